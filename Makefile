@@ -1,0 +1,65 @@
+# frspub — `make` sets everything up and builds every edition into build/;
+# `make test` sets up what the tests need and runs them.
+# Choose languages with LANGUAGES (not LANG, which is the locale):
+#   make pdf LANGUAGES="fr ja"
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FRSPUB := $(BIN)/frspub
+LANGUAGES ?=
+FRSPUB_FLAGS ?=
+LANG_ARGS := $(foreach l,$(LANGUAGES),--lang $(l))
+SYSTEM_OK := $(VENV)/.system-build
+TEST_OK := $(VENV)/.system-test
+INSTALLED := $(VENV)/.installed
+
+.PHONY: all build pdf html epub site update status check review serve test bench clean distclean setup
+
+all: build
+
+setup: $(INSTALLED)
+
+$(SYSTEM_OK): tools/system-deps.sh
+	@sh tools/system-deps.sh build
+	@mkdir -p $(VENV) && touch $@
+
+$(INSTALLED): pyproject.toml $(SYSTEM_OK)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(TEST_OK): tools/system-deps.sh tools/test-deps.sh $(INSTALLED)
+	@sh tools/system-deps.sh test
+	@sh tools/test-deps.sh
+	@touch $@
+
+build: $(INSTALLED)
+	$(FRSPUB) build $(LANG_ARGS) $(FRSPUB_FLAGS)
+
+pdf html epub: $(INSTALLED)
+	$(FRSPUB) build --format $@ $(LANG_ARGS) $(FRSPUB_FLAGS)
+
+update status: $(INSTALLED)
+	$(FRSPUB) $@
+
+check: $(INSTALLED)
+	$(FRSPUB) check $(LANG_ARGS) $(FRSPUB_FLAGS)
+
+review: $(INSTALLED)
+	$(FRSPUB) review $(if $(LANGUAGES),$(LANG_ARGS),--lang en --lang ja)
+
+serve: $(INSTALLED)
+	$(FRSPUB) serve
+
+test: $(TEST_OK)
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+bench: $(INSTALLED)
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf build tests/artifacts
+
+distclean: clean
+	rm -rf $(VENV) .cache node_modules

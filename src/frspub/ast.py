@@ -1,0 +1,104 @@
+"""Small helpers over pandoc's JSON AST (dicts with "t" and "c")."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+Node = dict[str, Any]
+
+NOTE_CLASS = "frsnote"  # placeholder span standing where a footnote is called
+
+
+def Str(text: str) -> Node:
+    return {"t": "Str", "c": text}
+
+
+def Para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def Plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def Div(ident: str, blocks: list[Node], classes: list[str] | None = None,
+        attrs: list[list[str]] | None = None) -> Node:
+    return {"t": "Div", "c": [[ident, classes or [], attrs or []], blocks]}
+
+
+def Span(inlines: list[Node], ident: str = "", classes: list[str] | None = None,
+         attrs: list[list[str]] | None = None) -> Node:
+    return {"t": "Span", "c": [[ident, classes or [], attrs or []], inlines]}
+
+
+def note_placeholder(label: str) -> Node:
+    return Span([], classes=[NOTE_CLASS], attrs=[["label", label]])
+
+
+def note_label(node: Node) -> str | None:
+    """The label if `node` is a footnote placeholder span, else None."""
+    if node.get("t") != "Span":
+        return None
+    (_, classes, attrs), _ = node["c"]
+    if NOTE_CLASS not in classes:
+        return None
+    return dict(attrs).get("label", "")
+
+
+def stringify(node: Any) -> str:
+    """Plain text of a node or list of nodes (spaces and breaks as spaces)."""
+    if isinstance(node, list):
+        return "".join(stringify(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    t = node.get("t")
+    if t == "Str":
+        return node["c"]
+    if t in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if t in ("Code", "Math"):
+        return node["c"][-1]
+    if t == "Quoted":
+        q = "“”" if node["c"][0]["t"] == "DoubleQuote" else "‘’"
+        return q[0] + stringify(node["c"][1]) + q[1]
+    if t == "Note" or note_label(node) is not None:
+        return ""
+    return stringify(node.get("c"))
+
+
+def walk_inline_lists(blocks: list[Node], fn: Callable[[list[Node]], list[Node]]) -> None:
+    """Apply `fn` to every inline list under `blocks`, in place, innermost first."""
+    for holder, key in list(_slots(blocks)):
+        holder[key] = fn(holder[key])
+
+
+def is_inline_list(value: Any) -> bool:
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            and value[0].get("t") in INLINE_TYPES)
+
+
+def _slots(value: Any) -> Iterator[tuple[Any, Any]]:
+    """(container, key) pairs where container[key] is a list of inlines."""
+    if isinstance(value, dict):
+        if "c" in value:
+            yield from _child(value, "c")
+    elif isinstance(value, list):
+        for i in range(len(value)):
+            yield from _child(value, i)
+
+
+def _child(container: Any, key: Any) -> Iterator[tuple[Any, Any]]:
+    value = container[key]
+    if is_inline_list(value):
+        for item in value:
+            yield from _slots(item)
+        yield container, key
+    else:
+        yield from _slots(value)
+
+
+INLINE_TYPES = {
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+    "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
+    "Image", "Note", "Span",
+}
+

@@ -1,0 +1,147 @@
+"""Stage 2b: gettext catalogs of a note (Babel's `babel.messages`).
+
+Takes a French `source.Note`; writes ``source/<slug>.pot`` and merges it into
+``source/<lang>/<slug>.po`` (`update`), reads catalogs with their line numbers
+(`load`), counts their state (`status`) and checks translations (`check`,
+returning `Problem`s).  No PO parsing by hand: Babel reads and writes them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from frspub import segments
+from frspub.errors import Problem, TranslationError, display_path
+from frspub.output import write_bytes
+from frspub.source import Note
+
+PROJECT = "frspub"
+HEADER = "# Translations of the FRS note {slug}.\n# Edit msgstr only; keep every [^N] footnote placeholder.\n#"
+DATE_HEADERS = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+# A fixed date: the files change only when their content does ("update twice changes no byte").
+EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class Entry:
+    """One segment with its Markdown msgid (the unit of translation)."""
+    segment: segments.Segment
+    msgid: str
+
+
+def entries(note: Note, root: Path) -> list[Entry]:
+    segs = [s for s in segments.iter_segments(note) if segments.translatable(s)]
+    return [Entry(s, m) for s, m in zip(segs, segments.to_markdown([s.inlines for s in segs]))]
+
+
+def template(note: Note, root: Path) -> Catalog:
+    cat = Catalog(domain=note.slug, project=PROJECT, header_comment=HEADER.format(slug=note.slug),
+                  creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
+    rel = _rel(note.path, root)
+    for e in entries(note, root):
+        cat.add(e.msgid, "", locations=[(rel, e.segment.line)],
+                auto_comments=[e.segment.comment], context=e.segment.context)
+    return cat
+
+
+def new_catalog(lang: str, slug: str) -> Catalog:
+    return Catalog(locale=lang, domain=slug, project=PROJECT, header_comment=HEADER.format(slug=slug),
+                   creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
+
+
+def dump(cat: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, cat, width=76, include_previous=True, sort_output=False)
+    return buf.getvalue()
+
+
+def save(cat: Catalog, path: Path) -> bool:
+    """Write `cat` unless only its date headers would change; True if written."""
+    data = dump(cat)
+    if path.exists() and DATE_HEADERS.sub(b"", path.read_bytes()) == DATE_HEADERS.sub(b"", data):
+        return False
+    write_bytes(path, data)
+    return True
+
+
+def load(path: Path, lang: str | None = None) -> Catalog:
+    """Read a PO file; a syntax error raises TranslationError with its line."""
+    shown = display_path(path)
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=lang, abort_invalid=True)
+    except PoFileError as exc:
+        raise TranslationError(f"PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}", shown, exc.lineno + 1) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise TranslationError(f"unreadable PO file: {exc}", shown, 1) from None
+
+
+def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
+    """Regenerate the template and merge it into each language's catalog; returns files written."""
+    tmpl = template(note, root)
+    written = []
+    pot = root / "source" / f"{note.slug}.pot"
+    if save(tmpl, pot):
+        written.append(pot)
+    for lang in langs:
+        path = root / "source" / lang / f"{note.slug}.po"
+        cat = load(path, lang) if path.exists() else new_catalog(lang, note.slug)
+        cat.update(tmpl, update_header_comment=False, update_creation_date=False)
+        cat.revision_date = EPOCH if not path.exists() else cat.revision_date
+        if save(cat, path):
+            written.append(path)
+    return written
+
+
+@dataclass
+class Status:
+    note: str
+    lang: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def percent(self) -> float:
+        total = self.translated + self.fuzzy + self.untranslated
+        return round(100.0 * self.translated / total, 1) if total else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"note": self.note, "lang": self.lang, "translated": self.translated, "fuzzy": self.fuzzy,
+                "untranslated": self.untranslated, "obsolete": self.obsolete, "percent": self.percent}
+
+
+def messages(cat: Catalog) -> list[Message]:
+    return [m for m in cat if m.id]
+
+
+def status(cat: Catalog, note: str, lang: str, tmpl: Catalog | None = None) -> Status:
+    """Counts of a catalog; with `tmpl`, template entries absent from the PO count as untranslated."""
+    msgs = messages(cat)
+    translated = sum(1 for m in msgs if m.string and not m.fuzzy)
+    fuzzy = sum(1 for m in msgs if m.fuzzy)
+    untranslated = sum(1 for m in msgs if not m.string and not m.fuzzy)
+    if tmpl is not None:
+        untranslated += sum(1 for m in messages(tmpl) if cat.get(m.id, m.context) is None)
+    return Status(note, lang, translated, fuzzy, untranslated, len(cat.obsolete))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def lineno(msg: Message) -> int:
+    return msg.lineno or 1
+
+
+__all__ = ["template", "update", "load", "status", "Status", "save", "Problem", "TranslationError"]

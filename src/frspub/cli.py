@@ -1,0 +1,183 @@
+"""Command line: ``frspub build|update|status|check|review|serve``.
+
+Thin: parses arguments, sets up logging, calls one stage, turns errors into
+``path:line: message`` lines and exit codes (0 ok, 1 input or build failure,
+2 usage error).  Heavy modules are imported only by the commands that need
+them.  Tracebacks are shown only with ``--debug``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from frspub import __version__
+from frspub import log as logs
+from frspub.errors import FrspubError
+
+FORMATS = ("pdf", "html", "epub")
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
+                        help="project folder holding source/ and templates/ (default: current folder)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p = argparse.ArgumentParser(prog="frspub", description="Compile FRS notes to PDF, HTML and EPUB in several languages.")
+    p.add_argument("--version", action="version", version=f"frspub {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", parents=[common], help="build the editions into build/")
+    b.add_argument("--lang", action="append", metavar="L", help="language to build (repeatable; default: all)")
+    b.add_argument("--format", action="append", choices=FORMATS, help="format to build (repeatable; default: all)")
+    b.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    b.add_argument("--no-site", action="store_true", help="do not write build/index.html")
+
+    u = sub.add_parser("update", parents=[common], help="regenerate the .pot and merge it into every .po")
+    u.add_argument("--lang", action="append", metavar="L", help="language to update (default: all)")
+
+    s = sub.add_parser("status", parents=[common], help="translation progress per note and language")
+    s.add_argument("--json", action="store_true", help="print JSON")
+
+    c = sub.add_parser("check", parents=[common], help="check the translation catalogs")
+    c.add_argument("--lang", action="append", metavar="L")
+    c.add_argument("--min-complete", type=float, default=None, metavar="PCT",
+                   help="fail when a catalog is less than PCT %% translated")
+    c.add_argument("--strict", action="store_true", help="fail when there is any warning")
+
+    r = sub.add_parser("review", parents=[common], help="write the side-by-side review pages")
+    r.add_argument("--lang", action="append", metavar="L", required=True)
+
+    v = sub.add_parser("serve", parents=[common], help="serve build/ on 127.0.0.1 and rebuild on change")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--no-build", action="store_true", help="serve without an initial build")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exc.code or 0)
+    counter = logs.setup(verbose=args.verbose, quiet=args.quiet)
+    try:
+        code = COMMANDS[args.command](args)
+    except FrspubError as exc:
+        for problem in exc.problems:
+            logs.log.error("%s", problem)
+        if args.debug:
+            raise
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not an input problem: one line unless --debug
+        if args.debug:
+            raise
+        logs.log.error("internal error: %s: %s (run again with --debug for the traceback)",
+                       type(exc).__name__, exc)
+        return 1
+    if code == 0 and getattr(args, "strict", False) and counter.count:
+        logs.log.error("%d warning%s and --strict is set", counter.count, "s" * (counter.count != 1))
+        return 1
+    return code
+
+
+def _project(args: argparse.Namespace):
+    from frspub.project import Project
+
+    return Project.find(args.project)
+
+
+def _langs(project, wanted: list[str] | None) -> list[str]:
+    from frspub.errors import ConfigError
+
+    known = project.languages()
+    for lang in wanted or []:
+        if lang not in known:
+            raise ConfigError(f"unknown language {lang!r} (known: {', '.join(known)})", project.source, 0)
+    return [lang for lang in known if not wanted or lang in wanted]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from frspub import build
+
+    project = _project(args)
+    formats = tuple(f for f in FORMATS if not args.format or f in args.format)
+    report = build.build(project, _langs(project, args.lang), formats, site=not args.no_site)
+    logs.log.info("%d outputs written", len(report.outputs))
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from frspub import catalog, source
+
+    project = _project(args)
+    langs = [lang for lang in _langs(project, args.lang) if lang != "fr"]
+    for path in project.notes():
+        note = source.read_note(path)
+        written = catalog.update(note, project.root, langs)
+        for w in written:
+            logs.log.info("updated %s", w.relative_to(project.root))
+        if not written:
+            logs.log.info("%s: catalogs already up to date", note.slug)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from frspub import catalog
+
+    project = _project(args)
+    rows = [s.as_dict() for s in catalog.project_status(project)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'note':40} {'lang':4} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obs.':>4} {'%':>6}")
+    for r in rows:
+        print(f"{r['note']:40} {r['lang']:4} {r['translated']:7} {r['fuzzy']:5} {r['untranslated']:5} "
+              f"{r['obsolete']:4} {r['percent']:6.1f}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from frspub import catalog
+
+    project = _project(args)
+    langs = [lang for lang in _langs(project, args.lang) if lang != "fr"]
+    problems = catalog.check_project(project, langs, args.min_complete)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        (logs.log.error if p.severity == "error" else logs.log.warning)("%s", p)
+    if errors:
+        logs.log.error("%d error%s in the catalogs", len(errors), "s" * (len(errors) != 1))
+        return 1
+    logs.log.info("catalogs OK (%s)", ", ".join(langs))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from frspub import review
+
+    project = _project(args)
+    for lang in _langs(project, args.lang):
+        for out in review.write_reviews(project, lang):
+            logs.log.info("review: %s", out.relative_to(project.root))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from frspub import serve
+
+    return serve.serve(_project(args), args.port, build_first=not args.no_build)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": cmd_build, "update": cmd_update, "status": cmd_status,
+    "check": cmd_check, "review": cmd_review, "serve": cmd_serve,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

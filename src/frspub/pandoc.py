@@ -1,0 +1,72 @@
+"""Thin wrapper around the pandoc binary shipped by pypandoc-binary.
+
+Takes/returns pandoc JSON documents (Python dicts) or text.  Every call is one
+pandoc process: callers batch their work (one call per note or edition).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from frspub.errors import RenderError
+
+Doc = dict[str, Any]
+
+# Markdown as frspub reads it: pandoc's Markdown without any raw markup, so that
+# neither the source nor a translation can inject HTML into an edition.
+READ_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+# Markdown as frspub writes segments for translators.
+WRITE_FORMAT = "markdown-raw_html-raw_attribute-smart"
+
+
+@functools.cache
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:  # pragma: no cover - install problem
+        raise RenderError(f"pandoc not found ({exc}); run `make` to install pypandoc-binary") from exc
+
+
+@functools.cache
+def api_version() -> list[int]:
+    return run_json(["-f", "markdown", "-t", "json"], "")["pandoc-api-version"]
+
+
+def run(args: list[str], stdin: str | bytes = "", env: dict[str, str] | None = None) -> bytes:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, env=full_env)
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc {' '.join(args)} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout
+
+
+def run_json(args: list[str], stdin: str) -> Doc:
+    return json.loads(run(args, stdin))
+
+
+def read_markdown(text: str) -> Doc:
+    """Markdown text -> pandoc JSON document."""
+    return run_json(["-f", READ_FORMAT, "-t", "json"], text)
+
+
+def document(blocks: list[Any], meta: dict[str, Any] | None = None) -> Doc:
+    return {"pandoc-api-version": api_version(), "meta": meta or {}, "blocks": blocks}
+
+
+def write(doc: Doc, to: str, extra: list[str] | None = None) -> str:
+    """pandoc JSON document -> text in format `to`."""
+    args = ["-f", "json", "-t", to, "--wrap=none", *(extra or [])]
+    return run(args, json.dumps(doc)).decode()
+
+
+def write_file(doc: Doc, to: str, out: Path, extra: list[str] | None = None,
+               env: dict[str, str] | None = None) -> None:
+    args = ["-f", "json", "-t", to, "-o", str(out), *(extra or [])]
+    run(args, json.dumps(doc), env=env)

@@ -1,0 +1,59 @@
+"""A project folder: the one holding `source/` and `templates/`.
+
+Takes a root path; tells which notes and languages exist and where each
+source, catalog and output lives (``build/<lang>/<slug>.<ext>``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from frspub.errors import ConfigError
+from frspub.locale import SOURCE_LANG
+
+FORMATS = ("pdf", "html", "epub")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, root: Path | None = None) -> "Project":
+        root = (root or Path.cwd()).resolve()
+        for folder in ("source", "templates"):
+            if not (root / folder).is_dir():
+                raise ConfigError(f"not a frspub project: no `{folder}/` folder here "
+                                  "(run frspub from the folder holding source/ and templates/)", root, 0)
+        if not (root / "source" / SOURCE_LANG).is_dir():
+            raise ConfigError(f"no `source/{SOURCE_LANG}/` folder with the French notes", root / "source", 0)
+        return cls(root)
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def languages(self) -> list[str]:
+        """fr first, then the other folders of source/ in alphabetical order."""
+        others = sorted(p.name for p in self.source.iterdir()
+                        if p.is_dir() and p.name != SOURCE_LANG and not p.name.startswith("."))
+        return [SOURCE_LANG, *others]
+
+    def notes(self) -> list[Path]:
+        return sorted((self.source / SOURCE_LANG).glob("*.md"))
+
+    def po(self, lang: str, slug: str) -> Path:
+        return self.source / lang / f"{slug}.po"
+
+    def pot(self, slug: str) -> Path:
+        return self.source / f"{slug}.pot"
+
+    def output(self, lang: str, slug: str, fmt: str) -> Path:
+        return self.build_dir / lang / f"{slug}.{fmt}"

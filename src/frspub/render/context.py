@@ -1,0 +1,63 @@
+"""What the templates of an edition are given: one dict built from an
+`Edition` and its `Fragments` (all HTML already escaped or produced by
+pandoc, wrapped in `Markup`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from frspub import ast, locale
+from frspub.render.fragments import Fragments, field_inline, inner_html
+from frspub.source import get
+from frspub.translate import Edition
+
+
+@dataclass
+class Alternate:
+    lang: str
+    name: str
+    href: str
+
+
+@dataclass
+class Links:
+    """Where the other outputs of this edition and its other languages are, relative to a page."""
+    pdf: str = ""
+    epub: str = ""
+    html: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
+    site: str = ""
+
+
+def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[str, Any]:
+    meta = ed.note.meta
+    fields = ed.note.fields
+    ctx: dict[str, Any] = {
+        "lang": ed.lang,
+        "slug": ed.slug,
+        "title": Markup(field_inline(frag, "title")),
+        "title_text": ast.stringify(fields["title"]).strip(),
+        "author": meta["author"],
+        "date_iso": ed.note.date.isoformat(),
+        "date_text": locale.long_date(ed.note.date, ed.lang),
+        "bio": Markup(field_inline(frag, "bio")),
+        "publisher": {
+            "name": Markup(field_inline(frag, "publisher.name")),
+            "name_text": ast.stringify(fields.get("publisher.name", [])).strip(),
+            "address": get(meta, "publisher.address") or "",
+            "decree": Markup(field_inline(frag, "publisher.decree")),
+            "director": get(meta, "publisher.director") or "",
+        },
+        "contact": {k: str(v) for k, v in (meta.get("contact") or {}).items()},
+        "issn": str(meta["issn"]),
+        "copyright": Markup(field_inline(frag, "copyright")),
+        "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),
+        "legal": Markup(inner_html(frag.fields["legal"])) if "legal" in frag.fields else Markup(""),
+        "toc": frag.toc,
+        "links": links or Links(),
+        "language_name": locale.native_name(ed.lang),
+    }
+    ctx["page"] = ctx  # lets macros take the whole page as one argument
+    return ctx

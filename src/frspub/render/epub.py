@@ -1,0 +1,181 @@
+"""EPUB 3 edition through pandoc's EPUB writer.
+
+Takes an `Edition`; writes ``<slug>.epub``: title page, a front-matter
+colophon (ISSN, legal notice), the nav table of contents, one file per
+section, and footnotes as ``<aside epub:type="footnote">`` at the end of the
+section that calls them, with frspub's fixed labels (pandoc's own note
+numbering restarts in every file, jgm/pandoc#1391, so notes are given to
+pandoc as ordinary links and divisions, never as pandoc notes).  The
+identifier is derived from the note and language, the same on every build,
+and SOURCE_DATE_EPOCH pins the modification date.  No font is embedded.
+"""
+from __future__ import annotations
+
+import calendar
+import io
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from frspub import ast, pandoc
+from frspub.locale import long_date, translations
+from frspub.output import atomic_path
+from frspub.render.fragments import label_id
+from frspub.source import get
+from frspub.translate import Edition
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+NOTE_CLASS = "frs-footnote"
+
+
+def identifier(ed: Edition) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'frspub:{ed.slug}:{ed.lang}')}"
+
+
+def write(ed: Edition, templates: Path, out: Path) -> None:
+    _ = translations(templates, ed.lang).gettext
+    doc = pandoc.document(blocks(ed, _), metadata(ed, _))
+    epoch = calendar.timegm(ed.note.date.timetuple())
+    with atomic_path(out) as tmp:
+        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2",
+                                               f"--css={templates / 'epub.css'}"],
+                          env={"SOURCE_DATE_EPOCH": str(epoch)})
+        tmp.write_bytes(postprocess(tmp.read_bytes()))
+
+
+def metadata(ed: Edition, _: Any) -> dict[str, Any]:
+    note = ed.note
+    meta = note.meta
+
+    def inl(value: str) -> dict[str, Any]:
+        return {"t": "MetaInlines", "c": [ast.Str(value)]}
+
+    return {
+        "title": {"t": "MetaInlines", "c": _plain(note.fields["title"])},
+        "author": inl(str(meta["author"])),
+        "date": inl(note.date.isoformat()),
+        "lang": inl(ed.lang),
+        "publisher": inl(ast.stringify(note.fields["publisher.name"]).strip()),
+        "rights": inl(ast.stringify(note.fields["copyright"]).strip()),
+        "identifier": inl(identifier(ed)),
+        "toc-title": inl(_("Sommaire")),
+        "description": inl(f"ISSN {meta['issn']} — {long_date(note.date, ed.lang)}"),
+    }
+
+
+def _plain(blocks: list[Any]) -> list[Any]:
+    return [i for b in blocks if b["t"] in ("Para", "Plain") for i in b["c"]]
+
+
+def blocks(ed: Edition, _: Any) -> list[Any]:
+    note = ed.note
+    out = colophon(ed, _)
+    title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
+    out.append({"t": "Header", "c": [1, title_attr, _plain(note.fields["title"])]})
+    pending: list[str] = []
+    for block in note.blocks:
+        if block["t"] == "Header" and block["c"][0] == 1:
+            out += note_divs(ed, pending)
+            pending = []
+        block = linked(block, pending)
+        out.append(block)
+    out += note_divs(ed, pending)
+    return out
+
+
+def linked(block: Any, pending: list[str]) -> Any:
+    """A copy of `block` whose note placeholders are noteref links (labels collected in `pending`)."""
+    import copy
+
+    block = copy.deepcopy(block)
+
+    def swap(inlines: list[Any]) -> list[Any]:
+        out = []
+        for node in inlines:
+            label = ast.note_label(node)
+            if label is None:
+                out.append(node)
+                continue
+            pending.append(label)
+            ident = label_id(label)
+            attr = [f"fnref-{ident}", ["fnref"], [["role", "doc-noteref"], ["epub:type", "noteref"]]]
+            out.append({"t": "Link", "c": [attr, [{"t": "Superscript", "c": [ast.Str(label)]}],
+                                           [f"#fn-{ident}", ""]]})
+        return out
+
+    ast.walk_inline_lists([block], swap)
+    return block
+
+
+def note_divs(ed: Edition, labels: list[str]) -> list[Any]:
+    divs = []
+    for label in labels:
+        ident = label_id(label)
+        back = {"t": "Link", "c": [["", ["fn-label"], [["role", "doc-backlink"]]], [ast.Str(label)],
+                                   [f"#fnref-{ident}", ""]]}
+        body = [dict(b) for b in ed.note.notes[label]]
+        if body and body[0]["t"] in ("Para", "Plain"):
+            body[0] = {"t": "Para", "c": [back, ast.Str("\u00a0"), *body[0]["c"]]}
+        else:
+            body.insert(0, ast.Para([back]))
+        divs.append(ast.Div(f"fn-{ident}", body, [NOTE_CLASS], [["epub:type", "footnote"]]))
+    return divs
+
+
+def colophon(ed: Edition, _: Any) -> list[Any]:
+    note, meta = ed.note, ed.note.meta
+    fields = note.fields
+
+    def para(*inlines: Any, cls: str = "") -> Any:
+        p = ast.Para(list(inlines))
+        return ast.Div("", [p], [cls]) if cls else p
+
+    def text(value: str) -> list[Any]:
+        return [ast.Str(value)]
+
+    out: list[Any] = [{"t": "Header", "c": [1, ["colophon", ["unnumbered"], [["epub:type", "copyright-page"]]],
+                                            text(_("Mentions légales"))]}]
+    if "bio" in fields:
+        out.append(ast.Div("", fields["bio"], ["bio"]))
+    out.append(ast.Div("", fields["publisher.name"], ["foundation-name"]))
+    if get(meta, "publisher.address"):
+        out.append(para(*text(str(get(meta, "publisher.address")))))
+    if "publisher.decree" in fields:
+        out += fields["publisher.decree"]
+    if get(meta, "publisher.director"):
+        out.append(para(*text(f"{_('Directeur de la publication')}{_(' : ')}{get(meta, 'publisher.director')}")))
+    out.append(para(*text(f"ISSN{_(' : ')}{meta['issn']}"), cls="issn"))
+    out.append(ast.Div("", fields["copyright"], ["copyright"]))
+    out.append(ast.Div("", fields["legal"], ["legal"]))
+    return out
+
+
+def postprocess(data: bytes) -> bytes:
+    """Turn note divisions into <aside epub:type="footnote">, keeping the zip layout EPUB requires."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename.endswith(".xhtml"):
+                content = _asides(content)
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = method
+            dst.writestr(zi, content)
+    return buf.getvalue()
+
+
+def _asides(content: bytes) -> bytes:
+    tree = etree.fromstring(content)
+    found = tree.xpath(f"//x:div[contains(concat(' ', @class, ' '), ' {NOTE_CLASS} ')]", namespaces={"x": XHTML})
+    if not found:
+        return content
+    for div in found:
+        div.tag = f"{{{XHTML}}}aside"
+        div.set("role", "doc-footnote")
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")

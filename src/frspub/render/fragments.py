@@ -1,0 +1,141 @@
+"""An edition's text as HTML pieces, from one pandoc run.
+
+Takes an `Edition`; returns `Fragments`: the body (lxml element, footnote
+calls still placeholders ``<span class="frsnote" data-label="N">``), each
+footnote's HTML by label, each metadata field's HTML and the table of
+contents.  `inline_notes` (print) and `linked_notes` (screen) then place the
+notes with their fixed labels.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from lxml import html as lhtml
+from lxml.html import HtmlElement
+
+from frspub import ast, pandoc
+from frspub.translate import Edition
+
+BODY = "frs-body"
+NOTE = "frs-note-"
+FIELD = "frs-field-"
+
+
+@dataclass
+class TocEntry:
+    id: str
+    level: int
+    html: str
+    text: str
+
+
+@dataclass
+class Fragments:
+    body: HtmlElement
+    notes: dict[str, HtmlElement]
+    fields: dict[str, HtmlElement]
+    toc: list[TocEntry]
+
+
+def label_id(label: str) -> str:
+    """An id-safe form of a label: 7 -> 7, * -> x2a."""
+    return "".join(c if c.isalnum() else f"x{ord(c):x}" for c in label)
+
+
+def build(ed: Edition) -> Fragments:
+    note = ed.note
+    divs = [ast.Div(BODY, note.blocks)]
+    divs += [ast.Div(NOTE + label_id(k), v) for k, v in note.notes.items()]
+    divs += [ast.Div(FIELD + k.replace(".", "-"), v) for k, v in note.fields.items()]
+    text = pandoc.write(pandoc.document(divs), "html5", ["--shift-heading-level-by=1"])
+    root = lhtml.fragment_fromstring(text, create_parent="div")
+    by_id = {el.get("id"): el for el in root if el.get("id")}
+    notes = {k: by_id[NOTE + label_id(k)] for k in note.notes}
+    fields = {k: by_id[FIELD + k.replace(".", "-")] for k in note.fields}
+    body = by_id[BODY]
+    return Fragments(body, notes, fields, toc(body))
+
+
+def toc(body: HtmlElement) -> list[TocEntry]:
+    entries = []
+    for heading in body.xpath(".//h2[@id] | .//h3[@id]"):
+        if "unlisted" in heading.get("class", ""):
+            continue
+        clean = copy.deepcopy(heading)
+        clean.tail = None
+        for span in placeholders(clean):
+            _drop(span)
+        entries.append(TocEntry(heading.get("id"), int(str(heading.tag)[1]), inner_html(clean),
+                                clean.text_content().strip()))
+    return entries
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove `el` but keep its tail text."""
+    parent = el.getparent()
+    prev = el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def inner_html(el: HtmlElement) -> str:
+    return (el.text or "") + "".join(lhtml.tostring(c, encoding="unicode") for c in el)
+
+
+def field_inline(frag: Fragments, name: str) -> str:
+    """A one-paragraph field as inline HTML (the paragraph's content)."""
+    el = frag.fields.get(name)
+    if el is None:
+        return ""
+    p = el.find("p")
+    return inner_html(p if p is not None and len(el) == 1 else el)
+
+
+def placeholders(root: HtmlElement) -> list[HtmlElement]:
+    return root.xpath(".//span[contains(concat(' ', @class, ' '), ' frsnote ')]")
+
+
+BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "table", "section", "pre", "figure"}
+
+
+def inline_notes(frag: Fragments) -> HtmlElement:
+    """A copy of the body with each call replaced by its note as a `span.fn` (for WeasyPrint's
+    `float: footnote`); block elements of the note become block-displayed spans."""
+    body = copy.deepcopy(frag.body)
+    for ph in placeholders(body):
+        label = ph.get("data-label")
+        note = copy.deepcopy(frag.notes[label])
+        for el in note.iter():
+            if el.tag in BLOCK_TAGS:
+                el.set("class", f"fn-{el.tag} {el.get('class', '')}".strip())
+                el.tag = "span"
+        note.tag = "span"
+        note.attrib.clear()
+        note.set("class", "fn")
+        note.set("data-label", label)
+        note.set("id", f"fn-{label_id(label)}")
+        note.tail = ph.tail
+        ph.getparent().replace(ph, note)
+    return body
+
+
+def linked_notes(frag: Fragments) -> HtmlElement:
+    """A copy of the body with each call as a link to its note (role doc-noteref)."""
+    body = copy.deepcopy(frag.body)
+    for ph in placeholders(body):
+        label = ph.get("data-label")
+        ident = label_id(label)
+        a = lhtml.Element("a", {"class": "fnref", "href": f"#fn-{ident}", "id": f"fnref-{ident}",
+                                "role": "doc-noteref"})
+        sup = lhtml.Element("sup")
+        sup.text = label
+        a.append(sup)
+        a.tail = ph.tail
+        ph.getparent().replace(ph, a)
+    return body

@@ -1,0 +1,78 @@
+"""Stage 3: apply a PO catalog to the French note to get an edition's tree.
+
+Takes the French `source.Note` and, for another language, its Babel catalog;
+returns an `Edition` (a translated copy of the note plus its language).
+All translated segments are parsed by pandoc in one batch.  Missing or fuzzy
+translations keep the French text and log a warning with the PO line; a
+translation that breaks a rule (footnote placeholder, markup, link) is an
+error (`TranslationError`), all of a file's errors reported together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from frspub import catalog as catalogs
+from frspub import segments, typography
+from frspub.checks import segment_problems
+from frspub.errors import Problem, TranslationError, display_path
+from frspub.log import warn
+from frspub.source import Note
+
+
+@dataclass
+class Edition:
+    note: Note  # the translated tree (same labels as the French)
+    lang: str
+    french: Note
+    po_path: Path | None = None
+    fallbacks: int = 0  # segments shown in French
+
+    @property
+    def slug(self) -> str:
+        return self.note.slug
+
+
+def french_edition(note: Note) -> Edition:
+    copy = note.copy()
+    typography.apply_note(copy, "fr")
+    return Edition(copy, "fr", note)
+
+
+def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path) -> Edition:
+    """The `lang` edition of `note` (French text where the catalog has no usable entry)."""
+    copy = note.copy()
+    entries = catalogs.entries(copy, root)
+    shown = display_path(po_path)
+    todo, fallbacks = [], 0
+    for entry in entries:
+        msg = cat.get(entry.msgid, entry.segment.context) if cat is not None else None
+        if msg is None or not msg.string or msg.fuzzy:
+            fallbacks += 1
+            state = "missing from the catalog (run `frspub update`)" if msg is None else \
+                "fuzzy" if msg.fuzzy else "untranslated"
+            line = catalogs.lineno(msg) if msg is not None else 1
+            warn(shown, line, f"{state}: {entry.segment.kind} shown in French: {_excerpt(entry.msgid)}")
+            continue
+        todo.append((entry, msg))
+    parsed = segments.from_markdown([m.string for _, m in todo])
+    problems: list[Problem] = []
+    for (entry, msg), blocks in zip(todo, parsed):
+        errors, warnings = segment_problems(entry.segment, entry.msgid, msg.string, blocks)
+        line = catalogs.lineno(msg)
+        problems += [Problem(shown, line, e) for e in errors]
+        for w in warnings:
+            warn(shown, line, w)
+        if not errors:
+            entry.segment.inlines = blocks[0]["c"]
+    if problems:
+        raise TranslationError(problems)
+    typography.apply_note(copy, lang)
+    return Edition(copy, lang, note, po_path, fallbacks)
+
+
+def _excerpt(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"

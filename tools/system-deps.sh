@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install the Debian packages frspub needs, or say in one line what to install.
+# Usage: tools/system-deps.sh build|test
+#   build: fonts (Noto Serif/Sans, Noto CJK), HarfBuzz subsetting (fast font
+#          subsetting in WeasyPrint), Pango, Python venv support.
+#   test:  the above plus poppler-utils (pdftotext, pdftoppm), Chromium,
+#          a Java runtime (EPUBCheck, Nu Html Checker) and npm (vnu-jar).
+set -eu
+want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk"
+python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
+if [ "${1:-build}" = test ]; then
+  want="$want poppler-utils chromium"
+  command -v java >/dev/null 2>&1 || want="$want default-jre-headless"
+  command -v npm >/dev/null 2>&1 || want="$want npm"
+fi
+missing=""
+for pkg in $want; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "frspub needs these Debian packages: sudo apt-get install$missing" >&2
+  exit 1
+fi
