@@ -145,3 +145,99 @@ def lineno(msg: Message) -> int:
 
 
 __all__ = ["template", "update", "load", "status", "Status", "save", "Problem", "TranslationError"]
+
+
+def project_status(project) -> list[Status]:
+    """Status of every note × translation language (a missing PO counts as all untranslated)."""
+    from frspub import source
+
+    rows = []
+    for path in project.notes():
+        note = source.read_note(path)
+        tmpl = template(note, project.root)
+        for lang in project.languages()[1:]:
+            po = project.po(lang, note.slug)
+            cat = load(po, lang) if po.exists() else new_catalog(lang, note.slug)
+            rows.append(status(cat, note.slug, lang, tmpl))
+    return rows
+
+
+@dataclass
+class Checked:
+    """One template entry with its catalog message and the check's verdict (for review pages)."""
+    entry: Entry
+    message: Message | None
+    errors: list[str]
+    warnings: list[str]
+
+    @property
+    def state(self) -> str:
+        m = self.message
+        if m is None or (not m.string and not m.fuzzy):
+            return "missing"
+        if self.errors:
+            return "error"
+        return "fuzzy" if m.fuzzy else "translated"
+
+
+def check_catalog(note: Note, cat: Catalog, root: Path) -> list[Checked]:
+    """Every entry of the note checked against `cat` (one pandoc run for all msgstrs)."""
+    from frspub.checks import segment_problems
+
+    ents = entries(note, root)
+    msgs = [cat.get(e.msgid, e.segment.context) for e in ents]
+    strings = [m.string if m is not None and m.string else "" for m in msgs]
+    parsed = segments.from_markdown([s for s in strings if s])
+    it = iter(parsed)
+    out = []
+    for e, m, s in zip(ents, msgs, strings):
+        if not s:
+            out.append(Checked(e, m, [], []))
+            continue
+        errors, warnings = segment_problems(e.segment, e.msgid, s, next(it))
+        out.append(Checked(e, m, errors, warnings))
+    return out
+
+
+def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float | None) -> list[Problem]:
+    """All problems of one PO file, as `path:line:` problems (errors and warnings)."""
+    shown = display_path(po)
+    if not po.exists():
+        return [Problem(shown, 0, f"no catalog for {lang}: run `frspub update`")]
+    try:
+        cat = load(po)  # no locale given: the Language header itself is checked
+    except TranslationError as exc:
+        return exc.problems
+    problems = []
+    declared = str(cat.locale) if cat.locale else (cat.mime_headers and dict(cat.mime_headers).get("Language"))
+    if (declared or "") != lang:
+        problems.append(Problem(shown, _header_line(po), f"Language header is {declared or 'missing'!r}, "
+                                f"but the file is in source/{lang}/"))
+    for c in check_catalog(note, cat, root):
+        line = lineno(c.message) if c.message is not None else 0
+        problems += [Problem(shown, line, e) for e in c.errors]
+        problems += [Problem(shown, line, w, "warning") for w in c.warnings]
+    if min_complete is not None:
+        st = status(cat, note.slug, lang, template(note, root))
+        if st.percent < min_complete:
+            problems.append(Problem(shown, 1, f"{st.percent:.1f} % translated, under --min-complete "
+                                    f"{min_complete:g} % ({st.fuzzy} fuzzy, {st.untranslated} untranslated)"))
+    return problems
+
+
+def _header_line(po: Path) -> int:
+    for i, line in enumerate(po.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if line.startswith('"Language:'):
+            return i
+    return 1
+
+
+def check_project(project, langs: list[str], min_complete: float | None) -> list[Problem]:
+    from frspub import source
+
+    problems: list[Problem] = []
+    for path in project.notes():
+        note = source.read_note(path)
+        for lang in langs:
+            problems += check_file(note, lang, project.po(lang, note.slug), project.root, min_complete)
+    return problems

@@ -14,6 +14,9 @@ from frspub.source import get
 from frspub.translate import Edition
 
 
+CONTACT_KEYS = ("website", "phone", "email", "siret", "vat", "ape")
+
+
 @dataclass
 class Alternate:
     lang: str
@@ -50,7 +53,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
             "decree": Markup(field_inline(frag, "publisher.decree")),
             "director": get(meta, "publisher.director") or "",
         },
-        "contact": {k: str(v) for k, v in (meta.get("contact") or {}).items()},
+        "contact": {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS},
         "issn": str(meta["issn"]),
         "copyright": Markup(field_inline(frag, "copyright")),
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),

@@ -115,6 +115,7 @@ def inline_notes(frag: Fragments) -> HtmlElement:
             if el.tag in BLOCK_TAGS:
                 el.set("class", f"fn-{el.tag} {el.get('class', '')}".strip())
                 el.tag = "span"
+        _first_paragraph_inline(note)
         note.tag = "span"
         note.attrib.clear()
         note.set("class", "fn")
@@ -123,6 +124,16 @@ def inline_notes(frag: Fragments) -> HtmlElement:
         note.tail = ph.tail
         ph.getparent().replace(ph, note)
     return body
+
+
+def _first_paragraph_inline(note: HtmlElement) -> None:
+    """The marker must run into the first paragraph: no whitespace before it, not a block."""
+    note.text = None
+    for child in note:
+        if child.tail is not None and not child.tail.strip():
+            child.tail = None
+    if len(note) and "fn-p" in note[0].get("class", "").split():
+        note[0].set("class", note[0].get("class") + " fn-first")
 
 
 def linked_notes(frag: Fragments) -> HtmlElement:
