@@ -99,6 +99,38 @@ def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
     return written
 
 
+def template_strings(templates: Path) -> Catalog:
+    """The labels of the Jinja2 templates (``_("…")``), extracted with Babel's Jinja2 extractor."""
+    from babel.messages.extract import extract_from_dir
+
+    cat = Catalog(domain="templates", project=PROJECT, creation_date=EPOCH, revision_date=EPOCH, fuzzy=False,
+                  header_comment="# Labels of the frspub templates (French msgids).\n#")
+    method_map = [("**.j2", "jinja2.ext:babel_extract")]
+    options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    for filename, line, msgid, comments, context in extract_from_dir(
+            str(templates), method_map, options, strip_comment_tags=True):
+        cat.add(msgid, "", locations=[(f"templates/{filename}", line)], auto_comments=comments, context=context)
+    return cat
+
+
+def update_templates(templates: Path, langs: list[str]) -> list[Path]:
+    """Regenerate templates/locale/templates.pot and merge it into each language's catalog."""
+    from frspub.locale import template_po
+
+    tmpl = template_strings(templates)
+    written = []
+    pot = templates / "locale" / "templates.pot"
+    if save(tmpl, pot):
+        written.append(pot)
+    for lang in langs:
+        path = template_po(templates, lang)
+        cat = load(path, lang) if path.exists() else new_catalog(lang, "templates")
+        cat.update(tmpl, update_header_comment=False, update_creation_date=False)
+        if save(cat, path):
+            written.append(path)
+    return written
+
+
 @dataclass
 class Status:
     note: str

@@ -70,10 +70,25 @@ def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
     return errors
 
 
+# Scale words, so that "9 millions", "9 million" and "900万" are one number.
+SCALES = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**9,
+          "billions": 10**9, "万": 10**4, "億": 10**8}
+SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(millions?|milliards?|billions?|万|億)")
+
+
 def numbers(text: str) -> Counter[str]:
     """Numbers of a text, written without separators (3 000, 3,000 and 3000 are one number)."""
     text = re.sub(r"\[\^[^\]]*\]", " ", text)
-    return Counter(re.sub(r"[\s\u00a0\u202f\u2009.,]", "", n) for n in NUMBER.findall(text))
+    found: Counter[str] = Counter()
+
+    def scaled(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", ".")) * SCALES[m.group(2)]
+        found[str(round(value))] += 1
+        return " "
+
+    text = SCALED.sub(scaled, text)
+    found.update(re.sub(r"[\s\u00a0\u202f\u2009.,]", "", n) for n in NUMBER.findall(text))
+    return found
 
 
 def number_warnings(msgid: str, msgstr: str) -> list[str]:

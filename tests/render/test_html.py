@@ -1,0 +1,76 @@
+"""The HTML editions, parsed with lxml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+
+from conftest import SLUG
+
+LANGS = ("fr", "en", "ja")
+LABELS = ["*", *map(str, range(1, 12))]
+
+
+def page(built: Path, lang: str) -> lhtml.HtmlElement:
+    return lhtml.parse(str(built / lang / f"{SLUG}.html")).getroot()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_and_front_matter(built: Path, lang: str) -> None:
+    root = page(built, lang)
+    assert root.get("lang") == lang
+    assert root.xpath("//meta[@name='viewport']")
+    text = root.text_content()
+    assert "ISSN" in text and "2273-4644" in text
+    assert "L.335-2" in text.replace("\u00a0", " ")
+    assert not root.xpath("//script | //link[@rel='stylesheet'] | //img[starts-with(@src,'http')]"), \
+        "the page must be self-contained"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_toc_links_to_the_sections(built: Path, lang: str) -> None:
+    root = page(built, lang)
+    links = root.xpath("//nav[contains(@class,'toc')]//a/@href")
+    assert len(links) == 9
+    for href in links:
+        assert href.startswith("#") and root.xpath(f"//*[@id='{href[1:]}']")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notes_are_linked_both_ways_with_fixed_labels(built: Path, lang: str) -> None:
+    root = page(built, lang)
+    calls = root.xpath("//a[@role='doc-noteref']")
+    assert [a.text_content() for a in calls] == LABELS if lang == "fr" else \
+        sorted(a.text_content() for a in calls) == sorted(LABELS)
+    for a in calls:
+        target = root.xpath(f"//*[@id='{a.get('href')[1:]}']")
+        assert target and target[0].get("role") == "doc-footnote"
+        back = target[0].xpath(".//a[@role='doc-backlink']")[0]
+        assert back.get("href") == f"#{a.get('id')}"
+        assert back.text_content() == a.text_content()
+
+
+def test_same_note_same_citation_in_every_language(built: Path) -> None:
+    """Note 7 is the Moscow Times article in the three languages."""
+    for lang in LANGS:
+        note = page(built, lang).xpath("//*[@id='fn-7']")[0].text_content()
+        assert "Moscow Times" in note and "9M" in note
+
+
+def test_links_to_other_languages_and_downloads(built: Path) -> None:
+    root = page(built, "en")
+    alternates = {a.get("hreflang"): a.get("href") for a in root.xpath("//nav[contains(@class,'languages')]//a")}
+    assert alternates == {"fr": f"../fr/{SLUG}.html", "ja": f"../ja/{SLUG}.html"}
+    hrefs = root.xpath("//a/@href")
+    assert f"{SLUG}.pdf" in hrefs and f"{SLUG}.epub" in hrefs
+    for href in alternates.values():
+        assert (built / "en" / href).resolve().exists()
+
+
+def test_translated_labels_and_dates(built: Path) -> None:
+    assert "7 janvier 2025" in page(built, "fr").text_content()
+    en, ja = page(built, "en"), page(built, "ja")
+    assert "January 7, 2025" in en.text_content() and "2025年1月7日" in ja.text_content()
+    assert en.xpath("//nav[contains(@class,'toc')]/h2")[0].text_content() == "Contents"
+    assert ja.xpath("//nav[contains(@class,'toc')]/h2")[0].text_content() == "目次"
