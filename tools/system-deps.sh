@@ -6,10 +6,10 @@
 #   test:  the above plus poppler-utils (pdftotext, pdftoppm), Chromium,
 #          a Java runtime (EPUBCheck, Nu Html Checker) and npm (vnu-jar).
 set -eu
-want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk"
+want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk"
 python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
 if [ "${1:-build}" = test ]; then
-  want="$want poppler-utils chromium"
+  want="$want poppler-utils chromium gettext"
   command -v java >/dev/null 2>&1 || want="$want default-jre-headless"
   command -v npm >/dev/null 2>&1 || want="$want npm"
 fi

@@ -102,3 +102,8 @@ INLINE_TYPES = {
     "Image", "Note", "Span",
 }
 
+
+
+def soft_breaks_to_spaces(inlines: list[Node]) -> list[Node]:
+    """Line wrapping in Markdown is not meaning: a soft break is a space (pandoc's --wrap=none view)."""
+    return [{"t": "Space"} if n["t"] == "SoftBreak" else n for n in inlines]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, generate_po, normalize, read_po
 
 from frspub import segments
 from frspub.errors import Problem, TranslationError, display_path
@@ -56,9 +56,33 @@ def new_catalog(lang: str, slug: str) -> Catalog:
 
 
 def dump(cat: Catalog) -> bytes:
-    buf = io.BytesIO()
-    write_po(buf, cat, width=76, include_previous=True, sort_output=False)
-    return buf.getvalue()
+    """The PO text of `cat`, with previous msgids (``#| msgid``) in gettext's own layout.
+
+    Babel 2.18 re-wraps a long previous msgid as free text, which msgmerge,
+    Poedit and Babel itself then cannot read back; those runs are rewritten."""
+    previous = iter([m.previous_id[0] for m in cat if m.id and m.previous_id])
+    out: list[str] = []
+    in_run = False
+    for line in generate_po(cat, include_previous=True, width=76):
+        if line.startswith("#| "):
+            if not in_run:
+                out.append(f"#| msgid {normalize(next(previous), prefix='#| ', width=76)}\n")
+            in_run = True
+            continue
+        in_run = False
+        out.append(line)
+    return "".join(out).encode("utf-8")
+
+
+def _restore_previous(cat: Catalog) -> None:
+    """Babel's reader keeps ``#| msgid`` lines as user comments: give them back their meaning."""
+    for msg in cat:
+        run = [c for c in msg.user_comments if c.startswith("| ")]
+        if not run or not run[0].startswith("| msgid "):
+            continue
+        text = "\n".join(c[2:] for c in run)[len("msgid "):]
+        msg.previous_id = [denormalize(text)]
+        msg.user_comments = [c for c in msg.user_comments if not c.startswith("| ")]
 
 
 def save(cat: Catalog, path: Path) -> bool:
@@ -75,11 +99,22 @@ def load(path: Path, lang: str | None = None) -> Catalog:
     shown = display_path(path)
     try:
         with path.open("rb") as fh:
-            return read_po(fh, locale=lang, abort_invalid=True)
+            cat = read_po(fh, locale=lang, abort_invalid=True)
     except PoFileError as exc:
         raise TranslationError(f"PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}", shown, exc.lineno + 1) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise TranslationError(f"unreadable PO file: {exc}", shown, 1) from None
+    _restore_previous(cat)
+    return cat
+
+
+def merge(cat: Catalog, tmpl: Catalog) -> None:
+    """Catalog.update, keeping the previous msgid of entries that were already fuzzy."""
+    kept = {(m.id, m.context): m.previous_id for m in cat if m.id and m.fuzzy and m.previous_id}
+    cat.update(tmpl, update_header_comment=False, update_creation_date=False)
+    for msg in cat:
+        if msg.id and msg.fuzzy and not msg.previous_id and (msg.id, msg.context) in kept:
+            msg.previous_id = kept[(msg.id, msg.context)]
 
 
 def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
@@ -92,8 +127,7 @@ def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
     for lang in langs:
         path = root / "source" / lang / f"{note.slug}.po"
         cat = load(path, lang) if path.exists() else new_catalog(lang, note.slug)
-        cat.update(tmpl, update_header_comment=False, update_creation_date=False)
-        cat.revision_date = EPOCH if not path.exists() else cat.revision_date
+        merge(cat, tmpl)
         if save(cat, path):
             written.append(path)
     return written
@@ -125,7 +159,7 @@ def update_templates(templates: Path, langs: list[str]) -> list[Path]:
     for lang in langs:
         path = template_po(templates, lang)
         cat = load(path, lang) if path.exists() else new_catalog(lang, "templates")
-        cat.update(tmpl, update_header_comment=False, update_creation_date=False)
+        merge(cat, tmpl)
         if save(cat, path):
             written.append(path)
     return written
