@@ -7,27 +7,12 @@
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import sys
-
 import pytest
+from projects import ARTIFACTS, DATA, ROOT, copy_project
 
 from frspub.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-SLUG = "axe-russie-coree-du-nord"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-sys.path.insert(0, str(ROOT / "tests"))  # test helpers (pdftext) importable everywhere
-
-
-def copy_project(src_root: Path, dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(src_root / "source", dest / "source")
-    shutil.copytree(ROOT / "templates", dest / "templates")
-    return dest
 
 
 @pytest.fixture(scope="session")

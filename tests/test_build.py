@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import html as lhtml
 
-from conftest import DATA, SLUG
+from projects import DATA, SLUG
 from frspub.cli import main
 from pdftext import calls_and_markers, pages_text, words
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import subprocess
 
-from conftest import ROOT, SLUG
+from projects import ROOT, SLUG
 from frspub import catalog
 from frspub.cli import main
 

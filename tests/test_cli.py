@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SLUG
+from projects import SLUG
 from frspub.cli import main
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import DATA, ROOT, SLUG
+from projects import DATA, ROOT, SLUG
 from frspub import segments
 from frspub.source import read_note
 

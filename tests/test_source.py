@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, SLUG
+from projects import DATA, ROOT, SLUG
 from frspub import ast
 from frspub.errors import SourceError
 from frspub.source import read_note

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from lxml import html as lhtml
 
-from conftest import SLUG
+from projects import SLUG
 from frspub import catalog
 from frspub.build import edition
 from frspub.cli import main

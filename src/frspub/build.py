@@ -18,6 +18,7 @@ from frspub.log import log
 from frspub.project import FORMATS, Project
 from frspub.render import fragments
 from frspub.render.context import Alternate, Links
+from frspub.site import page_name as site_page
 
 
 @dataclass
@@ -45,9 +46,22 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
                 report.outputs += build_edition(project, note, lang, langs, formats)
             except FrspubError as exc:
                 report.problems += exc.problems
+    if site:
+        report.outputs += write_site(project, report)
     if report.problems:
         raise FrspubError(report.problems)
     return report
+
+
+def write_site(project: Project, report: Report) -> list[Path]:
+    """build/index*.html, listing what is in build/ (written even when an edition failed)."""
+    from frspub import site
+
+    try:
+        return site.write_site(project)
+    except FrspubError as exc:
+        report.problems += exc.problems
+        return []
 
 
 def edition(project: Project, note: source.Note, lang: str) -> translate.Edition:
@@ -64,6 +78,9 @@ def build_edition(project: Project, note: source.Note, lang: str, langs: list[st
                   formats: tuple[str, ...]) -> list[Path]:
     ed = edition(project, note, lang)
     frag = fragments.build(ed)
+    from frspub.render import pdf
+
+    pdf.check_glyphs(ed, frag, project.templates)  # no missing glyph in any format
     written = []
     for fmt in formats:
         out = project.output(lang, note.slug, fmt)
@@ -79,7 +96,7 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
     return Links(pdf=f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
                  alternates=[Alternate(lang, native_name(lang), f"../{lang}/{slug}.html")
                              for lang in langs if lang != ed.lang],
-                 site="../index.html")
+                 site=f"../{site_page(ed.lang)}")
 
 
 def render_one(project: Project, ed: translate.Edition, frag: fragments.Fragments, fmt: str,

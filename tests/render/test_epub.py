@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import SLUG
+from projects import SLUG
 from frspub.cli import main
 
 LANGS = ("fr", "en", "ja")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from conftest import SLUG
+from projects import SLUG
 
 LANGS = ("fr", "en", "ja")
 LABELS = ["*", *map(str, range(1, 12))]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, SLUG
+from projects import ROOT, SLUG
 from pdftext import body_height, calls_and_markers, folio, norm, pages_text, words
 
 SEED = ROOT.parent / "shared" / "seeds" / "frs-note-russie-coree-du-nord.txt"

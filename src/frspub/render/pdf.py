@@ -2,17 +2,26 @@
 dot leaders and real page numbers, numbered body pages, page-bottom footnotes
 with fixed labels, bookmarks and PDF metadata.
 
-Takes an `Edition` and its `Fragments`; writes ``<slug>.pdf`` atomically."""
+Takes an `Edition` and its `Fragments`; writes ``<slug>.pdf`` atomically.
+The fonts are frspub's own stacks (`frspub.fonts`), given to WeasyPrint as
+``@font-face`` rules; `check_glyphs` refuses an edition with a character
+that no font covers, naming the PO (or source) line where it occurs.
+"""
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
 from pathlib import Path
 
+from lxml import html as lhtml
 from markupsafe import Markup
 
+from frspub import fonts
 from frspub.errors import RenderError
+from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import atomic_path
-from frspub.render import templating
+from frspub.render import footnotes, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -24,15 +33,74 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
     return templating.render(templates, "print.html.j2", ctx)
 
 
+def printed_chars(text: str) -> set[str]:
+    """Every character the print HTML puts on paper: its body text and the note labels
+    (print.css shows them with attr(data-label))."""
+    root = lhtml.document_fromstring(text.encode("utf-8"))
+    body = root.find("body")
+    chars = set(body.text_content() if body is not None else "")
+    for label in root.xpath("//@data-label"):
+        chars |= set(label)
+    return chars | fonts.CSS_CHARS
+
+
 def write(ed: Edition, frag: Fragments, templates: Path, out: Path) -> None:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
+    fonts.warn_if_slow()
     text = print_html(ed, frag, templates)
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
+        faces = fonts.font_face_css(printed_chars(text), ed.lang, Path(workdir))
+        try:
+            font_config = FontConfiguration()
+            css = weasyprint.CSS(string=faces, font_config=font_config)
+            doc = footnotes.render(text, str(templates), stylesheets=[css], font_config=font_config)
+            with atomic_path(out) as tmp:
+                doc.write_pdf(tmp, pdf_variant=None)
+        except (OSError, ValueError) as exc:
+            raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
+
+
+def check_glyphs(ed: Edition, frag: Fragments, templates: Path) -> None:
+    """Raise RenderError if a printed character is in none of the edition's fonts."""
+    chars = printed_chars(print_html(ed, frag, templates))
+    bad = fonts.missing(chars, ed.lang)
+    if bad:
+        raise RenderError(fonts.glyph_problems({c: locate(c, ed, templates) for c in bad}, ed.lang))
+
+
+def locate(ch: str, ed: Edition, templates: Path) -> tuple[str, int]:
+    """Where a translator or author typed `ch`: the PO msgstr line, else the French source line,
+    else the template catalog."""
+    places: list[tuple[Path, bool]] = []
+    if ed.lang != SOURCE_LANG and ed.po_path is not None:
+        places.append((ed.po_path, True))
+    places.append((ed.french.path, False))
+    if ed.lang != SOURCE_LANG:
+        places.append((template_po(templates, ed.lang), True))
+    for path, is_po in places:
+        line = _find(path, ch, is_po)
+        if line:
+            return str(path), line
+    return str(ed.french.path), 0
+
+
+MSGSTR = re.compile(r'^msgstr(\[\d+\])?\s')
+
+
+def _find(path: Path, ch: str, po: bool) -> int:
+    """First line of `path` holding `ch` (in a PO file, only inside msgstr)."""
     try:
-        doc = weasyprint.HTML(string=text, base_url=str(templates)).render()
-        with atomic_path(out) as tmp:
-            doc.write_pdf(tmp, pdf_variant=None)
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    in_msgstr = not po
+    for number, line in enumerate(lines, start=1):
+        if po:
+            in_msgstr = bool(MSGSTR.match(line)) or (in_msgstr and line.startswith('"'))
+        if in_msgstr and ch in line:
+            return number
+    return 0

@@ -1,0 +1,307 @@
+"""The fonts of the print edition: stacks, glyph coverage and CJK subsetting.
+
+Takes the text an edition will print (a set of characters); returns
+- `missing(chars, lang)` and `glyph_problems`: the characters no font of the
+  stacks covers, as `path:line:` problems (`render.pdf.check_glyphs` runs this
+  for every edition before any format is written: no tofu is ever published);
+- `font_face_css(chars, lang, workdir)`: ``@font-face`` rules naming the font
+  files frspub ships through Debian packages (never a font a user happens to
+  have).  CJK fonts (a 20 MB collection) are first cut down, with HarfBuzz,
+  to the characters of the edition and written to `workdir`: WeasyPrint
+  embeds fonts keeping glyph ids, so a cut-down font is what keeps the
+  Japanese PDF small.
+
+print.css uses the families ``FRS Serif``/``FRS Sans`` (Latin, Greek,
+Cyrillic) followed by ``FRS Serif CJK``/``FRS Sans CJK``.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from frspub.errors import Problem, RenderError, display_path
+from frspub.log import log
+
+NOTO = Path("/usr/share/fonts/truetype/noto")
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str  # CSS family name used by print.css
+    name: str  # the real font, for messages
+    file: Path
+    weight: str = "normal"
+    style: str = "normal"
+    package: str = "fonts-noto-core"
+    index: int = 0  # face in a collection (.ttc)
+    cjk: bool = False  # cut down to the edition's characters before embedding
+
+
+def _latin(family: str, name: str, stem: str) -> list[Face]:
+    styles = [("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
+              ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic")]
+    return [Face(family, name, NOTO / f"{stem}-{suffix}.ttf", w, s) for suffix, w, s in styles]
+
+
+def _cjk(family: str, name: str, stem: str) -> list[Face]:
+    # Japanese has no italic: an italic run keeps upright glyphs (declared as
+    # the italic face so that WeasyPrint never slants CJK characters).
+    return [Face(family, name, NOTO_CJK / f"{stem}-{suffix}.ttc", w, s, "fonts-noto-cjk", 0, True)
+            for suffix, w in (("Regular", "normal"), ("Bold", "bold")) for s in ("normal", "italic")]
+
+
+SERIF = _latin("FRS Serif", "Noto Serif", "NotoSerif")
+SANS = _latin("FRS Sans", "Noto Sans", "NotoSans")
+SERIF_CJK = _cjk("FRS Serif CJK", "Noto Serif CJK JP", "NotoSerifCJK")
+SANS_CJK = _cjk("FRS Sans CJK", "Noto Sans CJK JP", "NotoSansCJK")
+# Each stack in the order print.css gives it; every character must be in both.
+STACKS = {"serif": [SERIF, SERIF_CJK], "sans": [SANS, SANS_CJK]}
+
+# In Japanese text the Latin faces set only Latin letters, digits and the
+# quotes of Latin titles; Japanese punctuation (…, ―, full-width forms) comes
+# from the Japanese fonts, which centre it on the em square.
+LATIN_IN_CJK = ((0x0020, 0x02FF), (0x2000, 0x200A), (0x2013, 0x2013), (0x2018, 0x201D), (0x202F, 0x202F))
+# Characters print.css generates (page numbers, leaders, note markers).
+CSS_CHARS = set("0123456789.()")
+
+
+def latin_ranges(lang: str) -> tuple[tuple[int, int], ...] | None:
+    return LATIN_IN_CJK if lang == "ja" else None
+
+
+def printable(chars: Iterable[str]) -> set[str]:
+    """The characters that need a glyph (not spaces or invisible format characters)."""
+    return {c for c in chars if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") and c not in " \u00ad"}
+
+
+# --- HarfBuzz through cffi (WeasyPrint's own bindings lack these calls) -------------
+
+_CDEF = """
+typedef struct hb_blob_t hb_blob_t;
+typedef struct hb_face_t hb_face_t;
+typedef struct hb_set_t hb_set_t;
+typedef struct hb_subset_input_t hb_subset_input_t;
+typedef uint32_t hb_codepoint_t;
+typedef int hb_bool_t;
+hb_blob_t *hb_blob_create_from_file_or_fail (const char *file_name);
+void hb_blob_destroy (hb_blob_t *blob);
+const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
+hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
+void hb_face_destroy (hb_face_t *face);
+hb_blob_t *hb_face_reference_blob (hb_face_t *face);
+void hb_face_collect_unicodes (hb_face_t *face, hb_set_t *out);
+hb_set_t *hb_set_create (void);
+void hb_set_destroy (hb_set_t *set);
+void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
+hb_bool_t hb_set_has (const hb_set_t *set, hb_codepoint_t codepoint);
+hb_bool_t hb_set_next (const hb_set_t *set, hb_codepoint_t *codepoint);
+"""
+_CDEF_SUBSET = """
+hb_subset_input_t *hb_subset_input_create_or_fail (void);
+void hb_subset_input_destroy (hb_subset_input_t *input);
+hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
+hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
+void hb_set_clear (hb_set_t *set);
+uint32_t hb_tag_from_string (const char *str, int len);
+"""
+HB_SUBSET_SETS_DROP_TABLE_TAG = 3
+HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
+# Horizontal text only: vertical metrics and forms would only add weight to the PDF.
+DROP_TABLES = ("vhea", "vmtx", "VORG", "BASE", "DSIG")
+LAYOUT_FEATURES = ("ccmp", "locl", "liga", "kern", "mark", "mkmk", "calt", "rlig")
+
+
+@functools.cache
+def _hb():  # -> (ffi, harfbuzz, harfbuzz_subset or None)
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef(_CDEF)
+    lib = _dlopen(ffi, ("libharfbuzz.so.0", "harfbuzz", "libharfbuzz.0.dylib"))
+    if lib is None:
+        raise RenderError("HarfBuzz not found: run `make` (Debian package libharfbuzz0b)")
+    ffi.cdef(_CDEF_SUBSET)
+    sub = _dlopen(ffi, ("libharfbuzz-subset.so.0", "harfbuzz-subset", "libharfbuzz-subset.0.dylib"))
+    return ffi, lib, sub
+
+
+def _dlopen(ffi, names: tuple[str, ...]):
+    for name in names:
+        try:
+            return ffi.dlopen(name)
+        except OSError:
+            continue
+    return None
+
+
+def fast_subsetting() -> bool:
+    """True when HarfBuzz's subsetter is there (WeasyPrint's fast path too)."""
+    return _hb()[2] is not None
+
+
+def warn_if_slow() -> None:
+    """Say loudly, once per process, that PDFs will be slow and big without libharfbuzz-subset."""
+    if not fast_subsetting():
+        _warn_slow()
+
+
+@functools.cache
+def _warn_slow() -> None:
+    log.warning("libharfbuzz-subset0 is missing: fonts are subset with fontTools, Japanese PDFs "
+                "build about 8 times slower; run `make` or `sudo apt-get install libharfbuzz-subset0`")
+
+
+def _face(face: Face):
+    ffi, hb, _ = _hb()
+    if not face.file.exists():
+        raise RenderError(f"font {face.name} ({face.file}) is not installed: run `make` "
+                          f"or `sudo apt-get install {face.package}`", face.file, 0)
+    blob = hb.hb_blob_create_from_file_or_fail(str(face.file).encode())
+    if blob == ffi.NULL:
+        raise RenderError(f"cannot read font {face.name}", face.file, 0)
+    hb_face = ffi.gc(hb.hb_face_create(blob, face.index), hb.hb_face_destroy)
+    hb.hb_blob_destroy(blob)  # the face holds its own reference
+    return hb_face
+
+
+@functools.cache
+def coverage(face: Face) -> frozenset[int]:
+    """Code points the face has a glyph for (its cmap)."""
+    ffi, hb, _ = _hb()
+    out = ffi.gc(hb.hb_set_create(), hb.hb_set_destroy)
+    hb.hb_face_collect_unicodes(_face(face), out)
+    cp = ffi.new("hb_codepoint_t *", 0xFFFFFFFF)  # HB_SET_VALUE_INVALID starts the iteration
+    found = []
+    while hb.hb_set_next(out, cp):
+        found.append(cp[0])
+    return frozenset(found)
+
+
+def _in(ranges: tuple[tuple[int, int], ...] | None, cp: int) -> bool:
+    return ranges is None or any(lo <= cp <= hi for lo, hi in ranges)
+
+
+def covering(stack: list[list[Face]], ch: str, lang: str) -> Face | None:
+    """The face that will print `ch`: the first of the stack whose regular face has it."""
+    cp = ord(ch)
+    for faces in stack:
+        regular = faces[0]
+        ranges = None if regular.cjk else latin_ranges(lang)
+        if _in(ranges, cp) and cp in coverage(regular):
+            return regular
+    return None
+
+
+def missing(chars: Iterable[str], lang: str) -> list[str]:
+    """Characters no face of the serif or the sans stack covers, sorted."""
+    return sorted(c for c in printable(chars)
+                  if any(covering(stack, c, lang) is None for stack in STACKS.values()))
+
+
+def cjk_chars(chars: Iterable[str], lang: str) -> set[str]:
+    """Characters that the CJK faces will print (so must be in their subset)."""
+    return {c for c in printable(chars)
+            if any(covering(stack, c, lang) in (SERIF_CJK[0], SANS_CJK[0]) for stack in STACKS.values())}
+
+
+def subset(face: Face, chars: set[str], workdir: Path) -> Path:
+    """`face` cut down to `chars` (with the layout glyphs they need), as a file in `workdir`."""
+    key = hashlib.sha256(f"{face.file}:{face.index}:{''.join(sorted(chars))}".encode()).hexdigest()[:16]
+    out = workdir / f"{face.file.stem}-{face.index}-{key}.otf"
+    if out.exists():
+        return out
+    data = _hb_subset(face, chars) if fast_subsetting() else _fonttools_subset(face, chars)
+    workdir.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return out
+
+
+def _hb_subset(face: Face, chars: set[str]) -> bytes:
+    ffi, hb, sub = _hb()
+    inp = ffi.gc(sub.hb_subset_input_create_or_fail(), sub.hb_subset_input_destroy)
+    unicodes = sub.hb_subset_input_unicode_set(inp)
+    for c in chars:
+        hb.hb_set_add(unicodes, ord(c))
+    _tags(sub.hb_subset_input_set(inp, HB_SUBSET_SETS_DROP_TABLE_TAG), DROP_TABLES, clear=False)
+    _tags(sub.hb_subset_input_set(inp, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG), LAYOUT_FEATURES, clear=True)
+    result = sub.hb_subset_or_fail(_face(face), inp)
+    if result == ffi.NULL:
+        raise RenderError(f"HarfBuzz could not subset {face.name}", face.file, 0)
+    result = ffi.gc(result, hb.hb_face_destroy)
+    blob = hb.hb_face_reference_blob(result)
+    size = ffi.new("unsigned int *")
+    data = bytes(ffi.buffer(hb.hb_blob_get_data(blob, size), size[0]))
+    hb.hb_blob_destroy(blob)
+    return data
+
+
+def _tags(tag_set, tags: tuple[str, ...], clear: bool) -> None:
+    _, hb, sub = _hb()
+    if clear:
+        sub.hb_set_clear(tag_set)
+    for tag in tags:
+        hb.hb_set_add(tag_set, sub.hb_tag_from_string(tag.encode(), -1))
+
+
+def _fonttools_subset(face: Face, chars: set[str]) -> bytes:
+    import io
+
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import TTFont
+
+    _warn_slow()
+    font = TTFont(str(face.file), fontNumber=face.index, lazy=True)
+    options = ftsubset.Options(layout_features=list(LAYOUT_FEATURES))
+    options.drop_tables += list(DROP_TABLES)
+    subsetter = ftsubset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def font_face_css(chars: Iterable[str], lang: str, workdir: Path) -> str:
+    """@font-face rules for every face of the stacks (CJK ones only if the text needs them)."""
+    rules = []
+    for faces in (SERIF, SANS):
+        rules += [_rule(f, f.file, latin_ranges(lang)) for f in faces]
+    needed = cjk_chars(set(chars) | CSS_CHARS, lang)
+    if needed:
+        files = {f: subset(f, needed, workdir) for f in {f for f in SERIF_CJK + SANS_CJK if f.style == "normal"}}
+        for f in SERIF_CJK + SANS_CJK:
+            upright = Face(f.family, f.name, f.file, f.weight, "normal", f.package, f.index, True)
+            rules.append(_rule(f, files[upright], None))
+    return "\n".join(rules)
+
+
+def _rule(face: Face, path: Path, ranges: tuple[tuple[int, int], ...] | None) -> str:
+    if not path.exists():
+        raise RenderError(f"font {face.name} ({path}) is not installed: run `make` "
+                          f"or `sudo apt-get install {face.package}`", path, 0)
+    urange = ""
+    if ranges:
+        urange = " unicode-range: " + ", ".join(f"U+{lo:04X}-{hi:04X}" for lo, hi in ranges) + ";"
+    return (f'@font-face {{ font-family: "{face.family}"; src: url("{path.as_uri()}"); '
+            f"font-weight: {face.weight}; font-style: {face.style};{urange} }}")
+
+
+def glyph_problems(chars: dict[str, tuple[str, int]], lang: str) -> list[Problem]:
+    """One problem per character no font covers; `chars` maps it to (path, line) where it occurs."""
+    problems = []
+    for c in missing(chars, lang):
+        path, line = chars[c]
+        name = unicodedata.name(c, "unnamed character")
+        fonts = ", ".join(dict.fromkeys(f[0].name for stack in STACKS.values() for f in stack))
+        problems.append(Problem(display_path(path), line,
+                                f"character {c!r} U+{ord(c):04X} {name} is in none of the fonts of the "
+                                f"{lang} edition ({fonts}): it would print as a missing glyph (tofu)"))
+    return problems

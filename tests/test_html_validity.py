@@ -1,0 +1,53 @@
+"""Every page frspub writes for the web passes the Nu Html Checker (npm `vnu-jar`, run with Java):
+the site pages, the HTML editions and review pages with every row state."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from frspub.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SLUG = "axe-russie-coree-du-nord"
+
+
+def vnu_errors(files: list[Path]) -> list[str]:
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():
+        pytest.skip("the Nu Html Checker needs Java and .cache/vnu (run `make test`, which installs them)")
+    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+                          capture_output=True, text=True, timeout=300)
+    report = json.loads(proc.stderr or proc.stdout)  # vnu writes its JSON report to stderr
+    return [f"{m.get('url', '').rsplit('/', 3)[-1]}:{m.get('lastLine', 0)}: {m['message']}"
+            for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+
+
+def with_every_state(root: Path) -> None:
+    """A fuzzy, a missing and a failing English segment."""
+    md = root / "source" / "fr" / f"{SLUG}.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("seraient déjà présents", "seraient désormais présents"),
+                  encoding="utf-8")
+    po = root / "source" / "en" / f"{SLUG}.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "A Strategic Partnership in Action…"', 'msgstr ""')
+    text = text.replace('msgstr "*Ibid.*"', 'msgstr "<i>Ibid.</i>"', 1)
+    po.write_text(text, encoding="utf-8")
+    assert main(["update", "-C", str(root), "-q"]) == 0
+
+
+def test_site_editions_and_review_pages_are_valid(built: Path, scratch_project: Path) -> None:
+    with_every_state(scratch_project)
+    assert main(["review", "-C", str(scratch_project), "-q", "--lang", "en"]) == 0
+    assert main(["review", "-C", str(built.parent), "-q", "--lang", "en", "--lang", "ja"]) == 0
+    pages = sorted(built.glob("index*.html")) + sorted(built.glob("*/*.html")) + sorted(built.glob("review/*/*.html"))
+    problem_page = scratch_project / "build" / "review" / "en" / f"{SLUG}.html"
+    text = problem_page.read_text(encoding="utf-8")
+    for state in ("fuzzy", "missing", "error"):
+        assert f'data-state="{state}"' in text
+    assert len(pages) == 3 + 3 + 2
+    assert vnu_errors([*pages, problem_page]) == []

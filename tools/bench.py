@@ -1,0 +1,113 @@
+"""Benchmark of the build: `make bench` (a script, not a test).
+
+Builds every edition (fr, en, ja) in every format (pdf, html, epub) of the
+project, each in a fresh process on a fresh copy of the project (cold cache:
+no build/ folder, no font cache), and prints one table: seconds (median of
+--runs) and peak memory (max RSS of the process) per output, PDF sizes, and
+the Japanese/French ratios against the targets of issue 4:
+JA PDF time <= 1.3 x FR, JA PDF size <= 3 x FR, peak memory < 400 MB.
+
+Usage: .venv/bin/python tools/bench.py [--runs N] [--project DIR] [--check]
+(--check: exit 1 when a target is missed).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("fr", "en", "ja")
+FORMATS = ("pdf", "html", "epub")
+TIME_RATIO, SIZE_RATIO, MEMORY_MB = 1.3, 3.0, 400
+
+
+@dataclass
+class Result:
+    lang: str
+    fmt: str
+    seconds: float
+    peak_mb: float
+    size: int
+
+
+def frspub() -> str:
+    exe = Path(sys.executable).with_name("frspub")
+    return str(exe) if exe.exists() else "frspub"
+
+
+def fresh_copy(project: Path, into: Path) -> Path:
+    for folder in ("source", "templates"):
+        shutil.copytree(project / folder, into / folder)
+    return into
+
+
+def run_once(project: Path, lang: str, fmt: str) -> tuple[float, float, int]:
+    """(seconds, peak MB, output bytes) of one cold build in its own process."""
+    with tempfile.TemporaryDirectory(prefix="frspub-bench-") as tmp:
+        copy = fresh_copy(project, Path(tmp))
+        cmd = [frspub(), "build", "-C", str(copy), "--lang", lang, "--format", fmt, "-q"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)  # per-child peak memory (ru_maxrss, KB on Linux)
+        seconds = time.perf_counter() - start
+        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed:\n{stderr}")
+        out = next((copy / "build" / lang).glob(f"*.{fmt}"))
+        return seconds, usage.ru_maxrss / 1024, out.stat().st_size
+
+
+def measure(project: Path, lang: str, fmt: str, runs: int) -> Result:
+    samples = [run_once(project, lang, fmt) for _ in range(runs)]
+    return Result(lang, fmt, statistics.median(s[0] for s in samples),
+                  max(s[1] for s in samples), samples[-1][2])
+
+
+def table(results: list[Result]) -> str:
+    lines = [f"{'output':<10} {'seconds':>8} {'peak MB':>8} {'size KB':>9}", "-" * 38]
+    for r in results:
+        lines.append(f"{r.lang + ' ' + r.fmt:<10} {r.seconds:>8.2f} {r.peak_mb:>8.0f} {r.size / 1024:>9.1f}")
+    return "\n".join(lines)
+
+
+def verdicts(results: list[Result]) -> list[tuple[str, bool]]:
+    by = {(r.lang, r.fmt): r for r in results}
+    fr, ja = by[("fr", "pdf")], by[("ja", "pdf")]
+    time_ratio, size_ratio = ja.seconds / fr.seconds, ja.size / fr.size
+    peak = max(r.peak_mb for r in results)
+    return [
+        (f"JA/FR PDF time  {time_ratio:5.2f}x  (target <= {TIME_RATIO}x)", time_ratio <= TIME_RATIO),
+        (f"JA/FR PDF size  {size_ratio:5.2f}x  (target <= {SIZE_RATIO}x)", size_ratio <= SIZE_RATIO),
+        (f"peak memory   {peak:5.0f} MB  (target < {MEMORY_MB} MB)", peak < MEMORY_MB),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds per output (median time)")
+    parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args()
+    results = []
+    for lang in LANGS:
+        for fmt in FORMATS:
+            results.append(measure(args.project, lang, fmt, args.runs))
+    print(table(results))
+    print()
+    ok = True
+    for text, passed in verdicts(results):
+        print(f"{'ok    ' if passed else 'MISSED'} {text}")
+        ok &= passed
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
