@@ -120,16 +120,12 @@ def test_word_diff_and_placeholders() -> None:
     assert str(review.marked("a < b [^*]")) == 'a &lt; b <span class="call" title="note *">[^*]</span>'
 
 
-def test_previous_msgid_from_babel_comments() -> None:
+def test_previous_msgid() -> None:
     from babel.messages.catalog import Message
 
-    # Babel's writer wraps the comment at spaces and after the hyphen of "Russie-Corée".
-    msg = Message("new", "x", flags=["fuzzy"], user_comments=[
-        '| msgid "" "L\u2019axe Russie-',
-        '| Corée du Nord, " "un rapprochement \\"réel\\"."'])
-    assert review.previous_msgid(msg) == 'L\u2019axe Russie-Corée du Nord, un rapprochement "réel".'
-    assert review.previous_msgid(Message("a", "b", previous_id=["old"])) == "old"
+    assert review.previous_msgid(Message("a", "b", flags=["fuzzy"], previous_id=["old"])) == "old"
     assert review.previous_msgid(Message("a", "b")) is None
+    assert review.previous_msgid(None) is None
 
 
 def test_without_catalog_every_row_is_missing(scratch_project: Path) -> None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Message
-from babel.messages.pofile import unescape
 from markupsafe import Markup, escape
 
 from frspub import catalog, source
@@ -35,8 +34,6 @@ TODO = frozenset({"fuzzy", "missing", "error"})
 UI_LANG = SOURCE_LANG
 PLACEHOLDER = re.compile(r"\[\^([^\]\s]+)\]")
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-HYPHEN_BREAK = re.compile(r"\w-$")
 
 
 @dataclass
@@ -145,28 +142,12 @@ def word_diff(old: str, new: str) -> Markup:
 
 
 def previous_msgid(msg: Message | None) -> str | None:
-    """The French text the fuzzy translation was made for (the PO's ``#| msgid``).
-
-    Babel writes it but does not read it back: its reader keeps the ``#|``
-    lines as translator comments (wrapped by its writer at 76 columns), so
-    they are re-joined here when `previous_id` is empty.
-    """
-    if msg is None:
+    """The French text the fuzzy translation was made for (the PO's ``#| msgid``,
+    which `catalog.load` gives back as `previous_id`)."""
+    if msg is None or not msg.previous_id:
         return None
-    if msg.previous_id:
-        prev = msg.previous_id
-        return prev if isinstance(prev, str) else prev[0]
-    lines = [c[1:].strip() for c in msg.user_comments if c.startswith("|")]
-    if not lines or not lines[0].startswith("msgid"):
-        return None
-    joined = lines[0]
-    for line in lines[1:]:
-        if line.startswith("msgid_plural"):
-            break
-        # The writer's wrapper breaks at spaces and after hyphens inside words.
-        joined += line if HYPHEN_BREAK.search(joined) and line[:1].isalpha() else " " + line
-    strings = QUOTED.findall(joined[len("msgid"):])
-    return "".join(unescape(f'"{s}"') for s in strings) if strings else None
+    prev = msg.previous_id
+    return prev if isinstance(prev, str) else prev[0]
 
 
 def _rel(path: Path, root: Path) -> str:
