@@ -16,3 +16,17 @@ def copy_project(src_root: Path, dest: Path) -> Path:
     shutil.copytree(src_root / "source", dest / "source")
     shutil.copytree(ROOT / "templates", dest / "templates")
     return dest
+
+
+def make_fuzzy_and_missing(root: Path) -> None:
+    """One French paragraph changed a little (fuzzy after `update`), one English msgstr blanked (missing)."""
+    from frspub.cli import main
+
+    md = root / "source" / "fr" / f"{SLUG}.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("seraient déjà présents", "seraient désormais présents"),
+                  encoding="utf-8")
+    po = root / "source" / "en" / f"{SLUG}.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "A Strategic Partnership in Action…"' in text
+    po.write_text(text.replace('msgstr "A Strategic Partnership in Action…"', 'msgstr ""'), encoding="utf-8")
+    assert main(["update", "-C", str(root), "-q"]) == 0

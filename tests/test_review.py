@@ -7,22 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
+from projects import SLUG, make_fuzzy_and_missing
+
 from frspub import review, source
 from frspub.cli import main
-
-SLUG = "axe-russie-coree-du-nord"
-
-
-def make_fuzzy_and_missing(root: Path) -> None:
-    """One French paragraph changed a little (fuzzy after update), one English msgstr blanked (missing)."""
-    md = root / "source" / "fr" / f"{SLUG}.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("seraient déjà présents", "seraient désormais présents"),
-                  encoding="utf-8")
-    po = root / "source" / "en" / f"{SLUG}.po"
-    text = po.read_text(encoding="utf-8")
-    assert 'msgstr "A Strategic Partnership in Action…"' in text
-    po.write_text(text.replace('msgstr "A Strategic Partnership in Action…"', 'msgstr ""'), encoding="utf-8")
-    assert main(["update", "-C", str(root), "-q"]) == 0
 
 
 def reviewed(root: Path, lang: str = "en") -> lhtml.HtmlElement:

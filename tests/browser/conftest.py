@@ -7,12 +7,13 @@ Nothing downloads a browser: Playwright launches /usr/bin/chromium, offline.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+from projects import ROOT, SLUG, copy_project, make_fuzzy_and_missing
 
 from frspub import serve
 from frspub.cli import main
@@ -20,8 +21,6 @@ from frspub.cli import main
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ROOT = Path(__file__).resolve().parents[2]
-SLUG = "axe-russie-coree-du-nord"
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
@@ -29,22 +28,12 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (run `make test`, which installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="run `make test`: it installs playwright")
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield browser
         browser.close()
-
-
-def make_fuzzy_and_missing(root: Path) -> None:
-    """One French paragraph changed a little (fuzzy after update), one English msgstr blanked (missing)."""
-    md = root / "source" / "fr" / f"{SLUG}.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("seraient déjà présents", "seraient désormais présents"),
-                  encoding="utf-8")
-    po = root / "source" / "en" / f"{SLUG}.po"
-    text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "A Strategic Partnership in Action…"', 'msgstr ""'), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +41,8 @@ def problem_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project with one fuzzy and one missing English segment, built and reviewed as a user would."""
     root = tmp_path_factory.mktemp("browser") / "proj"
     root.mkdir()
-    shutil.copytree(ROOT / "source", root / "source")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_project(ROOT, root)
     make_fuzzy_and_missing(root)
-    assert main(["update", "-C", str(root), "-q"]) == 0
     assert main(["build", "-C", str(root), "-q"]) == 0
     assert main(["review", "-C", str(root), "-q", "--lang", "en", "--lang", "ja"]) == 0
     return root

@@ -110,7 +110,7 @@ def test_body_pages_are_numbered_from_one(built: Path) -> None:
 def seed_parts() -> tuple[list[str], list[str]]:
     """Body paragraphs (and headings) and footnotes of the seed text, in order."""
     if not SEED.exists():
-        pytest.skip(f"seed not found at {SEED}")
+        pytest.fail(f"seed not found at {SEED} (shared/ must stand beside the repository)")
     text = SEED.read_text(encoding="utf-8")
     body = text.split("Une inquiétude immédiate pour le Japon\t5", 1)[1]
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
