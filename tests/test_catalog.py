@@ -175,3 +175,17 @@ def test_min_complete_and_number_warning(scratch_project: Path, capsys) -> None:
     assert main(["check", "-C", str(scratch_project), "--lang", "en", "--min-complete", "99"]) == 1
     assert "under --min-complete 99" in capsys.readouterr().err
     assert main(["check", "-C", str(scratch_project), "--lang", "en", "--min-complete", "90"]) == 0
+
+
+def test_a_broken_po_is_never_rewritten(scratch_project: Path, capsys) -> None:
+    """Babel alone would read an unterminated msgstr as empty and write the file back without it."""
+    path = po(scratch_project)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, l in enumerate(lines) if l.startswith('msgstr "') and l != 'msgstr ""')
+    lines[at] = lines[at].rstrip('"')  # unterminated string
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["update", "-C", str(scratch_project)]) == 1
+    assert path.read_bytes() == before
+    assert f"source/en/{SLUG}.po:{at + 1}: error: PO syntax" in capsys.readouterr().err
+    assert main(["build", "-C", str(scratch_project), "--lang", "en", "--format", "html", "--no-site"]) == 1

@@ -1,15 +1,16 @@
 #!/bin/sh
 # Install the Debian packages frspub needs, or say in one line what to install.
 # Usage: tools/system-deps.sh build|test
-#   build: fonts (Noto Serif/Sans, Noto CJK), HarfBuzz subsetting (fast font
-#          subsetting in WeasyPrint), Pango, Python venv support.
+#   build: fonts (Noto Serif/Sans, Noto CJK), gettext (msgfmt checks PO syntax),
+#          HarfBuzz subsetting (fast font subsetting in WeasyPrint), Pango,
+#          Python venv support.
 #   test:  the above plus poppler-utils (pdftotext, pdftoppm), Chromium,
 #          a Java runtime (EPUBCheck, Nu Html Checker) and npm (vnu-jar).
 set -eu
-want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk"
+want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk gettext"
 python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
 if [ "${1:-build}" = test ]; then
-  want="$want poppler-utils chromium gettext"
+  want="$want poppler-utils chromium"
   command -v java >/dev/null 2>&1 || want="$want default-jre-headless"
   command -v npm >/dev/null 2>&1 || want="$want npm"
 fi

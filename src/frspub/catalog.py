@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,9 @@ from frspub.source import Note
 PROJECT = "frspub"
 HEADER = "# Translations of the FRS note {slug}.\n# Edit msgstr only; keep every [^N] footnote placeholder.\n#"
 DATE_HEADERS = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+MSGFMT_LINE = re.compile(r"^.*?\.pot?:(\d+):(?:\d+:)? (.*)$", re.M)
+# Babel flags msgids that look like Python format strings; ours are Markdown ("[ici]{.link-lost}").
+NOT_FORMATS = ("python-format", "python-brace-format")
 # A fixed date: the files change only when their content does ("update twice changes no byte").
 EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -55,11 +61,13 @@ def new_catalog(lang: str, slug: str) -> Catalog:
                    creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
 
 
-def dump(cat: Catalog) -> bytes:
+def dump(cat: Catalog, markdown: bool = True) -> bytes:
     """The PO text of `cat`, with previous msgids (``#| msgid``) in gettext's own layout.
 
     Babel 2.18 re-wraps a long previous msgid as free text, which msgmerge,
     Poedit and Babel itself then cannot read back; those runs are rewritten."""
+    for msg in [*cat, *cat.obsolete.values()] if markdown else []:
+        msg.flags.difference_update(NOT_FORMATS)
     previous = iter([m.previous_id[0] for m in cat if m.id and m.previous_id])
     out: list[str] = []
     in_run = False
@@ -85,18 +93,48 @@ def _restore_previous(cat: Catalog) -> None:
         msg.user_comments = [c for c in msg.user_comments if not c.startswith("| ")]
 
 
-def save(cat: Catalog, path: Path) -> bool:
-    """Write `cat` unless only its date headers would change; True if written."""
-    data = dump(cat)
+def save(cat: Catalog, path: Path, markdown: bool = True) -> bool:
+    """Write `cat` unless only its date headers would change; True if written.
+    `markdown`: the msgids are Markdown segments, not the templates' Python format strings."""
+    data = dump(cat, markdown)
     if path.exists() and DATE_HEADERS.sub(b"", path.read_bytes()) == DATE_HEADERS.sub(b"", data):
         return False
     write_bytes(path, data)
     return True
 
 
-def load(path: Path, lang: str | None = None) -> Catalog:
-    """Read a PO file; a syntax error raises TranslationError with its line."""
+def syntax_problems(path: Path) -> list[Problem]:
+    """PO syntax errors found by GNU gettext's msgfmt, the reference checker.
+
+    Babel's reader is lenient (``msgstr broken "x"`` reads as 'roken "x', an
+    unterminated string as an empty translation): reading such a file and
+    writing it back would destroy a translator's work, so msgfmt checks first."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        raise TranslationError("GNU gettext's msgfmt is needed to check PO files: run `make` "
+                               "(Debian package gettext)", path, 0)
+    proc = subprocess.run([msgfmt, "--check-format", "-o", os.devnull, str(path)],
+                          capture_output=True, text=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    if proc.returncode == 0:
+        return []
     shown = display_path(path)
+    found = [Problem(shown, _line(int(m.group(1)), m.group(2)), f"PO syntax: {m.group(2).strip()}")
+             for m in MSGFMT_LINE.finditer(proc.stderr)]
+    return list(dict.fromkeys(found)) or [Problem(shown, 0, f"PO syntax: {proc.stderr.strip().splitlines()[0]}")]
+
+
+def _line(line: int, message: str) -> int:
+    # msgfmt notices an unclosed string on the next line; the string to fix is on this one.
+    return line - 1 if "end-of-line within string" in message else line
+
+
+def load(path: Path, lang: str | None = None) -> Catalog:
+    """Read a PO file; syntax errors raise TranslationError with their lines."""
+    shown = display_path(path)
+    if path.exists():
+        problems = syntax_problems(path)
+        if problems:
+            raise TranslationError(problems)
     try:
         with path.open("rb") as fh:
             cat = read_po(fh, locale=lang, abort_invalid=True)
@@ -154,13 +192,13 @@ def update_templates(templates: Path, langs: list[str]) -> list[Path]:
     tmpl = template_strings(templates)
     written = []
     pot = templates / "locale" / "templates.pot"
-    if save(tmpl, pot):
+    if save(tmpl, pot, markdown=False):
         written.append(pot)
     for lang in langs:
         path = template_po(templates, lang)
         cat = load(path, lang) if path.exists() else new_catalog(lang, "templates")
         merge(cat, tmpl)
-        if save(cat, path):
+        if save(cat, path, markdown=False):
             written.append(path)
     return written
 
