@@ -2,10 +2,13 @@
 
 Takes the print HTML and returns a laid-out WeasyPrint `Document` in which
 each note (``span.fn``) is printed on the page where its call is.  WeasyPrint
-70 may defer notes to the next page to make room for an overflowing line,
-even with ``footnote-policy: line``; this module checks the layout, forces a
-page break before the block that straddles the faulty page's end, and lays
-out again (a few rounds at most), so the rule holds whatever the text.
+70 may defer notes to the next page to make room for an overflowing line
+(when orphans/widows forbid breaking earlier), even with
+``footnote-policy: line``.  This module checks the layout and, for the block
+that straddles the faulty page's end, first relaxes orphans and widows (the
+cause, and the least visible fix), then if need be forces a page break before
+it; it lays out again after each step (a few rounds at most), so the rule
+holds whatever the text.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from frspub.errors import RenderError
 
 BLOCK_ATTR = "data-frs-block"
 BREAK_CLASS = "frs-page-break"
+RELAX_CLASS = "frs-relax"
 BLOCKS = "//main//p | //main//li | //main//h2 | //main//h3 | //main//blockquote | //main//tr | //main//dt | //main//dd"
 MAX_ROUNDS = 8
 
@@ -37,13 +41,15 @@ def number_blocks(text: str) -> str:
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def force_break(text: str, block: str) -> str:
+def mark(text: str, block: str, css_class: str) -> str:
+    """Add `css_class` to a numbered block (a page break goes before the heading that leads to it)."""
     root = lhtml.document_fromstring(text)
     for el in root.xpath(f"//*[@{BLOCK_ATTR}='{block}']"):
         # A heading goes with the text it introduces, never alone at a page foot.
-        while el.getprevious() is not None and el.getprevious().tag in ("h2", "h3", "h4"):
+        while css_class == BREAK_CLASS and el.getprevious() is not None and \
+                el.getprevious().tag in ("h2", "h3", "h4"):
             el = el.getprevious()
-        el.set("class", f"{el.get('class', '')} {BREAK_CLASS}".strip())
+        el.set("class", f"{el.get('class', '')} {css_class}".strip())
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -87,6 +93,7 @@ def render(text: str, base_url: str, **options: Any) -> Any:
     import weasyprint
 
     text = number_blocks(text)
+    relaxed: set[str] = set()
     for _ in range(MAX_ROUNDS):
         document = weasyprint.HTML(string=text, base_url=base_url).render(**options)
         wrong = misplaced(document)
@@ -95,7 +102,8 @@ def render(text: str, base_url: str, **options: Any) -> Any:
         block = straddling_block(document, wrong[0].call_page)
         if block is None:
             break
-        text = force_break(text, block)
+        text = mark(text, block, BREAK_CLASS if block in relaxed else RELAX_CLASS)
+        relaxed.add(block)
     first = wrong[0]
     raise RenderError(f"footnote {first.label} is called on page {first.call_page} but printed on page "
                       f"{first.note_page}, and moving text did not fix it", "print layout", 0)
