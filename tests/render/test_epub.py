@@ -62,6 +62,8 @@ def test_metadata_nav_and_front_matter(built: Path, lang: str) -> None:
     assert meta.xpath("//dc:language/text()", namespaces=NS) == [lang]
     assert meta.xpath("//dc:creator/text()", namespaces=NS) == ["Valérie Niquet"]
     assert meta.xpath("//dc:date/text()", namespaces=NS) == ["2025-01-07"]
+    title_page = "".join(xhtml_files(epub(built, lang))["EPUB/text/title_page.xhtml"].itertext())
+    assert {"fr": "7 janvier 2025", "en": "January 7, 2025", "ja": "2025年1月7日"}[lang] in title_page
     assert meta.xpath("//dc:publisher/text()", namespaces=NS)
     assert meta.xpath("//dc:title/text()", namespaces=NS)
     files = xhtml_files(epub(built, lang))

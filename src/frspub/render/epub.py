@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import tempfile
 import uuid
 import zipfile
 from pathlib import Path
@@ -40,9 +41,12 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
     _ = translations(templates, ed.lang).gettext
     doc = pandoc.document(blocks(ed, _), metadata(ed, _))
     epoch = calendar.timegm(ed.note.date.timetuple())
-    with atomic_path(out) as tmp:
+    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(prefix="frspub-epub-") as work:
+        # The title page shows the date in the edition's language; dc:date stays ISO 8601.
+        dc = Path(work) / "dc.xml"
+        dc.write_text(f"<dc:date>{ed.note.date.isoformat()}</dc:date>\n", encoding="utf-8")
         pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2",
-                                               f"--css={templates / 'epub.css'}"],
+                                               f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         tmp.write_bytes(postprocess(tmp.read_bytes()))
 
@@ -57,7 +61,7 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
     return {
         "title": {"t": "MetaInlines", "c": _plain(note.fields["title"])},
         "author": inl(str(meta["author"])),
-        "date": inl(note.date.isoformat()),
+        "date": inl(long_date(note.date, ed.lang)),
         "lang": inl(ed.lang),
         "publisher": inl(ast.stringify(note.fields["publisher.name"]).strip()),
         "rights": inl(ast.stringify(note.fields["copyright"]).strip()),
