@@ -139,3 +139,14 @@ def test_french_text_matches_the_seed_paragraph_by_paragraph(built: Path) -> Non
     assert not missing, f"paragraphs of the seed missing from the PDF: {missing}"
     missing_notes = [n[:60] for n in notes if clean(n) not in small]
     assert not missing_notes, f"notes of the seed missing from the PDF: {missing_notes}"
+
+
+@pytest.mark.parametrize("lang", ("fr", "en"))
+def test_notes_issn_and_headings_are_never_hyphenated(built: Path, lang: str) -> None:
+    ws = words(pdf(built, lang))
+    body_h = body_height(ws)
+    small = [w.text for w in ws if w.h <= 0.82 * body_h and w.page >= 4]
+    assert small and not [t for t in small if t.endswith("\u2010")], "a footnote word was hyphenated"
+    body = [w.text for w in ws if w.h > 0.9 * body_h]
+    assert any(t.endswith("\u2010") for t in body), "running text is hyphenated (French, English)"
+    assert "2273-4644" in pages_text(pdf(built, lang))[1]
