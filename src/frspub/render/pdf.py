@@ -59,7 +59,8 @@ def write(ed: Edition, frag: Fragments, templates: Path, out: Path) -> None:
             css = weasyprint.CSS(string=faces, font_config=font_config)
             doc = footnotes.render(text, str(templates), stylesheets=[css], font_config=font_config)
             with atomic_path(out) as tmp:
-                doc.write_pdf(tmp, pdf_variant=None)
+                # Tagged PDF: reading order and structure for screen readers.
+                doc.write_pdf(tmp, pdf_tags=True)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
 
