@@ -55,7 +55,9 @@ def test_missing_required_field(scratch_project: Path, capsys) -> None:
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    with pytest.raises(Exception):
+    from frspub.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not a frspub project"):
         main(["build", "-C", str(tmp_path), "--debug"])
 
 

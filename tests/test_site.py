@@ -5,7 +5,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from lxml import html as lhtml
 from pypdf import PdfReader
 

@@ -8,7 +8,6 @@ returning `Problem`s).  No PO parsing by hand: Babel reads and writes them.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import shutil

@@ -24,7 +24,6 @@ from frspub import ast
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
-SPACES = " \u00a0\u2009\u202f"
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 QUOTES = {  # lang -> (double open, double close, single open, single close)
     "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"),

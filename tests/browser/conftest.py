@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from projects import ROOT, SLUG, copy_project, make_fuzzy_and_missing
+from projects import ROOT, copy_project, make_fuzzy_and_missing
 
 from frspub import serve
 from frspub.cli import main

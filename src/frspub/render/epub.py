@@ -29,7 +29,6 @@ from frspub.source import get
 from frspub.translate import Edition
 
 XHTML = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
 NOTE_CLASS = "frs-footnote"
 
 

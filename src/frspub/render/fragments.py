@@ -9,7 +9,6 @@ notes with their fixed labels.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 
 from lxml import html as lhtml
