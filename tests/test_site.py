@@ -109,7 +109,8 @@ def test_html_editions_link_to_their_files_languages_and_site(built: Path) -> No
 def test_pdf_page_count_matches_pypdf(built: Path) -> None:
     for lang in LANGS:
         pdf = built / lang / f"{SLUG}.pdf"
-        assert site.pdf_pages(pdf) == len(PdfReader(pdf).pages)
+        pages, title = site.read_pdf(pdf)
+        assert pages == len(PdfReader(pdf).pages) and TITLES[lang] in title
 
 
 def test_sizes_are_written_the_local_way() -> None:
@@ -133,3 +134,16 @@ def test_site_lists_what_is_built_and_no_site_skips_it(tmp_path: Path) -> None:
     doc = lhtml.fromstring((root / "build" / "index.html").read_bytes())
     hrefs = [a.get("href") for a in doc.xpath("//a[contains(@class, 'file')]")]
     assert len(hrefs) == 1 and hrefs[0].startswith("fr/") and hrefs[0].endswith(".html")
+
+
+def test_an_untranslated_title_is_marked_french() -> None:
+    from frspub.source import read_note
+
+    note = read_note(Path(__file__).resolve().parents[1] / "source" / "fr" / f"{SLUG}.md")
+    french = site.source_title(note)
+    files = {"fr": [site.File("pdf", "fr/x.pdf", 1, 8, french)],
+             "en": [site.File("html", "en/x.html", 1, None, french)],  # fallback: published in French
+             "ja": [site.File("epub", "ja/x.epub", 1)]}  # nothing to read a title from
+    titles = site.titles(note, files)
+    assert titles["fr"] == (french, "fr") and titles["en"] == (french, "fr") and titles["ja"] == (french, "fr")
+    assert french.startswith("L’axe stratégique") and "\u00a0:" in french  # French typography

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from babel import Locale
 from babel.units import format_unit
 from markupsafe import Markup
 
-from frspub import ast, catalog, segments, source, typography
+from frspub import ast, source, typography
 from frspub.errors import FrspubError, RenderError
 from frspub.locale import SOURCE_LANG, long_date, native_name
 from frspub.log import log
@@ -29,11 +27,6 @@ from frspub.project import FORMATS, Project
 from frspub.render import templating
 
 MIME = {"pdf": "application/pdf", "epub": "application/epub+zip", "html": "text/html"}
-# Innermost PDF dictionaries (no nested << >>): the page tree root is one of them.
-PDF_DICT = re.compile(rb"<<((?:(?!<<|>>).)*)>>", re.S)
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
-PAGES_TYPE = re.compile(rb"/Type\s*/Pages\b")
-PAGES_COUNT = re.compile(rb"/Count\s+(\d+)")
 
 
 def page_name(lang: str) -> str:
@@ -47,6 +40,7 @@ class File:
     href: str  # relative to build/
     size: int
     pages: int | None = None
+    title: str = ""  # as published in the file (PDF metadata, HTML heading)
 
     @property
     def mime(self) -> str:
@@ -81,71 +75,70 @@ def note_info(project: Project, path: Path, langs: list[str]) -> NoteInfo | None
         note = source.read_note(path)
     except FrspubError:
         return None
-    info = NoteInfo(note.slug, str(note.meta["author"]), note.date, titles(project, note, langs))
-    for lang in langs:
-        found = [file_info(project, lang, note.slug, fmt) for fmt in FORMATS]
-        found = [f for f in found if f is not None]
-        if found:
-            info.files[lang] = found
-    return info if info.files else None
+    files = {lang: [f for f in (file_info(project, lang, note.slug, fmt) for fmt in FORMATS) if f]
+             for lang in langs}
+    files = {lang: found for lang, found in files.items() if found}
+    if not files:
+        return None
+    return NoteInfo(note.slug, str(note.meta["author"]), note.date, titles(note, files), files)
 
 
 def file_info(project: Project, lang: str, slug: str, fmt: str) -> File | None:
     path = project.output(lang, slug, fmt)
     if not path.is_file():
         return None
-    href = path.relative_to(project.build_dir).as_posix()
-    return File(fmt, href, path.stat().st_size, pdf_pages(path) if fmt == "pdf" else None)
+    info = File(fmt, path.relative_to(project.build_dir).as_posix(), path.stat().st_size)
+    if fmt == "pdf":
+        info.pages, info.title = read_pdf(path)
+    elif fmt == "html":
+        info.title = html_title(path)
+    return info
 
 
-def titles(project: Project, note: source.Note, langs: list[str]) -> dict[str, tuple[str, str]]:
-    """The note's title in each language, with that language's typography (one pandoc run)."""
-    msgid = segments.to_markdown([ast_inlines(note.fields["title"])])[0]
-    wanted = {lang: translated_title(project.po(lang, note.slug), lang, msgid)
-              for lang in langs if lang != SOURCE_LANG}
-    wanted = {lang: text for lang, text in wanted.items() if text}
-    parsed = dict(zip(wanted, segments.from_markdown(list(wanted.values()))))
-    parsed[SOURCE_LANG] = note.fields["title"]
+def titles(note: source.Note, files: dict[str, list[File]]) -> dict[str, tuple[str, str]]:
+    """Each listed language's title as its files publish it, and the language it is in
+    (an edition whose title was not translated shows the French one: lang="fr")."""
+    french = published_title(files.get(SOURCE_LANG, [])) or source_title(note)
     out = {}
-    for lang in langs:
-        text_lang = lang if parsed.get(lang) else SOURCE_LANG
-        blocks = copy.deepcopy(parsed[text_lang])
-        typography.apply(blocks, text_lang)
-        out[lang] = (ast.stringify(blocks).strip(), text_lang)
+    for lang, found in files.items():
+        title = published_title(found) or french
+        out[lang] = (title, lang if lang == SOURCE_LANG or title != french else SOURCE_LANG)
+    out.setdefault(SOURCE_LANG, (french, SOURCE_LANG))
     return out
 
 
-def translated_title(po: Path, lang: str, msgid: str) -> str:
-    """The usable msgstr of the title ("" when missing, fuzzy or unreadable: French is shown)."""
-    if not po.exists():
-        return ""
+def published_title(files: list[File]) -> str:
+    return next((f.title for f in files if f.title), "")
+
+
+def source_title(note: source.Note) -> str:
+    """The French title with French typography, for a note whose French files are not built."""
+    blocks = copy.deepcopy(note.fields["title"])  # typography rewrites inline lists in place
+    typography.apply(blocks, SOURCE_LANG)
+    return ast.stringify(blocks).strip()
+
+
+def read_pdf(path: Path) -> tuple[int | None, str]:
+    """Page count and title of a PDF (None, "" if it cannot be read)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
-        cat = catalog.load(po, lang)
-    except FrspubError:
+        reader = PdfReader(path)
+        return len(reader.pages), str((reader.metadata or {}).get("/Title") or "")
+    except (PdfReadError, OSError, ValueError):
+        return None, ""
+
+
+def html_title(path: Path) -> str:
+    """The title heading of an HTML edition ("" if none)."""
+    from lxml import html as lhtml
+
+    try:
+        heading = lhtml.parse(str(path)).getroot().xpath("//header[contains(@class, 'cover')]//h1")
+    except (OSError, ValueError):
         return ""
-    msg = cat.get(msgid, "title")
-    if msg is None or msg.fuzzy or not msg.string or segments.placeholders(msg.string):
-        return ""
-    return str(msg.string)
-
-
-def ast_inlines(blocks: list[ast.Node]) -> list[ast.Node]:
-    return [i for b in blocks if b["t"] in ("Para", "Plain") for i in b["c"]]
-
-
-def pdf_pages(path: Path) -> int | None:
-    """Page count from the page tree root (/Type /Pages … /Count N), looking inside
-    compressed object streams too; None if not found.  No PDF library needed."""
-    data = path.read_bytes()
-    chunks = [data]
-    for m in PDF_STREAM.finditer(data):
-        try:
-            chunks.append(zlib.decompress(m.group(1).rstrip(b"\r\n")))
-        except zlib.error:
-            continue  # images, fonts with other filters: not dictionaries
-    counts = [int(c.group(1)) for chunk in chunks for d in PDF_DICT.finditer(chunk)
-              if PAGES_TYPE.search(d.group(1)) for c in [PAGES_COUNT.search(d.group(1))] if c]
-    return max(counts) if counts else None
+    return heading[0].text_content().strip() if heading else ""
 
 
 def size_text(size: int, lang: str) -> str:
