@@ -36,6 +36,29 @@ def test_cjk_subset_is_small_and_keeps_the_characters(tmp_path: Path) -> None:
     assert all(ord(c) in cmap for c in "北朝鮮の評価")
 
 
+def _variation_sequences(path: Path) -> dict[int, set[int]]:
+    from fontTools.ttLib import TTFont
+    tables = [t for t in TTFont(str(path))["cmap"].tables if t.format == 14]
+    return {vs: {base for base, _ in records} for t in tables for vs, records in t.uvsDict.items()}
+
+
+def test_cjk_subset_drops_the_variants_the_text_cannot_use(tmp_path: Path) -> None:
+    # 葛 has Adobe-Japan1 variants (U+E0100…); without a selector in the text none is kept,
+    # else WeasyPrint embeds every one of them (a sixth of the Japanese PDF).
+    plain = fonts.subset(fonts.SERIF_CJK[0], set("葛飾区の評価"), tmp_path)
+    assert _variation_sequences(plain) == {}
+    chosen = fonts.subset(fonts.SERIF_CJK[0], set("葛飾区の評価") | {"\U000E0100"}, tmp_path)
+    assert 0x845B in _variation_sequences(chosen)[0xE0100]
+
+
+def test_cjk_subset_keeps_japanese_shaping_but_not_other_locales(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+    out = TTFont(str(fonts.subset(fonts.SERIF_CJK[0], set("――北朝鮮"), tmp_path)))
+    features = {r.FeatureTag for r in out["GSUB"].table.FeatureList.FeatureRecord}
+    assert "locl" not in features  # Chinese and Korean forms
+    assert "ccmp" in features  # ―― composed into one unbroken rule
+
+
 def _line_of(path: Path, needle: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:

@@ -114,7 +114,10 @@ HB_SUBSET_SETS_DROP_TABLE_TAG = 3
 HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
 # Horizontal text only: vertical metrics and forms would only add weight to the PDF.
 DROP_TABLES = ("vhea", "vmtx", "VORG", "BASE", "DSIG")
-LAYOUT_FEATURES = ("ccmp", "locl", "liga", "kern", "mark", "mkmk", "calt", "rlig")
+# No `locl`: the faces are the JP ones, whose default forms are already Japanese;
+# their `locl` lookups give Chinese and Korean forms no Japanese line takes
+# (6 KB of glyphs in the Japanese PDF; its pages render pixel for pixel the same without).
+LAYOUT_FEATURES = ("ccmp", "liga", "kern", "mark", "mkmk", "calt", "rlig")
 
 
 @functools.cache
@@ -217,6 +220,7 @@ def subset(face: Face, chars: set[str], workdir: Path) -> Path:
     if out.exists():
         return out
     data = _hb_subset(face, chars) if fast_subsetting() else _fonttools_subset(face, chars)
+    data = _prune_variation_sequences(data, chars)
     workdir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.write_bytes(data)
@@ -241,6 +245,45 @@ def _hb_subset(face: Face, chars: set[str]) -> bytes:
     data = bytes(ffi.buffer(hb.hb_blob_get_data(blob, size), size[0]))
     hb.hb_blob_destroy(blob)
     return data
+
+
+def _prune_variation_sequences(data: bytes, chars: set[str]) -> bytes:
+    """`data` without the cmap 14 records (ideographic variation sequences) that the text
+    cannot use.
+
+    Noto CJK maps many kanji to several variant glyphs (Adobe-Japan1 IVS).  The
+    subsetters keep every variant of every kept character, and WeasyPrint's own
+    subset keeps them again (it works from glyph ids back to characters): 141 glyphs,
+    a sixth of the Japanese PDF, that no line of the note prints.  A variant is
+    kept only if its selector is in the text.
+    """
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import SFNTWriter
+
+    font = TTFont(io.BytesIO(data), lazy=True)
+    cmap = font["cmap"]
+    if all(t.format != 14 for t in cmap.tables):
+        return data
+    cmap.tables = [t for t in (_variations_in(t, chars) if t.format == 14 else t for t in cmap.tables) if t]
+    table = cmap.compile(font)
+    # Only cmap changes: the other tables are copied as they are (TTFont.save would
+    # decompile and recompile the whole CFF).
+    buf = io.BytesIO()
+    writer = SFNTWriter(buf, len(font.reader.keys()), font.reader.sfntVersion)
+    for tag in font.reader.keys():
+        writer[tag] = table if tag == "cmap" else font.reader[tag]
+    writer.close()
+    return buf.getvalue()
+
+
+def _variations_in(table, chars: set[str]):
+    """A cmap 14 subtable reduced to the sequences whose selector and base are in `chars`
+    (None if none is left)."""
+    table.uvsDict = {vs: kept for vs, records in table.uvsDict.items() if chr(vs) in chars
+                     for kept in [[(base, glyph) for base, glyph in records if chr(base) in chars]] if kept}
+    return table if table.uvsDict else None
 
 
 def _tags(tag_set, tags: tuple[str, ...], clear: bool) -> None:

@@ -21,7 +21,7 @@ from frspub import fonts
 from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import atomic_path
-from frspub.render import footnotes, templating
+from frspub.render import cidfonts, footnotes, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -61,6 +61,9 @@ def write(ed: Edition, frag: Fragments, templates: Path, out: Path) -> None:
             with atomic_path(out) as tmp:
                 # Tagged PDF: reading order and structure for screen readers.
                 doc.write_pdf(tmp, pdf_tags=True)
+                fixed = cidfonts.rewrite(tmp)
+                if fixed is not None:
+                    tmp.write_bytes(fixed)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
 
