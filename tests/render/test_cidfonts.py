@@ -141,3 +141,12 @@ def test_japanese_edition_looks_the_same_in_three_viewers(built: Path, tmp_path:
 def test_japanese_pdf_is_at_most_three_times_the_french_one(built: Path) -> None:
     fr, ja = (built / lang / f"{SLUG}.pdf" for lang in ("fr", "ja"))
     assert ja.stat().st_size <= 3 * fr.stat().st_size
+
+
+def test_re_embedding_keeps_tags_outline_and_metadata(built: Path) -> None:
+    with pikepdf.open(built / "ja" / f"{SLUG}.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "ja"
+        assert str(pdf.docinfo.Title) == "ロシア・北朝鮮戦略枢軸の評価"
+        with pdf.open_outline() as outline:
+            assert len(outline.root) >= 7
