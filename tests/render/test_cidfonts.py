@@ -150,3 +150,12 @@ def test_re_embedding_keeps_tags_outline_and_metadata(built: Path) -> None:
         assert str(pdf.docinfo.Title) == "ロシア・北朝鮮戦略枢軸の評価"
         with pdf.open_outline() as outline:
             assert len(outline.root) >= 7
+
+
+def test_a_font_it_cannot_read_is_left_as_it_was(raw_japanese_pdf: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(raw_japanese_pdf) as pdf:
+        for font in [o for o in pdf.objects if hasattr(o, "get") and o.get("/Subtype") == "/CIDFontType0"]:
+            font.FontDescriptor.FontFile3.write(b"not a font")
+        pdf.save(broken)
+    assert cidfonts.rewrite(broken) is None

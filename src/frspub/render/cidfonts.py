@@ -26,6 +26,7 @@ from frspub.errors import RenderError
 
 def rewrite(pdf_path: Path) -> bytes | None:
     import pikepdf
+    from fontTools.ttLib import TTLibError
 
     try:
         pdf = pikepdf.open(pdf_path)
@@ -37,7 +38,10 @@ def rewrite(pdf_path: Path) -> bytes | None:
             stream = font.FontDescriptor.FontFile3
             if stream.objgen not in done:
                 done.add(stream.objgen)
-                cff = bare_cff(stream.read_bytes(), used_codes(font))
+                try:
+                    cff = bare_cff(stream.read_bytes(), used_codes(font))
+                except (TTLibError, KeyError, IndexError, ValueError) as exc:
+                    raise RenderError(f"cannot re-embed font {font.get('/BaseFont')}: {exc}", pdf_path, 0) from exc
                 stream.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
                 stream.Subtype = pikepdf.Name.CIDFontType0C
             if "/CIDToGIDMap" in font:  # only meaningful for TrueType CIDFonts
@@ -60,10 +64,13 @@ def _cid_cff_fonts(pdf):
 
 
 def _cid_keyed(stream) -> bool:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
-    font = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-    return "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
+    try:
+        font = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
+        return "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
+    except (TTLibError, AssertionError, KeyError, IndexError, ValueError):
+        return False  # not a font this pass understands: left as WeasyPrint wrote it
 
 
 def used_codes(font) -> set[int]:
