@@ -118,3 +118,22 @@ def test_review_page_filters_the_rows_that_need_work(page: Any, base_url: str, a
     box.uncheck()
     assert page.locator("#segments tbody tr:visible").count() == total
     assert page.locator("#shown-count").inner_text() == str(total)
+
+
+def test_html_edition_keeps_note_calls_on_their_words_line(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        tab = context.new_page()
+        for lang in ("fr", "en", "ja"):
+            tab.goto(f"{base_url}{lang}/{SLUG}.html")
+            # the call's top against the top of the character just before it
+            gaps = tab.eval_on_selector_all("#text a.fnref", """calls => calls.map(a => {
+                const range = document.createRange();
+                let node = a.previousSibling;
+                while (node && node.nodeType !== 3) node = node.lastChild || node.previousSibling;
+                range.setStart(node, node.length - 1); range.setEnd(node, node.length);
+                return Math.abs(a.getBoundingClientRect().bottom - range.getBoundingClientRect().bottom);
+            })""")
+            assert len(gaps) == 12 and max(gaps) < 10, (lang, gaps)
+    finally:
+        context.close()

@@ -38,6 +38,13 @@ def test_toc_links_to_the_sections(built: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_toc_numbers_sections_and_nests_sub_sections(built: Path, lang: str) -> None:
+    toc = page(built, lang).xpath("//nav[contains(@class,'toc')]/ol")[0]
+    assert len(toc.xpath("./li")) == 7  # numbered 1-7 by the browser
+    assert [len(li.xpath("./ul/li")) for li in toc.xpath("./li")] == [0, 2, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_notes_are_linked_both_ways_with_fixed_labels(built: Path, lang: str) -> None:
     root = page(built, lang)
     calls = root.xpath("//a[@role='doc-noteref']")

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from frspub import ast, locale
-from frspub.render.fragments import Fragments, field_inline, inner_html
+from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.source import get
 from frspub.translate import Edition
 
@@ -59,6 +59,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),
         "legal": Markup(inner_html(frag.fields["legal"])) if "legal" in frag.fields else Markup(""),
         "toc": frag.toc,
+        "toc_tree": toc_tree(frag.toc),
         "links": links or Links(),
         "language_name": locale.native_name(ed.lang),
     }

@@ -71,6 +71,29 @@ def toc(body: HtmlElement) -> list[TocEntry]:
     return entries
 
 
+def _glue_to_previous_text(el: HtmlElement) -> None:
+    """End the text before `el` with a word joiner: browsers may break a Japanese line
+    before a call, leaving a lone "*" or "1" at a line start."""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + "\u2060"
+    else:
+        parent = el.getparent()
+        parent.text = (parent.text or "") + "\u2060"
+
+
+def toc_tree(entries: list[TocEntry]) -> list[tuple[TocEntry, list[TocEntry]]]:
+    """Sections with their sub-sections, for a nested list (a sub-section before any section
+    stands as a section)."""
+    tree: list[tuple[TocEntry, list[TocEntry]]] = []
+    for entry in entries:
+        if entry.level > 2 and tree:
+            tree[-1][1].append(entry)
+        else:
+            tree.append((entry, []))
+    return tree
+
+
 def _drop(el: HtmlElement) -> None:
     """Remove `el` but keep its tail text."""
     parent = el.getparent()
@@ -143,6 +166,7 @@ def linked_notes(frag: Fragments) -> HtmlElement:
         ident = label_id(label)
         a = lhtml.Element("a", {"class": "fnref", "href": f"#fn-{ident}", "id": f"fnref-{ident}",
                                 "role": "doc-noteref"})
+        _glue_to_previous_text(ph)
         sup = lhtml.Element("sup")
         sup.text = label
         a.append(sup)
