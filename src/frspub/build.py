@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from frspub import catalog, source, translate
 from frspub.errors import FrspubError, Problem
@@ -19,6 +20,9 @@ from frspub.project import FORMATS, Project
 from frspub.render import fragments
 from frspub.render.context import Alternate, Links
 from frspub.site import page_name as site_page
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is made
+    from frspub.render.pdf import Printed
 
 
 @dataclass
@@ -80,12 +84,13 @@ def build_edition(project: Project, note: source.Note, lang: str, langs: list[st
     frag = fragments.build(ed)
     from frspub.render import pdf
 
-    pdf.check_glyphs(ed, frag, project.templates)  # no missing glyph in any format
+    page = pdf.printed(ed, frag, project.templates)
+    pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     written = []
     for fmt in formats:
         out = project.output(lang, note.slug, fmt)
         start = time.perf_counter()
-        render_one(project, ed, frag, fmt, out, langs)
+        render_one(project, ed, frag, page, fmt, out, langs)
         log.info("%s %s: %s (%.1f s)", lang, fmt, out.relative_to(project.root), time.perf_counter() - start)
         written.append(out)
     return written
@@ -99,12 +104,12 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
                  site=f"../{site_page(ed.lang)}")
 
 
-def render_one(project: Project, ed: translate.Edition, frag: fragments.Fragments, fmt: str,
-               out: Path, langs: list[str]) -> None:
+def render_one(project: Project, ed: translate.Edition, frag: fragments.Fragments, page: Printed,
+               fmt: str, out: Path, langs: list[str]) -> None:
     if fmt == "pdf":
         from frspub.render import pdf
 
-        pdf.write(ed, frag, project.templates, out)
+        pdf.write(ed, page, project.templates, out)
     elif fmt == "html":
         from frspub.render import html
 

@@ -98,7 +98,6 @@ void hb_face_collect_unicodes (hb_face_t *face, hb_set_t *out);
 hb_set_t *hb_set_create (void);
 void hb_set_destroy (hb_set_t *set);
 void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
-hb_bool_t hb_set_has (const hb_set_t *set, hb_codepoint_t codepoint);
 hb_bool_t hb_set_next (const hb_set_t *set, hb_codepoint_t *codepoint);
 """
 _CDEF_SUBSET = """
@@ -154,7 +153,7 @@ def warn_if_slow() -> None:
         _warn_slow()
 
 
-@functools.cache
+@functools.cache  # once per process
 def _warn_slow() -> None:
     log.warning("libharfbuzz-subset0 is missing: fonts are subset with fontTools, Japanese PDFs "
                 "build about 8 times slower; run `make` or `sudo apt-get install libharfbuzz-subset0`")
@@ -300,7 +299,6 @@ def _fonttools_subset(face: Face, chars: set[str]) -> bytes:
     from fontTools import subset as ftsubset
     from fontTools.ttLib import TTFont
 
-    _warn_slow()
     font = TTFont(str(face.file), fontNumber=face.index, lazy=True)
     options = ftsubset.Options(layout_features=list(LAYOUT_FEATURES))
     options.drop_tables += list(DROP_TABLES)
@@ -317,12 +315,10 @@ def font_face_css(chars: Iterable[str], lang: str, workdir: Path) -> str:
     rules = []
     for faces in (SERIF, SANS):
         rules += [_rule(f, f.file, latin_ranges(lang)) for f in faces]
-    needed = cjk_chars(set(chars) | CSS_CHARS, lang)
+    needed = cjk_chars(chars, lang)
     if needed:
-        files = {f: subset(f, needed, workdir) for f in {f for f in SERIF_CJK + SANS_CJK if f.style == "normal"}}
-        for f in SERIF_CJK + SANS_CJK:
-            upright = Face(f.family, f.name, f.file, f.weight, "normal", f.package, f.index, True)
-            rules.append(_rule(f, files[upright], None))
+        # The italic twin of a face is the same file: `subset` finds it already cut.
+        rules += [_rule(f, subset(f, needed, workdir), None) for f in SERIF_CJK + SANS_CJK]
     return "\n".join(rules)
 
 
@@ -338,12 +334,13 @@ def _rule(face: Face, path: Path, ranges: tuple[tuple[int, int], ...] | None) ->
 
 
 def glyph_problems(chars: dict[str, tuple[str, int]], lang: str) -> list[Problem]:
-    """One problem per character no font covers; `chars` maps it to (path, line) where it occurs."""
+    """One problem per character of `chars` (characters no font covers, each mapped to the
+    (path, line) where it occurs)."""
     problems = []
-    for c in missing(chars, lang):
+    fonts = ", ".join(dict.fromkeys(f[0].name for stack in STACKS.values() for f in stack))
+    for c in sorted(chars):
         path, line = chars[c]
         name = unicodedata.name(c, "unnamed character")
-        fonts = ", ".join(dict.fromkeys(f[0].name for stack in STACKS.values() for f in stack))
         problems.append(Problem(display_path(path), line,
                                 f"character {c!r} U+{ord(c):04X} {name} is in none of the fonts of the "
                                 f"{lang} edition ({fonts}): it would print as a missing glyph (tofu)"))

@@ -95,7 +95,7 @@ def poppler_pages(path: Path, tmp: Path) -> list[Image.Image]:
 
 def test_every_code_draws_the_glyph_weasyprint_meant(raw_japanese_pdf: Path, tmp_path: Path) -> None:
     fixed = tmp_path / "fixed.pdf"
-    fixed.write_bytes(cidfonts.rewrite(raw_japanese_pdf))
+    fixed.write_bytes(cidfonts.rewrite(raw_japanese_pdf.read_bytes(), raw_japanese_pdf))
     before, after = cid_fonts(raw_japanese_pdf), cid_fonts(fixed)
     assert len(before) == len(after) == 2  # Mincho and Gothic bold
     for old, new in zip(before, after):
@@ -108,14 +108,15 @@ def test_every_code_draws_the_glyph_weasyprint_meant(raw_japanese_pdf: Path, tmp
 
 def test_mupdf_drew_blank_japanese_before_and_draws_it_now(raw_japanese_pdf: Path, tmp_path: Path) -> None:
     fixed = tmp_path / "fixed.pdf"
-    fixed.write_bytes(cidfonts.rewrite(raw_japanese_pdf))
+    fixed.write_bytes(cidfonts.rewrite(raw_japanese_pdf.read_bytes(), raw_japanese_pdf))
     reference = ink(poppler_pages(fixed, tmp_path))[0]
     assert ink(mupdf_pages(raw_japanese_pdf))[0] < reference / 4  # WeasyPrint's own embedding
     assert ink(mupdf_pages(fixed))[0] == pytest.approx(reference, rel=0.25)
 
 
 def test_latin_only_pdfs_are_left_as_weasyprint_wrote_them(built: Path) -> None:
-    assert cidfonts.rewrite(built / "fr" / f"{SLUG}.pdf") is None
+    french = built / "fr" / f"{SLUG}.pdf"
+    assert cidfonts.rewrite(french.read_bytes(), french) is None
 
 
 def test_japanese_edition_embeds_compact_bare_cff(built: Path) -> None:
@@ -158,4 +159,4 @@ def test_a_font_it_cannot_read_is_left_as_it_was(raw_japanese_pdf: Path, tmp_pat
         for font in [o for o in pdf.objects if hasattr(o, "get") and o.get("/Subtype") == "/CIDFontType0"]:
             font.FontDescriptor.FontFile3.write(b"not a font")
         pdf.save(broken)
-    assert cidfonts.rewrite(broken) is None
+    assert cidfonts.rewrite(broken.read_bytes(), broken) is None

@@ -1,6 +1,6 @@
 """Re-embed the CID-keyed CFF fonts (the Japanese ones) of a PDF WeasyPrint wrote.
 
-Takes a PDF file; returns the PDF bytes with every ``CIDFontType0`` font
+Takes the bytes of a PDF; returns them with every ``CIDFontType0`` font
 embedded as a bare CID-keyed CFF (``/FontFile3 /Subtype /CIDFontType0C``)
 holding only the glyphs the pages draw, or None when the PDF has no such font
 (French and English editions: their fonts are TrueType and stay as they are).
@@ -24,28 +24,20 @@ from pathlib import Path
 from frspub.errors import RenderError
 
 
-def rewrite(pdf_path: Path) -> bytes | None:
+def rewrite(data: bytes, path: Path) -> bytes | None:
+    """`data` (a PDF, to be written at `path`) with its CID-keyed CFF fonts re-embedded;
+    None when it has none."""
     import pikepdf
-    from fontTools.ttLib import TTLibError
 
     try:
-        pdf = pikepdf.open(pdf_path)
+        pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError as exc:
-        raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", pdf_path, 0) from exc
+        raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", path, 0) from exc
     with pdf:
         done: set[tuple[int, int]] = set()
-        for font in _cid_cff_fonts(pdf):
-            stream = font.FontDescriptor.FontFile3
-            if stream.objgen not in done:
-                done.add(stream.objgen)
-                try:
-                    cff = bare_cff(stream.read_bytes(), used_codes(font))
-                except (TTLibError, KeyError, IndexError, ValueError) as exc:
-                    raise RenderError(f"cannot re-embed font {font.get('/BaseFont')}: {exc}", pdf_path, 0) from exc
-                stream.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
-                stream.Subtype = pikepdf.Name.CIDFontType0C
-            if "/CIDToGIDMap" in font:  # only meaningful for TrueType CIDFonts
-                del font["/CIDToGIDMap"]
+        for font in pdf.objects:
+            if hasattr(font, "get") and font.get("/Subtype") == "/CIDFontType0":
+                _reembed(font, done, path)
         if not done:
             return None
         out = io.BytesIO()
@@ -54,23 +46,42 @@ def rewrite(pdf_path: Path) -> bytes | None:
         return out.getvalue()
 
 
-def _cid_cff_fonts(pdf):
-    for obj in pdf.objects:
-        if not hasattr(obj, "get") or obj.get("/Subtype") != "/CIDFontType0":
-            continue
-        stream = obj.get("/FontDescriptor", {}).get("/FontFile3")
-        if stream is not None and stream.get("/Subtype") == "/OpenType" and _cid_keyed(stream):
-            yield obj
+def _reembed(font, done: set[tuple[int, int]], path: Path) -> None:
+    """Re-embed one CIDFont's OpenType CFF program (once per stream) as a bare CFF."""
+    import pikepdf
+
+    stream = font.get("/FontDescriptor", {}).get("/FontFile3")
+    if stream is None:
+        return
+    if stream.objgen not in done:
+        if stream.get("/Subtype") != "/OpenType":
+            return
+        otf = _cid_keyed_font(stream.read_bytes())
+        if otf is None:
+            return  # not a font this pass understands: left as WeasyPrint wrote it
+        try:
+            cff = bare_cff(otf, used_codes(font))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise RenderError(f"cannot re-embed font {font.get('/BaseFont')}: {exc}", path, 0) from exc
+        stream.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
+        stream.Subtype = pikepdf.Name.CIDFontType0C
+        done.add(stream.objgen)
+    if "/CIDToGIDMap" in font:  # only meaningful for TrueType CIDFonts
+        del font["/CIDToGIDMap"]
 
 
-def _cid_keyed(stream) -> bool:
+def _cid_keyed_font(data: bytes):
+    """`data` parsed as an OpenType font with a CID-keyed CFF table, else None."""
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-        return "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
+        # The font box stays the original's: recomputing it would draw every glyph.
+        font = TTFont(io.BytesIO(data), recalcBBoxes=False)
+        if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+            return font
     except (TTLibError, AssertionError, KeyError, IndexError, ValueError):
-        return False  # not a font this pass understands: left as WeasyPrint wrote it
+        pass
+    return None
 
 
 def used_codes(font) -> set[int]:
@@ -89,12 +100,9 @@ def used_codes(font) -> set[int]:
     return codes
 
 
-def bare_cff(otf: bytes, codes: set[int]) -> bytes:
-    """The CFF table of `otf` cut to the glyphs at `codes`, each named by CID = its old glyph id."""
-    from fontTools.ttLib import TTFont
-
-    # The font box stays the original's: recomputing it would draw every glyph.
-    font = TTFont(io.BytesIO(otf), recalcBBoxes=False)
+def bare_cff(font, codes: set[int]) -> bytes:
+    """The CFF table of OpenType `font` cut to the glyphs at `codes`, each named by
+    CID = its old glyph id."""
     cff = font["CFF "].cff
     top = cff.topDictIndex[0]
     order = font.getGlyphOrder()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import html as lhtml
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from frspub import fonts
 from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
-from frspub.output import atomic_path
+from frspub.output import write_bytes
 from frspub.render import cidfonts, footnotes, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
@@ -44,34 +45,42 @@ def printed_chars(text: str) -> set[str]:
     return chars | fonts.CSS_CHARS
 
 
-def write(ed: Edition, frag: Fragments, templates: Path, out: Path) -> None:
+@dataclass(frozen=True)
+class Printed:
+    """The print HTML of an edition and the characters it puts on paper (made once:
+    the glyph check and the PDF both need them)."""
+    text: str
+    chars: set[str]
+
+
+def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
+    text = print_html(ed, frag, templates)
+    return Printed(text, printed_chars(text))
+
+
+def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     fonts.warn_if_slow()
-    text = print_html(ed, frag, templates)
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
-        faces = fonts.font_face_css(printed_chars(text), ed.lang, Path(workdir))
+        faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         try:
             font_config = FontConfiguration()
             css = weasyprint.CSS(string=faces, font_config=font_config)
-            doc = footnotes.render(text, str(templates), stylesheets=[css], font_config=font_config)
-            with atomic_path(out) as tmp:
-                # Tagged PDF: reading order and structure for screen readers.
-                doc.write_pdf(tmp, pdf_tags=True)
-                fixed = cidfonts.rewrite(tmp)
-                if fixed is not None:
-                    tmp.write_bytes(fixed)
+            doc = footnotes.render(page.text, str(templates), stylesheets=[css], font_config=font_config)
+            # Tagged PDF: reading order and structure for screen readers.
+            data = doc.write_pdf(pdf_tags=True)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
+    write_bytes(out, cidfonts.rewrite(data, out) or data)
 
 
-def check_glyphs(ed: Edition, frag: Fragments, templates: Path) -> None:
+def check_glyphs(ed: Edition, page: Printed, templates: Path) -> None:
     """Raise RenderError if a printed character is in none of the edition's fonts."""
-    chars = printed_chars(print_html(ed, frag, templates))
-    bad = fonts.missing(chars, ed.lang)
+    bad = fonts.missing(page.chars, ed.lang)
     if bad:
         raise RenderError(fonts.glyph_problems({c: locate(c, ed, templates) for c in bad}, ed.lang))
 
