@@ -130,6 +130,21 @@ def test_watcher_rebuilds_only_the_changed_language(scratch_project: Path) -> No
     assert (out / "fr" / f"{SLUG}.html").stat().st_mtime_ns == fr_before
 
 
+def test_review_pages_are_refreshed_even_when_the_build_fails(scratch_project: Path, capfd) -> None:
+    from frspub.cli import main
+
+    assert main(["review", "-C", str(scratch_project), "-q", "--lang", "en"]) == 0
+    po = scratch_project / "source" / "en" / f"{SLUG}.po"
+    text = po.read_text(encoding="utf-8")
+    assert "Russia[^*]." in text
+    # A dropped footnote placeholder: the English edition cannot be built.
+    po.write_text(text.replace("Russia[^*].", "Russland."), encoding="utf-8")
+    serve.Rebuilder(Project(scratch_project)).rebuild([po])
+    assert "error: footnote placeholder [^*] of the msgid is missing" in capfd.readouterr().err
+    review = scratch_project / "build" / "review" / "en" / f"{SLUG}.html"
+    assert "Russland" in review.read_text(encoding="utf-8")
+
+
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     root = tmp_path / "proj"
     shutil.copytree(Path(__file__).parent / "data" / "sample" / "source", root / "source")

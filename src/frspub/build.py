@@ -35,15 +35,17 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
           site: bool = True) -> Report:
     langs = langs or project.languages()
     report = Report()
-    notes = project.notes()
-    if not notes:
+    paths = project.notes()
+    if not paths:
         log.warning("%s:0: warning: no note (*.md) to build", project.source / SOURCE_LANG)
-    for path in notes:
+    notes = []
+    for path in paths:
         try:
             note = source.read_note(path)
         except FrspubError as exc:
             report.problems += exc.problems
             continue
+        notes.append(note)
         log.info("read %s (%d footnotes)", note.display, len(note.notes))
         for lang in langs:
             try:
@@ -51,18 +53,18 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
             except FrspubError as exc:
                 report.problems += exc.problems
     if site:
-        report.outputs += write_site(project, report)
+        report.outputs += write_site(project, notes, report)
     if report.problems:
         raise FrspubError(report.problems)
     return report
 
 
-def write_site(project: Project, report: Report) -> list[Path]:
+def write_site(project: Project, notes: list[source.Note], report: Report) -> list[Path]:
     """build/index*.html, listing what is in build/ (written even when an edition failed)."""
     from frspub import site
 
     try:
-        return site.write_site(project)
+        return site.write_site(project, notes)
     except FrspubError as exc:
         report.problems += exc.problems
         return []

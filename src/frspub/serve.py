@@ -146,14 +146,18 @@ class Rebuilder:
         with self.lock:
             log.info("changed: %s — rebuilding %s", ", ".join(sorted(self._shown(changed))), ", ".join(langs))
             self._clear_caches(changed)
-            try:
-                from frspub import build
+            from frspub import build
 
+            try:
                 build.build(self.project, langs)
+            except FrspubError as exc:
+                _log_problems(exc)
+            # Refreshed even when the build failed: a catalog with errors is exactly
+            # when a reviewer needs the review pages.
+            try:
                 self._reviews(langs)
             except FrspubError as exc:
-                for problem in exc.problems:
-                    log.error("%s", problem)
+                _log_problems(exc)
         return langs
 
     def _reviews(self, langs: list[str]) -> None:
@@ -220,5 +224,9 @@ def _initial_build(project: Project) -> None:
     try:
         build.build(project)
     except FrspubError as exc:
-        for problem in exc.problems:
-            log.error("%s", problem)
+        _log_problems(exc)
+
+
+def _log_problems(exc: FrspubError) -> None:
+    for problem in exc.problems:
+        log.error("%s", problem)

@@ -19,7 +19,7 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from frspub import ast, source, typography
-from frspub.errors import FrspubError, RenderError
+from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, long_date, native_name
 from frspub.log import log
 from frspub.output import write_text
@@ -56,25 +56,22 @@ class NoteInfo:
     files: dict[str, list[File]] = field(default_factory=dict)  # lang -> files that exist
 
 
-def write_site(project: Project) -> list[Path]:
-    """Write the site page of every project language; returns the paths written."""
+def write_site(project: Project, notes: list[source.Note]) -> list[Path]:
+    """Write the site page of every project language for `notes` (as the build read them);
+    returns the paths written."""
     langs = project.languages()
-    notes = [info for info in (note_info(project, path, langs) for path in project.notes()) if info]
+    infos = [info for info in (note_info(project, note, langs) for note in notes) if info]
     written = []
     for lang in langs:
         out = project.build_dir / page_name(lang)
-        write_text(out, render_page(project, notes, lang, langs))
+        write_text(out, render_page(project, infos, lang, langs))
         written.append(out)
     log.info("site: %s", ", ".join(p.name for p in written))
     return written
 
 
-def note_info(project: Project, path: Path, langs: list[str]) -> NoteInfo | None:
-    """What the site says about one note; None when it cannot be read (the build reports why)."""
-    try:
-        note = source.read_note(path)
-    except FrspubError:
-        return None
+def note_info(project: Project, note: source.Note, langs: list[str]) -> NoteInfo | None:
+    """What the site says about one note; None when none of its files is built."""
     files = {lang: [f for f in (file_info(project, lang, note.slug, fmt) for fmt in FORMATS) if f]
              for lang in langs}
     files = {lang: found for lang, found in files.items() if found}
