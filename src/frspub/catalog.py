@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, denormalize, generate_po, normalize, read_po
 
 from frspub import segments
+from frspub.checks import segment_problems
 from frspub.errors import Problem, TranslationError, display_path
 from frspub.output import write_bytes
 from frspub.source import Note
@@ -45,11 +46,12 @@ def entries(note: Note, root: Path) -> list[Entry]:
     return [Entry(s, m) for s, m in zip(segs, segments.to_markdown([s.inlines for s in segs]))]
 
 
-def template(note: Note, root: Path) -> Catalog:
+def template(note: Note, root: Path, ents: list[Entry] | None = None) -> Catalog:
+    """The POT of `note` (from `ents` when the caller already cut it into entries)."""
     cat = Catalog(domain=note.slug, project=PROJECT, header_comment=HEADER.format(slug=note.slug),
                   creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
     rel = _rel(note.path, root)
-    for e in entries(note, root):
+    for e in entries(note, root) if ents is None else ents:
         cat.add(e.msgid, "", locations=[(rel, e.segment.line)],
                 auto_comments=[e.segment.comment], context=e.segment.context)
     return cat
@@ -58,6 +60,11 @@ def template(note: Note, root: Path) -> Catalog:
 def new_catalog(lang: str, slug: str) -> Catalog:
     return Catalog(locale=lang, domain=slug, project=PROJECT, header_comment=HEADER.format(slug=slug),
                    creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
+
+
+def load_or_new(path: Path, lang: str, slug: str) -> Catalog:
+    """The catalog at `path`, or an empty one for a language that has none yet."""
+    return load(path, lang) if path.exists() else new_catalog(lang, slug)
 
 
 def dump(cat: Catalog, markdown: bool = True) -> bytes:
@@ -163,7 +170,7 @@ def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
         written.append(pot)
     for lang in langs:
         path = root / "source" / lang / f"{note.slug}.po"
-        cat = load(path, lang) if path.exists() else new_catalog(lang, note.slug)
+        cat = load_or_new(path, lang, note.slug)
         merge(cat, tmpl)
         if save(cat, path):
             written.append(path)
@@ -195,7 +202,7 @@ def update_templates(templates: Path, langs: list[str]) -> list[Path]:
         written.append(pot)
     for lang in langs:
         path = template_po(templates, lang)
-        cat = load(path, lang) if path.exists() else new_catalog(lang, "templates")
+        cat = load_or_new(path, lang, "templates")
         merge(cat, tmpl)
         if save(cat, path, markdown=False):
             written.append(path)
@@ -260,7 +267,7 @@ def project_status(project) -> list[Status]:
         tmpl = template(note, project.root)
         for lang in project.languages()[1:]:
             po = project.po(lang, note.slug)
-            cat = load(po, lang) if po.exists() else new_catalog(lang, note.slug)
+            cat = load_or_new(po, lang, note.slug)
             rows.append(status(cat, note.slug, lang, tmpl))
     return rows
 
@@ -283,11 +290,10 @@ class Checked:
         return "fuzzy" if m.fuzzy else "translated"
 
 
-def check_catalog(note: Note, cat: Catalog, root: Path) -> list[Checked]:
-    """Every entry of the note checked against `cat` (one pandoc run for all msgstrs)."""
-    from frspub.checks import segment_problems
-
-    ents = entries(note, root)
+def check_catalog(note: Note, cat: Catalog, root: Path, ents: list[Entry] | None = None) -> list[Checked]:
+    """Every entry of the note (`ents` if already cut) checked against `cat` (one pandoc
+    run for all msgstrs)."""
+    ents = entries(note, root) if ents is None else ents
     msgs = [cat.get(e.msgid, e.segment.context) for e in ents]
     strings = [m.string if m is not None and m.string else "" for m in msgs]
     parsed = segments.from_markdown([s for s in strings if s])
@@ -302,8 +308,10 @@ def check_catalog(note: Note, cat: Catalog, root: Path) -> list[Checked]:
     return out
 
 
-def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float | None) -> list[Problem]:
-    """All problems of one PO file, as `path:line:` problems (errors and warnings)."""
+def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float | None,
+               ents: list[Entry] | None = None) -> list[Problem]:
+    """All problems of one PO file, as `path:line:` problems (errors and warnings); `ents`
+    are the note's entries when the caller checks several languages."""
     shown = display_path(po)
     if not po.exists():
         return [Problem(shown, 0, f"no catalog for {lang}: run `frspub update`")]
@@ -312,16 +320,17 @@ def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float 
     except TranslationError as exc:
         return exc.problems
     problems = []
+    ents = entries(note, root) if ents is None else ents
     declared = str(cat.locale) if cat.locale else (cat.mime_headers and dict(cat.mime_headers).get("Language"))
     if (declared or "") != lang:
         problems.append(Problem(shown, _header_line(po), f"Language header is {declared or 'missing'!r}, "
                                 f"but the file is in source/{lang}/"))
-    for c in check_catalog(note, cat, root):
+    for c in check_catalog(note, cat, root, ents):
         line = lineno(c.message) if c.message is not None else 0
         problems += [Problem(shown, line, e) for e in c.errors]
         problems += [Problem(shown, line, w, "warning") for w in c.warnings]
     if min_complete is not None:
-        st = status(cat, note.slug, lang, template(note, root))
+        st = status(cat, note.slug, lang, template(note, root, ents))
         if st.percent < min_complete:
             problems.append(Problem(shown, 1, f"{st.percent:.1f} % translated, under --min-complete "
                                     f"{min_complete:g} % ({st.fuzzy} fuzzy, {st.untranslated} untranslated)"))
@@ -341,6 +350,7 @@ def check_project(project, langs: list[str], min_complete: float | None) -> list
     problems: list[Problem] = []
     for path in project.notes():
         note = source.read_note(path)
+        ents = entries(note, project.root)  # the same for every language: cut once
         for lang in langs:
-            problems += check_file(note, lang, project.po(lang, note.slug), project.root, min_complete)
+            problems += check_file(note, lang, project.po(lang, note.slug), project.root, min_complete, ents)
     return problems

@@ -22,8 +22,8 @@ from pathlib import Path
 from babel.messages.catalog import Message
 from markupsafe import Markup, escape
 
-from frspub import catalog, source
-from frspub.errors import ConfigError, RenderError, display_path
+from frspub import catalog, segments, source
+from frspub.errors import ConfigError, display_path
 from frspub.locale import SOURCE_LANG, native_name
 from frspub.output import write_text
 from frspub.project import Project
@@ -32,7 +32,6 @@ from frspub.render import templating
 STATES = ("translated", "fuzzy", "missing", "error")
 TODO = frozenset({"fuzzy", "missing", "error"})
 UI_LANG = SOURCE_LANG
-PLACEHOLDER = re.compile(r"\[\^([^\]\s]+)\]")
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -76,10 +75,9 @@ def write_reviews(project: Project, lang: str) -> list[Path]:
 
 def render_review(project: Project, note: source.Note, lang: str) -> str:
     po = project.po(lang, note.slug)
-    cat = catalog.load(po, lang) if po.exists() else catalog.new_catalog(lang, note.slug)
+    cat = catalog.load_or_new(po, lang, note.slug)
     rows = [make_row(i, c) for i, c in enumerate(catalog.check_catalog(note, cat, project.root), start=1)]
     counts = Counter(r.state for r in rows)
-    css = read_css(project.templates / "review.css")
     ctx = {
         "lang": UI_LANG,
         "target_lang": lang,
@@ -94,7 +92,7 @@ def render_review(project: Project, note: source.Note, lang: str) -> str:
         "todo": sum(r.todo for r in rows),
         "warnings": sum(bool(r.warnings) for r in rows),
         "total": len(rows),
-        "css": Markup(css),
+        "css": templating.stylesheet(project.templates, "review.css"),
     }
     return templating.render(project.templates, "review.html.j2", ctx)
 
@@ -118,7 +116,7 @@ def marked(text: str) -> Markup:
     """Escaped text with footnote placeholders shown as labelled chips."""
     out = []
     pos = 0
-    for m in PLACEHOLDER.finditer(text):
+    for m in segments.PLACEHOLDER_PO.finditer(text):
         out.append(escape(text[pos:m.start()]))
         out.append(Markup('<span class="call" title="note {0}">{1}</span>').format(m.group(1), m.group(0)))
         pos = m.end()
@@ -156,9 +154,3 @@ def _rel(path: Path, root: Path) -> str:
     except ValueError:
         return display_path(path)
 
-
-def read_css(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot read the stylesheet: {exc.strerror}", path, 0) from None

@@ -16,10 +16,8 @@ from pathlib import Path
 
 from babel import Locale
 from babel.units import format_unit
-from markupsafe import Markup
 
 from frspub import ast, source, typography
-from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, long_date, native_name
 from frspub.log import log
 from frspub.output import write_text
@@ -161,10 +159,9 @@ def capitalized(name: str) -> str:
 
 
 def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> str:
-    css = read_css(project.templates / "site.css")
     ctx = {
         "lang": lang,
-        "css": Markup(css),
+        "css": templating.stylesheet(project.templates, "site.css"),
         "notes": [note_context(n, lang) for n in notes],
         "languages": [{"lang": code, "name": native_name(code), "href": page_name(code),
                        "current": code == lang} for code in langs],
@@ -192,9 +189,3 @@ def note_context(note: NoteInfo, lang: str) -> dict[str, object]:
         } for code, files in note.files.items()],
     }
 
-
-def read_css(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot read the stylesheet: {exc.strerror}", path, 0) from None

@@ -19,8 +19,8 @@ from frspub.translate import Edition
 def render(ed: Edition, frag: Fragments, templates: Path, links: Links) -> str:
     body = linked_notes(frag)
     notes = [{"label": k, "id": label_id(k), "html": Markup(inner_html(v))} for k, v in frag.notes.items()]
-    css = (templates / "screen.css").read_text(encoding="utf-8")
-    ctx = context(ed, frag, links) | {"body": Markup(inner_html(body)), "notes": notes, "css": Markup(css)}
+    ctx = context(ed, frag, links) | {"body": Markup(inner_html(body)), "notes": notes,
+                                      "css": templating.stylesheet(templates, "screen.css")}
     return templating.render(templates, "edition.html.j2", ctx)
 
 

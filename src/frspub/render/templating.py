@@ -5,6 +5,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from frspub import locale
 
@@ -33,3 +34,14 @@ def render(templates: Path, name: str, context: dict[str, object]) -> str:
         line = getattr(exc, "lineno", 0) or 0
         where = getattr(exc, "filename", None) or str(templates / name)
         raise RenderError(f"template error: {exc}", where, line) from None
+
+
+def stylesheet(templates: Path, name: str) -> Markup:
+    """A stylesheet of `templates`, to inline in a page (pages load nothing from the network)."""
+    path = templates / name
+    try:
+        return Markup(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        from frspub.errors import RenderError
+
+        raise RenderError(f"cannot read the stylesheet: {exc.strerror}", path, 0) from None
