@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from frspub import ast
 from frspub.errors import RenderError
 
 Doc = dict[str, Any]
@@ -52,8 +53,12 @@ def run_json(args: list[str], stdin: str) -> Doc:
 
 
 def read_markdown(text: str) -> Doc:
-    """Markdown text -> pandoc JSON document."""
-    return run_json(["-f", READ_FORMAT, "-t", "json"], text)
+    """Markdown text -> pandoc JSON document, with soft line breaks as spaces (a line
+    break in the source is not a break in any edition, and typography sees one kind
+    of space)."""
+    doc = run_json(["-f", READ_FORMAT, "-t", "json"], text)
+    ast.walk_inline_lists(doc["blocks"], ast.soft_breaks_to_spaces)
+    return doc
 
 
 def document(blocks: list[Any], meta: dict[str, Any] | None = None) -> Doc:

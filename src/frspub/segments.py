@@ -176,7 +176,6 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
         return []
     source = "".join(f"{placeholders_to_spans(t)}\n\n{SEP}\n\n" for t in texts)
     blocks = pandoc.read_markdown(source)["blocks"]
-    ast.walk_inline_lists(blocks, ast.soft_breaks_to_spaces)
     out: list[list[ast.Node]] = [[]]
     for block in blocks:
         if block["t"] == "Para" and block["c"] == [ast.Str(SEP)]:

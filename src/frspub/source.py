@@ -85,7 +85,6 @@ def read_note(path: Path) -> Note:
     if problems:
         raise SourceError(problems)
     doc = pandoc.read_markdown(body + fields_markdown(meta))
-    ast.walk_inline_lists(doc["blocks"], ast.soft_breaks_to_spaces)
     blocks, fields = take_fields(doc["blocks"])
     refs, problems = scan_refs(body, body_line, shown)
     if problems:

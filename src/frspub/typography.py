@@ -74,10 +74,11 @@ def _unquote(inlines: list[ast.Node], quotes: tuple[str, str, str, str]) -> list
 
 
 def _glue(inlines: list[ast.Node]) -> list[ast.Node]:
-    """Merge Str/Space/SoftBreak runs into Str nodes with real spaces, so rules see text."""
+    """Merge Str/Space runs into Str nodes with real spaces, so rules see text (the reader
+    has already turned soft breaks into spaces)."""
     out: list[ast.Node] = []
     for node in inlines:
-        text = node["c"] if node["t"] == "Str" else " " if node["t"] in ("Space", "SoftBreak") else None
+        text = node["c"] if node["t"] == "Str" else " " if node["t"] == "Space" else None
         if text is not None and out and out[-1]["t"] == "Str":
             out[-1] = ast.Str(out[-1]["c"] + text)
         elif text is not None:
