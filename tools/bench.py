@@ -54,13 +54,14 @@ def run_once(project: Path, lang: str, fmt: str) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory(prefix="frspub-bench-") as tmp:
         copy = fresh_copy(project, Path(tmp))
         cmd = [frspub(), "build", "-C", str(copy), "--lang", lang, "--format", fmt, "-q"]
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)  # per-child peak memory (ru_maxrss, KB on Linux)
-        seconds = time.perf_counter() - start
-        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        log = Path(tmp) / "stderr.txt"
+        with log.open("wb") as err:  # a file, not a pipe: a chatty build cannot block on it
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)  # per-child peak memory (ru_maxrss, KB on Linux)
+            seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"bench: {' '.join(cmd)} failed:\n{stderr}")
+            sys.exit(f"bench: {' '.join(cmd)} failed:\n{log.read_text(errors='replace')}")
         out = next((copy / "build" / lang).glob(f"*.{fmt}"))
         return seconds, usage.ru_maxrss / 1024, out.stat().st_size
 

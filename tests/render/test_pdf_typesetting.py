@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from frspub import fonts
+from pdftext import pages_text
+from projects import SLUG
 
-SLUG = "axe-russie-coree-du-nord"
 NO_START_JA = "、。，．・：；？！ー」』）〕］｝〉》"
 NO_END_JA = "「『（〔［｛〈《"
 NO_START_FR = ":;!?»"
@@ -18,9 +19,7 @@ NO_START_FR = ":;!?»"
 
 def pdftotext(pdf: Path) -> list[str]:
     """The PDF's lines as laid out (one text line per printed line)."""
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                         capture_output=True, check=True, text=True).stdout
-    return [line.strip() for line in out.splitlines() if line.strip()]
+    return [line.strip() for page in pages_text(pdf) for line in page.splitlines() if line.strip()]
 
 
 def pdffonts(pdf: Path) -> list[list[str]]:
