@@ -1,4 +1,4 @@
-"""Command line: ``frspub build|update|status|check|review|serve``.
+"""Command line: ``frspub build|site|update|status|check|review|serve``.
 
 Thin: parses arguments, sets up logging, calls one stage, turns errors into
 ``path:line: message`` lines and exit codes (0 ok, 1 input or build failure,
@@ -36,6 +36,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", action="append", choices=FORMATS, help="format to build (repeatable; default: all)")
     b.add_argument("--strict", action="store_true", help="fail when there is any warning")
     b.add_argument("--no-site", action="store_true", help="do not write build/index.html")
+    b.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                   help="editions built in parallel (default: one per core)")
+    b.add_argument("--force", action="store_true", help="rebuild every output, changed or not")
+    b.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                   help="build only the K-th of N shares of the notes (CI matrix); no site")
+    b.add_argument("--site-only", action="store_true", help="only write the site from the editions in build/")
+
+    t = sub.add_parser("site", parents=[common], help="write build/index*.html from the editions in build/")
+    t.add_argument("--force", action="store_true", help="rewrite the pages even if nothing changed")
 
     u = sub.add_parser("update", parents=[common], help="regenerate the .pot and merge it into every .po")
     u.add_argument("--lang", action="append", metavar="L", help="language to update (default: all)")
@@ -107,9 +116,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     formats = tuple(f for f in FORMATS if not args.format or f in args.format)
-    report = build.build(project, _langs(project, args.lang), formats, site=not args.no_site)
-    logs.log.info("%d outputs written", len(report.outputs))
+    build.build(project, _langs(project, args.lang), formats, site=not args.no_site, workers=args.jobs,
+                force=args.force, shard=args.shard, strict=args.strict, site_only=args.site_only)
     return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from frspub import build
+
+    build.build(_project(args), site_only=True, force=args.force)
+    return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (e.g. 2/4), not {text!r}")
+    return int(k), int(n)
 
 
 def cmd_update(args: argparse.Namespace) -> int:
@@ -177,7 +206,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": cmd_build, "update": cmd_update, "status": cmd_status,
+    "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status,
     "check": cmd_check, "review": cmd_review, "serve": cmd_serve,
 }
 

@@ -7,12 +7,10 @@ import datetime as dt
 import functools
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.support import NullTranslations, Translations
-
-from frspub.catalog import load
+if TYPE_CHECKING:  # Babel is imported when used: `build` must start fast when nothing is stale
+    from babel.support import NullTranslations
 
 SOURCE_LANG = "fr"
 TEMPLATE_DOMAIN = "templates"
@@ -22,6 +20,8 @@ NATIVE_NAMES = {"fr": "Français", "en": "English", "ja": "日本語"}
 
 def long_date(date: dt.date, lang: str) -> str:
     """7 janvier 2025 / January 7, 2025 / 2025年1月7日."""
+    from babel.dates import format_date
+
     return format_date(date, format="long", locale=lang)
 
 
@@ -38,8 +38,13 @@ def template_po(templates: Path, lang: str) -> Path:
 
 
 @functools.cache
-def translations(templates: Path, lang: str) -> NullTranslations:
+def translations(templates: Path, lang: str) -> "NullTranslations":
     """The template labels' catalog for `lang` (French is the source: no catalog)."""
+    from babel.messages.mofile import write_mo
+    from babel.support import NullTranslations, Translations
+
+    from frspub.catalog import load
+
     po = template_po(templates, lang)
     if lang == SOURCE_LANG or not po.exists():
         return NullTranslations()

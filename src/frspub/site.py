@@ -58,7 +58,12 @@ def write_site(project: Project, notes: list[source.Note]) -> list[Path]:
     """Write the site page of every project language for `notes` (as the build read them);
     returns the paths written."""
     langs = project.languages()
-    infos = [info for info in (note_info(project, note, langs) for note in notes) if info]
+    return write_pages(project, [info for info in (note_info(project, note, langs) for note in notes) if info])
+
+
+def write_pages(project: Project, infos: list[NoteInfo]) -> list[Path]:
+    """Write the site page of every project language listing `infos`; returns the paths written."""
+    langs = project.languages()
     written = []
     for lang in langs:
         out = project.build_dir / page_name(lang)
@@ -90,10 +95,11 @@ def file_info(project: Project, lang: str, slug: str, fmt: str) -> File | None:
     return info
 
 
-def titles(note: source.Note, files: dict[str, list[File]]) -> dict[str, tuple[str, str]]:
+def titles(note: source.Note | str, files: dict[str, list[File]]) -> dict[str, tuple[str, str]]:
     """Each listed language's title as its files publish it, and the language it is in
-    (an edition whose title was not translated shows the French one: lang="fr")."""
-    french = published_title(files.get(SOURCE_LANG, [])) or source_title(note)
+    (an edition whose title was not translated shows the French one: lang="fr").
+    `note` may be the French title as `source_title` gave it."""
+    french = published_title(files.get(SOURCE_LANG, [])) or (note if isinstance(note, str) else source_title(note))
     out = {}
     for lang, found in files.items():
         title = published_title(found) or french

@@ -1,0 +1,199 @@
+"""One edition, built where a worker process (or the main one) runs it.
+
+Takes an `EditionJob`: plain data (the project folder, a note's slug, a
+language, the formats to make and the staging path of each); reads the note,
+translates it, checks every printed glyph, renders each format into its
+staging file, and returns an `EditionResult`: the staged files with their hash
+and what the site shows of them, the problems, the edition's log lines (kept
+together, printed by the caller in a fixed order), seconds and peak memory.
+Nothing is published here: `build` renames the staged files into place when
+the whole edition succeeded.  The PDF, HTML and EPUB of one edition share the
+translated tree, its HTML fragments and its print HTML (the glyph check), so
+an edition is the unit of work.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import resource
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from frspub.errors import FrspubError, Problem
+from frspub.locale import SOURCE_LANG
+from frspub.log import log
+
+if TYPE_CHECKING:
+    from frspub import source, translate
+    from frspub.render.context import Links
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    root: str
+    slug: str
+    lang: str
+    formats: tuple[str, ...]
+    stages: tuple[str, ...]  # staging file of each format (same order)
+    langs: tuple[str, ...]  # every language of the project (the HTML language switcher)
+
+
+@dataclass
+class Staged:
+    fmt: str
+    path: str
+    hash: str
+    size: int
+    title: str = ""
+    pages: int | None = None
+
+
+@dataclass
+class EditionResult:
+    job: EditionJob
+    staged: list[Staged] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    logs: list[tuple[int, str]] = field(default_factory=list)
+    note: dict[str, Any] | None = None  # what the site lists of the note
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+    @property
+    def warnings(self) -> list[str]:
+        return [msg for level, msg in self.logs if level == logging.WARNING]
+
+
+class Capture(logging.Handler):
+    """Keeps the frspub log records of one thread (the job's); others go to the usual handlers."""
+
+    def __init__(self, others: list[logging.Handler]) -> None:
+        super().__init__(level=logging.INFO)
+        self.thread = threading.get_ident()
+        self.others = others
+        self.records: list[tuple[int, str]] = []
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        if record.thread == self.thread:
+            if record.levelno >= logging.INFO:
+                self.records.append((record.levelno, record.getMessage()))
+        else:
+            for handler in self.others:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        return True
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[list[tuple[int, str]]]:
+    saved = list(log.handlers)
+    handler = Capture(saved)
+    log.handlers[:] = [handler]
+    try:
+        yield handler.records
+    finally:
+        log.handlers[:] = saved
+
+
+def run(job: EditionJob) -> EditionResult:
+    """Build one edition's formats into their staging files (removed again on failure)."""
+    start = time.perf_counter()
+    result = EditionResult(job)
+    with capture() as records:
+        try:
+            build_edition(job, result)
+        except FrspubError as exc:
+            result.problems += exc.problems
+        finally:
+            if result.problems or len(result.staged) != len(job.formats):
+                discard(job)
+                result.staged = []
+    result.logs = records
+    result.seconds = time.perf_counter() - start
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def discard(job: EditionJob) -> None:
+    for stage in job.stages:
+        Path(stage).unlink(missing_ok=True)
+
+
+def build_edition(job: EditionJob, result: EditionResult) -> None:
+    from frspub import source
+    from frspub.project import Project
+    from frspub.render import fragments, pdf
+
+    project = Project(Path(job.root))
+    note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
+    result.note = note_record(note)
+    ed = edition(project, note, job.lang)
+    frag = fragments.build(ed)
+    page = pdf.printed(ed, frag, project.templates)
+    pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
+    for fmt, stage in zip(job.formats, job.stages):
+        began = time.perf_counter()
+        out = Path(stage)
+        render_one(project, ed, frag, page, fmt, out, links(ed, list(job.langs)))
+        shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
+        log.info("%s %s: %s (%.1f s)", job.lang, fmt, shown, time.perf_counter() - began)
+        result.staged.append(staged(fmt, out))
+
+
+def note_record(note: source.Note) -> dict[str, Any]:
+    from frspub import site
+
+    return {"author": str(note.meta["author"]), "date": note.date.isoformat(), "title": site.source_title(note)}
+
+
+def staged(fmt: str, path: Path) -> Staged:
+    from frspub import cache, site
+
+    info = Staged(fmt, str(path), cache.file_digest(path), path.stat().st_size)
+    if fmt == "pdf":
+        info.pages, info.title = site.read_pdf(path)
+    elif fmt == "html":
+        info.title = site.html_title(path)
+    return info
+
+
+def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
+    from frspub import catalog, translate
+
+    if lang == SOURCE_LANG:
+        return translate.french_edition(note)
+    po = project.po(lang, note.slug)
+    cat = catalog.load(po, lang) if po.exists() else None
+    if cat is None:
+        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French", po, lang)
+    return translate.translate(note, lang, cat, po, project.root)
+
+
+def links(ed: translate.Edition, langs: list[str]) -> Links:
+    from frspub.locale import native_name
+    from frspub.render.context import Alternate, Links
+    from frspub.site import page_name
+
+    slug = ed.slug
+    return Links(pdf=f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
+                 alternates=[Alternate(lang, native_name(lang), f"../{lang}/{slug}.html")
+                             for lang in langs if lang != ed.lang],
+                 site=f"../{page_name(ed.lang)}")
+
+
+def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: str, out: Path,
+               links: Links) -> None:
+    if fmt == "pdf":
+        from frspub.render import pdf
+
+        pdf.write(ed, page, project.templates, out)
+    elif fmt == "html":
+        from frspub.render import html
+
+        html.write(ed, frag, project.templates, out, links)
+    elif fmt == "epub":
+        from frspub.render import epub
+
+        epub.write(ed, project.templates, out)
