@@ -85,8 +85,9 @@ class Hasher:
         self.memo[str(path)] = [*stamp, value]
         return value
 
-    def many(self, paths: list[Path]) -> str:
-        return digest(*(f"{p}={self(p)}" for p in paths))
+    def many(self, paths: list[Path], root: Path | None = None) -> str:
+        """One hash of several files, named relative to `root` (a moved project rebuilds nothing)."""
+        return digest(*(f"{p.relative_to(root) if root else p}={self(p)}" for p in paths))
 
 
 def template_closure(templates: Path, names: tuple[str, ...]) -> list[Path]:
@@ -155,7 +156,7 @@ class Keys:
 
     def format_part(self, fmt: str) -> str:
         if fmt not in self._formats:
-            parts = [self.hash.many(template_closure(self.project.templates, FORMAT_FILES[fmt]))]
+            parts = [self.hash.many(template_closure(self.project.templates, FORMAT_FILES[fmt]), self.project.root)]
             if fmt == "pdf":
                 parts += [versions(PDF_LIBS), self.hash.many(font_files())]
             if fmt == "html":
@@ -176,7 +177,7 @@ class Keys:
         langs = self.project.languages()
         catalogs = [template_po(self.project.templates, lang) for lang in langs if lang != SOURCE_LANG]
         files = template_closure(self.project.templates, SITE_FILES) + catalogs
-        return digest(self._common, self._langs, self.hash.many(files),
+        return digest(self._common, self._langs, self.hash.many(files, self.project.root),
                       json.dumps(model, sort_keys=True, ensure_ascii=False, default=str))
 
 

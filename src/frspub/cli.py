@@ -73,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     counter = logs.setup(verbose=args.verbose, quiet=args.quiet)
+    _exit_on_sigterm()
     try:
         code = COMMANDS[args.command](args)
     except FrspubError as exc:
@@ -93,6 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.log.error("%d warning%s and --strict is set", counter.count, "s" * (counter.count != 1))
         return 1
     return code
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+    import threading
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _project(args: argparse.Namespace):
