@@ -47,6 +47,14 @@ class Report:
         return f"{', '.join(parts)} ({self.editions} editions{peak}, {self.seconds:.1f} s)"
 
 
+class BuildError(FrspubError):
+    """Some edition or the site failed; `report` says what was written all the same."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.problems)
+        self.report = report
+
+
 @dataclass
 class Options:
     langs: list[str] | None = None
@@ -80,7 +88,7 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         manifest.save(project.build_dir)
     report.seconds = time.perf_counter() - start
     if report.problems:
-        raise FrspubError(report.problems)
+        raise BuildError(report)
     log.info("%s", report.summary())
     return report
 

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     counter = logs.setup(verbose=args.verbose, quiet=args.quiet)
-    _exit_on_sigterm()
+    previous = _exit_on_sigterm()
     try:
         code = COMMANDS[args.command](args)
     except FrspubError as exc:
@@ -90,22 +90,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.log.error("internal error: %s: %s (run again with --debug for the traceback)",
                        type(exc).__name__, exc)
         return 1
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
     if code == 0 and getattr(args, "strict", False) and counter.count:
         logs.log.error("%d warning%s and --strict is set", counter.count, "s" * (counter.count != 1))
         return 1
     return code
 
 
-def _exit_on_sigterm() -> None:
-    """SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so temporary files are removed."""
+def _exit_on_sigterm() -> object:
+    """SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so temporary files are removed;
+    returns the previous handler (None when not on the main thread)."""
     import signal
     import threading
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _project(args: argparse.Namespace):

@@ -3,9 +3,11 @@
 Takes a `Project` and a port; serves ``build/`` on 127.0.0.1 only (never
 anything outside it: ``..`` segments are refused, symbolic links leading out
 are not followed), with PDF and EPUB sent with their types and as downloads;
-a watcher thread (watchfiles) rebuilds the languages whose files changed under
-``source/`` or ``templates/``.  `serve` returns the exit code (0 after
-Ctrl-C); `make_server` and `Rebuilder` are used on their own by the tests.
+a watcher thread (watchfiles) runs the incremental build on every change under
+``source/`` or ``templates/`` (the changed edition's HTML first, then its other
+formats and the site), and open pages reload themselves when their file is
+rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
+`make_server` and `Rebuilder` are used on their own by the tests.
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterable
 
+from frspub import reload
 from frspub.errors import ConfigError, FrspubError
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
-from frspub.project import Project
+from frspub.project import FORMATS, Project
 
 HOST = "127.0.0.1"
 DOWNLOADS = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
@@ -38,12 +41,32 @@ class Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, directory=str(root), **kwargs)
 
     def do_GET(self) -> None:
-        if self.allowed():
-            super().do_GET()
+        self.answer(head=False)
 
     def do_HEAD(self) -> None:
-        if self.allowed():
+        self.answer(head=True)
+
+    def answer(self, head: bool) -> None:
+        changes = getattr(self.server, "changes", None)
+        if changes is not None and urllib.parse.urlsplit(self.path).path == reload.EVENTS and not head:
+            reload.stream(self, changes)
+            return
+        if not self.allowed():
+            return
+        page = self.page()
+        if changes is not None and page is not None:
+            reload.page(self, page, head)
+        elif head:
             super().do_HEAD()
+        else:
+            super().do_GET()
+
+    def page(self) -> Path | None:
+        """The HTML file a request names (a folder's index.html), if any."""
+        target = safe_path(self.root, self.path)
+        if target is not None and target.is_dir() and self.path.split("?")[0].endswith("/"):
+            target = target / "index.html"
+        return target if target is not None and target.is_file() and target.suffix == ".html" else None
 
     def allowed(self) -> bool:
         """Refuse `..`, NUL and symbolic-link escapes before the standard handler sees the path."""
@@ -106,6 +129,7 @@ def make_server(build_dir: Path, port: int) -> ThreadingHTTPServer:
         raise ConfigError(f"cannot listen on {HOST}:{port}: {exc.strerror} (choose another --port)",
                           build_dir, 0) from None
     server.daemon_threads = True
+    server.changes = reload.Changes()  # type: ignore[attr-defined]
     return server
 
 
@@ -116,8 +140,9 @@ def url(server: ThreadingHTTPServer) -> str:
 class Rebuilder:
     """Rebuilds what a set of changed files affects (editions, site, existing review pages)."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, changes: reload.Changes | None = None):
         self.project = project
+        self.changes = changes
         self.lock = threading.Lock()  # one build at a time
 
     def languages(self, changed: Iterable[Path]) -> list[str]:
@@ -137,28 +162,41 @@ class Rebuilder:
                 langs.add(parts[0])
         return [lang for lang in known if lang in langs]
 
-    def rebuild(self, changed: Iterable[Path]) -> list[str]:
-        """Rebuild for `changed`; returns the languages rebuilt.  Problems are logged, never raised."""
+    def rebuild(self, changed: Iterable[Path]) -> list[Path]:
+        """Rebuild what `changed` makes stale; returns the outputs written.  Problems are
+        logged, never raised."""
         changed = list(changed)
         langs = self.languages(changed)
         if not langs:
             return []
+        written: list[Path] = []
         with self.lock:
-            log.info("changed: %s — rebuilding %s", ", ".join(sorted(self._shown(changed))), ", ".join(langs))
-            self._clear_caches(changed)
-            from frspub import build
-
-            try:
-                build.build(self.project, langs)
-            except FrspubError as exc:
-                _log_problems(exc)
+            log.info("changed: %s", ", ".join(sorted(self._shown(changed))))
+            # The HTML first: it is the page open in the browser; then the other formats and the site.
+            for formats in (("html",), FORMATS):
+                written += self._build(formats)
             # Refreshed even when the build failed: a catalog with errors is exactly
             # when a reviewer needs the review pages.
             try:
                 self._reviews(langs)
             except FrspubError as exc:
                 _log_problems(exc)
-        return langs
+        return written
+
+    def _build(self, formats: tuple[str, ...]) -> list[Path]:
+        from frspub import build
+
+        try:
+            written = build.build(self.project, formats=formats, site=formats == FORMATS).outputs
+        except build.BuildError as exc:
+            _log_problems(exc)
+            written = exc.report.outputs
+        except FrspubError as exc:
+            _log_problems(exc)
+            return []
+        if self.changes is not None:
+            self.changes.publish([p.relative_to(self.project.build_dir).as_posix() for p in written])
+        return written
 
     def _reviews(self, langs: list[str]) -> None:
         from frspub import review
@@ -166,15 +204,6 @@ class Rebuilder:
         for lang in langs:
             if lang != SOURCE_LANG and (self.project.build_dir / "review" / lang).is_dir():
                 review.write_reviews(self.project, lang)
-
-    def _clear_caches(self, changed: list[Path]) -> None:
-        # Template catalogs and Jinja environments are cached per process.
-        if any(Path(p).resolve().is_relative_to(self.project.templates.resolve()) for p in changed):
-            from frspub import locale
-            from frspub.render import templating
-
-            locale.translations.cache_clear()
-            templating.environment.cache_clear()
 
     def _shown(self, changed: list[Path]) -> set[str]:
         root = self.project.root.resolve()
@@ -186,13 +215,14 @@ class Rebuilder:
         import watchfiles
 
         for changes in watchfiles.watch(self.project.source, self.project.templates, stop_event=stop,
-                                        debounce=400, raise_interrupt=False):
+                                        debounce=400, step=30, raise_interrupt=False):
             self.rebuild(Path(path) for _, path in changes)
 
 
-def start_watcher(project: Project) -> tuple[threading.Thread, threading.Event]:
+def start_watcher(project: Project, changes: reload.Changes | None = None) -> tuple[threading.Thread, threading.Event]:
     stop = threading.Event()
-    thread = threading.Thread(target=Rebuilder(project).watch, args=(stop,), name="frspub-watch", daemon=True)
+    thread = threading.Thread(target=Rebuilder(project, changes).watch, args=(stop,), name="frspub-watch",
+                              daemon=True)
     thread.start()
     return thread, stop
 
@@ -203,7 +233,7 @@ def serve(project: Project, port: int, build_first: bool = True) -> int:
         _initial_build(project)
     project.build_dir.mkdir(parents=True, exist_ok=True)
     server = make_server(project.build_dir, port)
-    watcher, stop = start_watcher(project)
+    watcher, stop = start_watcher(project, server.changes)  # type: ignore[attr-defined]
     log.info("serving %s on %s (rebuilds when source/ or templates/ change; Ctrl-C to stop)",
              project.build_dir.name + "/", url(server))
     try:
@@ -212,6 +242,7 @@ def serve(project: Project, port: int, build_first: bool = True) -> int:
         log.info("stopped")
     finally:
         stop.set()
+        server.changes.close()  # type: ignore[attr-defined]
         server.server_close()
         watcher.join(timeout=5)
     return 0
