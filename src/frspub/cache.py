@@ -139,6 +139,17 @@ def code_hash() -> str:
                                  for p in files))
 
 
+def font_fingerprint(path: Path) -> str:
+    """A font's size and table directories (the first 64 KB of the file, which hold every
+    table's checksum, so any change to a table shows there); a cold build need not read
+    90 MB of Noto CJK."""
+    try:
+        with path.open("rb") as f:
+            return digest(str(path.stat().st_size), hashlib.sha256(f.read(1 << 16)).hexdigest())
+    except OSError:
+        return "-"
+
+
 def font_files() -> list[Path]:
     from frspub import fonts  # stdlib only: cheap
 
@@ -158,7 +169,7 @@ class Keys:
         if fmt not in self._formats:
             parts = [self.hash.many(template_closure(self.project.templates, FORMAT_FILES[fmt]), self.project.root)]
             if fmt == "pdf":
-                parts += [versions(PDF_LIBS), self.hash.many(font_files())]
+                parts += [versions(PDF_LIBS), *(f"{p}={font_fingerprint(p)}" for p in font_files())]
             if fmt == "html":
                 parts.append(self._langs)  # the language switcher lists every language
             self._formats[fmt] = digest(*parts)

@@ -14,6 +14,7 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import resource
 import threading
@@ -126,6 +127,8 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     from frspub.project import Project
     from frspub.render import fragments, pdf
 
+    # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
+    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats else None
     project = Project(Path(job.root))
     note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = note_record(note)
@@ -133,13 +136,46 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     frag = fragments.build(ed)
     page = pdf.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
-    for fmt, stage in zip(job.formats, job.stages):
+    seconds: dict[str, float] = {}
+
+    def make(fmt: str) -> None:
         began = time.perf_counter()
-        out = Path(stage)
-        render_one(project, ed, frag, page, fmt, out, links(ed, list(job.langs)))
+        render_one(project, ed, frag, page, fmt, Path(job.stages[job.formats.index(fmt)]),
+                   links(ed, list(job.langs)))
+        seconds[fmt] = time.perf_counter() - began
+
+    # The EPUB is mostly a pandoc process: it runs beside WeasyPrint's layout.
+    side = in_thread(make, "epub") if "epub" in job.formats and "pdf" in job.formats else None
+    for fmt in job.formats:
+        if not (side and fmt == "epub"):
+            make(fmt)
+    for thread in (side, importing):
+        if thread is not None:
+            thread.result()
+    for fmt, stage in zip(job.formats, job.stages):
         shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
-        log.info("%s %s: %s (%.1f s)", job.lang, fmt, shown, time.perf_counter() - began)
-        result.staged.append(staged(fmt, out))
+        log.info("%s %s: %s (%.1f s)", job.lang, fmt, shown, seconds[fmt])
+        result.staged.append(staged(fmt, Path(stage)))
+
+
+class in_thread(threading.Thread):
+    """Call `fn(*args)` in a thread; `result()` joins it and re-raises what it raised."""
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        super().__init__(daemon=True)
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.fn(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self.error = exc
+
+    def result(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def note_record(note: source.Note) -> dict[str, Any]:
@@ -153,10 +189,22 @@ def staged(fmt: str, path: Path) -> Staged:
 
     info = Staged(fmt, str(path), cache.file_digest(path), path.stat().st_size)
     if fmt == "pdf":
-        info.pages, info.title = site.read_pdf(path)
+        info.pages, info.title = pdf_info(path)
     elif fmt == "html":
         info.title = site.html_title(path)
     return info
+
+
+def pdf_info(path: Path) -> tuple[int | None, str]:
+    """Page count and title of a PDF just written (pikepdf, already loaded for the CJK fonts,
+    reads them in milliseconds; the site reads other PDFs with pypdf, to the same result)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages), str(pdf.docinfo.get("/Title", ""))
+    except (pikepdf.PdfError, OSError, ValueError):
+        return None, ""
 
 
 def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
