@@ -184,3 +184,18 @@ def test_shard_builds_its_notes_only_and_site_writes_the_rest(proj: Path) -> Non
 @pytest.mark.parametrize("args", [["--shard", "3/2"], ["--shard", "x"], ["-j", "0"]])
 def test_bad_options_are_usage_errors(args: list[str]) -> None:
     assert main(["build", *args]) == 2
+
+
+def test_logs_of_each_edition_together_in_plan_order(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    def lines(workers: str) -> list[str]:
+        capsys.readouterr()
+        assert main(["build", "-C", str(proj), "--force", "-j", workers]) == 0
+        err = capsys.readouterr().err
+        assert "\x1b" not in err  # not a terminal: plain lines, no control characters
+        return [re.sub(r"\(.*s\)$", "", line) for line in err.splitlines()]
+
+    two, one = lines("2"), lines("1")
+    assert two[:-1] == one[:-1] and len(two) == 18 + 6 + 2
+    assert two[0].startswith("fr pdf: build/fr/note-a.pdf") and two[3].startswith("[1/6] fr note-a")

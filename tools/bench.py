@@ -1,14 +1,16 @@
 """Benchmark of the build: `make bench` (a script, not a test).
 
-Builds every edition (fr, en, ja) in every format (pdf, html, epub) of the
+Part 1 (`bench_engine`): the build engine on a generated 30-note catalogue (parallel,
+incremental, no-op, one msgstr, hand route, memory per worker, preview server).
+Part 2: builds every edition (fr, en, ja) in every format (pdf, html, epub) of the
 project, each in a fresh process on a fresh copy of the project (cold cache:
 no build/ folder, no font cache), and prints one table: seconds (median of
 --runs) and peak memory (max RSS of the process) per output, PDF sizes, and
 the Japanese/French ratios against the targets of issue 4:
 JA PDF time <= 1.3 x FR, JA PDF size <= 3 x FR, peak memory < 400 MB.
 
-Usage: .venv/bin/python tools/bench.py [--runs N] [--project DIR] [--check]
-(--check: exit 1 when a target is missed).
+Usage: .venv/bin/python tools/bench.py [--runs N] [--project DIR] [--check] [--only engine|outputs]
+(--check: exit 1 when a target is missed).  The load average is printed before and after.
 """
 from __future__ import annotations
 
@@ -96,17 +98,31 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="builds per output (median time)")
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--only", choices=("engine", "outputs"), help="run one part only")
     args = parser.parse_args()
-    results = []
-    for lang in LANGS:
-        for fmt in FORMATS:
-            results.append(measure(args.project, lang, fmt, args.runs))
-    print(table(results))
-    print()
+    print("load average before: %.2f %.2f %.2f (%d cores)" % (*os.getloadavg(), os.cpu_count() or 0))
     ok = True
-    for text, passed in verdicts(results):
-        print(f"{'ok    ' if passed else 'MISSED'} {text}")
-        ok &= passed
+    if args.only != "outputs":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_engine
+
+        rows = bench_engine.run_all(args.project, args.runs)
+        print(f"{'figure':<44} {'measured':<40} target")
+        for label, figure, target, passed in rows:
+            print(f"{'ok    ' if passed else 'MISSED'}{label:<38} {figure:<40} {target}")
+            ok &= passed
+        print()
+    if args.only != "engine":
+        results = []
+        for lang in LANGS:
+            for fmt in FORMATS:
+                results.append(measure(args.project, lang, fmt, args.runs))
+        print(table(results))
+        print()
+        for text, passed in verdicts(results):
+            print(f"{'ok    ' if passed else 'MISSED'} {text}")
+            ok &= passed
+    print("load average after:  %.2f %.2f %.2f" % os.getloadavg())
     return 0 if ok or not args.check else 1
 
 

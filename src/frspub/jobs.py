@@ -68,11 +68,14 @@ class Live(Plain):
         self.streams: list[tuple[logging.StreamHandler, object]] = []
 
     def __enter__(self) -> "Live":
+        before = sys.stderr
         self.progress.start()
-        # The frspub handler writes to the stream it was given: point it at the live console.
+        # The frspub handler holds the stream it was given: point it at rich's stand-in for
+        # stderr, which prints lines above the bar.
         for handler in log.handlers:
-            if isinstance(handler, logging.StreamHandler) and handler.stream in (sys.__stderr__, sys.stderr):
-                self.streams.append((handler, handler.setStream(self.progress.console.file)))
+            if isinstance(handler, logging.StreamHandler) and handler.stream is before:
+                handler.setStream(sys.stderr)
+                self.streams.append((handler, before))
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,6 +12,7 @@ rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
 from __future__ import annotations
 
 import functools
+import importlib
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -234,6 +235,8 @@ def serve(project: Project, port: int, build_first: bool = True) -> int:
     project.build_dir.mkdir(parents=True, exist_ok=True)
     server = make_server(project.build_dir, port)
     watcher, stop = start_watcher(project, server.changes)  # type: ignore[attr-defined]
+    # The first save then rebuilds its PDF without waiting 0.4 s for WeasyPrint's import.
+    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
     log.info("serving %s on %s (rebuilds when source/ or templates/ change; Ctrl-C to stop)",
              project.build_dir.name + "/", url(server))
     try:

@@ -68,16 +68,17 @@ class EditionResult:
 
 
 class Capture(logging.Handler):
-    """Keeps the frspub log records of one thread (the job's); others go to the usual handlers."""
+    """Keeps the frspub log records of the job's threads; others (the preview server's) go to
+    the usual handlers."""
 
     def __init__(self, others: list[logging.Handler]) -> None:
         super().__init__(level=logging.INFO)
-        self.thread = threading.get_ident()
+        self.threads = {threading.get_ident()}
         self.others = others
         self.records: list[tuple[int, str]] = []
 
     def handle(self, record: logging.LogRecord) -> bool:
-        if record.thread == self.thread:
+        if record.thread in self.threads:
             if record.levelno >= logging.INFO:
                 self.records.append((record.levelno, record.getMessage()))
         else:
@@ -167,6 +168,9 @@ class in_thread(threading.Thread):
         self.start()
 
     def run(self) -> None:
+        for handler in log.handlers:  # this thread's lines belong to the job
+            if isinstance(handler, Capture):
+                handler.threads.add(threading.get_ident())
         try:
             self.fn(*self.args)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
