@@ -199,3 +199,23 @@ def test_logs_of_each_edition_together_in_plan_order(proj: Path, capsys: pytest.
     two, one = lines("2"), lines("1")
     assert two[:-1] == one[:-1] and len(two) == 18 + 6 + 2
     assert two[0].startswith("fr pdf: build/fr/note-a.pdf") and two[3].startswith("[1/6] fr note-a")
+
+
+def test_workers_from_a_process_with_threads(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The preview server has threads: its workers come from a forkserver, and still report."""
+    import threading
+
+    for slug in NOTES:
+        edit(proj / "source" / "en" / f"{slug}.po", 'msgstr "EN Première partie"', 'msgstr "Part One"')
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        capsys.readouterr()
+        assert main(["build", "-C", str(proj), "-j", "2", "--format", "html"]) == 0
+    finally:
+        stop.set()
+        waiting.join()
+    err = capsys.readouterr().err
+    assert "en html: build/en/note-a.html" in err and "en html: build/en/note-b.html" in err
+    assert "Part One" in (proj / "build" / "en" / "note-b.html").read_text(encoding="utf-8")

@@ -103,6 +103,10 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
     """Run `jobs` on `workers` processes, calling `on_result` in plan order; returns the peak
     memory (MB) of a worker."""
     peak = 0.0
+    # fork is cheapest and shares the imports made so far; a process with threads (the
+    # preview server) forks from a clean server process instead.  Decided before the
+    # progress display starts its own thread.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
     with display(len(jobs)) as shown:
         def finish(result: EditionResult) -> None:
             nonlocal peak
@@ -116,14 +120,12 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
                 shown.running([job])
                 finish(worker.run(job))
         else:
-            _pool(jobs, workers, shown, finish)
+            _pool(jobs, workers, method, shown, finish)
     return peak
 
 
-def _pool(jobs: list[EditionJob], workers: int, shown: Plain, finish: Callable[[EditionResult], None]) -> None:
-    # fork is cheapest and shares the imports made so far; a process with threads (the
-    # preview server) forks from a clean server process instead.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
+def _pool(jobs: list[EditionJob], workers: int, method: str, shown: Plain,
+          finish: Callable[[EditionResult], None]) -> None:
     todo = list(enumerate(jobs))
     todo.reverse()
     pending: dict[Future[EditionResult], int] = {}

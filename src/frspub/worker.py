@@ -90,13 +90,15 @@ class Capture(logging.Handler):
 
 @contextlib.contextmanager
 def capture() -> Iterator[list[tuple[int, str]]]:
-    saved = list(log.handlers)
+    saved, level = list(log.handlers), log.level
     handler = Capture(saved)
     log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG)  # a fresh worker process (forkserver) has no level set
     try:
         yield handler.records
     finally:
         log.handlers[:] = saved
+        log.setLevel(level)
 
 
 def run(job: EditionJob) -> EditionResult:
