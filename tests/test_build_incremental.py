@@ -122,6 +122,9 @@ def test_strict_with_a_fuzzy_entry_leaves_build_as_it_was(proj: Path, capsys: py
     assert "en edition of note-a not published" in capsys.readouterr().err
     report = rebuild(proj)  # without --strict the warned edition is published
     assert editions(report.outputs, proj / "build") == outputs(slugs=("note-a",), langs=("en",))
+    capsys.readouterr()
+    snapshot_unchanged_after_failure(proj, "--strict")  # up to date, but its warnings still count
+    assert "note-a.po:53: warning: fuzzy: paragraph shown in French" in capsys.readouterr().err
 
 
 def test_failed_note_stays_on_the_site(proj: Path) -> None:
