@@ -23,7 +23,7 @@ from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 from frspub.project import FORMATS, Project
-from frspub.worker import EditionJob, EditionResult
+from frspub.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
 
 
 @dataclass
