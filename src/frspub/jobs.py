@@ -12,16 +12,17 @@ editions done / to do, the ones under way and the elapsed time; elsewhere
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from frspub import worker
 from frspub.log import log
 from frspub.worker import EditionJob, EditionResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def default_workers() -> int:
@@ -126,6 +127,9 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
 
 def _pool(jobs: list[EditionJob], workers: int, method: str, shown: Plain,
           finish: Callable[[EditionResult], None]) -> None:
+    import multiprocessing  # imported here: a build with one job never needs them
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     todo = list(enumerate(jobs))
     todo.reverse()
     pending: dict[Future[EditionResult], int] = {}
