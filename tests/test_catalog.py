@@ -83,7 +83,10 @@ def test_changed_paragraph_becomes_fuzzy_with_previous_msgid(scratch_project: Pa
     # The next build shows the new French text there, and says so with the PO line.
     assert main(["build", "-C", str(scratch_project), "--lang", "en", "--format", "html", "--no-site"]) == 0
     err = capsys.readouterr().err
-    line = fuzzy[0].lineno
+    # The line named is the msgstr's, the one the translator has to fix.
+    lines = po(scratch_project).read_text(encoding="utf-8").splitlines()
+    line = next(i for i in range(fuzzy[0].lineno, len(lines) + 1) if lines[i - 1].startswith("msgstr"))
+    assert line > fuzzy[0].lineno
     assert f"source/en/{SLUG}.po:{line}: warning: fuzzy" in err
     html = (scratch_project / "build" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "sous l’égide de Moscou." in html
@@ -119,7 +122,13 @@ def set_msgstr(project: Path, contains: str, new: str, lang: str = "en") -> int:
     msg = next(m for m in cat if m.id and contains in m.string)
     msg.string = new(msg.string) if callable(new) else new
     catalog.save(cat, path)
-    return read(path, lang).get(msg.id, msg.context).lineno
+    return msgstr_line(path, read(path, lang).get(msg.id, msg.context).lineno)
+
+
+def msgstr_line(path: Path, msgid_line: int) -> int:
+    """The line of the msgstr of the entry whose msgid is at `msgid_line` (messages name it)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i in range(msgid_line, len(lines) + 1) if lines[i - 1].startswith("msgstr"))
 
 
 @pytest.mark.parametrize("change, message", [

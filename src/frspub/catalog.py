@@ -149,7 +149,20 @@ def load(path: Path, lang: str | None = None) -> Catalog:
     except (UnicodeDecodeError, ValueError) as exc:
         raise TranslationError(f"unreadable PO file: {exc}", shown, 1) from None
     _restore_previous(cat)
+    _note_msgstr_lines(cat, path)
     return cat
+
+
+def _note_msgstr_lines(cat: Catalog, path: Path) -> None:
+    """Remember the line of each msgstr: that is the line a translator has to fix
+    (Babel only knows the msgid's, which is `msgid ""` for a wrapped one)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for msg in cat:
+        start = (msg.lineno or 1) - 1
+        for i in range(start, min(len(lines), start + 400)):
+            if lines[i].startswith("msgstr"):
+                msg.msgstr_lineno = i + 1  # type: ignore[attr-defined]
+                break
 
 
 def merge(cat: Catalog, tmpl: Catalog) -> None:
@@ -251,7 +264,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def lineno(msg: Message) -> int:
-    return msg.lineno or 1
+    """The line of the entry's msgstr (its msgid's when the catalog was not read from a file)."""
+    return getattr(msg, "msgstr_lineno", None) or msg.lineno or 1
 
 
 __all__ = ["template", "update", "load", "status", "Status", "save", "Problem", "TranslationError"]
@@ -319,12 +333,8 @@ def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float 
         cat = load(po)  # no locale given: the Language header itself is checked
     except TranslationError as exc:
         return exc.problems
-    problems = []
+    problems = header_problems(cat, po, lang)
     ents = entries(note, root) if ents is None else ents
-    declared = str(cat.locale) if cat.locale else (cat.mime_headers and dict(cat.mime_headers).get("Language"))
-    if (declared or "") != lang:
-        problems.append(Problem(shown, _header_line(po), f"Language header is {declared or 'missing'!r}, "
-                                f"but the file is in source/{lang}/"))
     for c in check_catalog(note, cat, root, ents):
         line = lineno(c.message) if c.message is not None else 0
         problems += [Problem(shown, line, e) for e in c.errors]
@@ -335,6 +345,17 @@ def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float 
             problems.append(Problem(shown, 1, f"{st.percent:.1f} % translated, under --min-complete "
                                     f"{min_complete:g} % ({st.fuzzy} fuzzy, {st.untranslated} untranslated)"))
     return problems
+
+
+def header_problems(cat: Catalog, po: Path, lang: str) -> list[Problem]:
+    """A Language header that does not name the catalog's folder (an empty file has none):
+    such a catalog would publish another language's text, or none, under `lang`."""
+    declared = str(cat.locale) if cat.locale else (cat.mime_headers and dict(cat.mime_headers).get("Language"))
+    if (declared or "") == lang:
+        return []
+    empty = "" if messages(cat) else " (the catalog has no entry: restore it or run `frspub update`)"
+    return [Problem(display_path(po), _header_line(po), f"Language header is {declared or 'missing'!r}, "
+                    f"but the file is in source/{lang}/{empty}")]
 
 
 def _header_line(po: Path) -> int:

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from frspub import __version__
 from frspub import log as logs
-from frspub.errors import FrspubError
+from frspub.errors import FrspubError, os_problem
 
 FORMATS = ("pdf", "html", "epub")
 
@@ -84,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the system refused (full disk, permissions…): the user can fix it
+        if args.debug:
+            raise
+        logs.log.error("%s", os_problem(exc))
+        return 1
     except Exception as exc:  # a bug, not an input problem: one line unless --debug
         if args.debug:
             raise

@@ -47,6 +47,33 @@ class ConfigError(FrspubError):
     """The project folder or the command line names something that is not there."""
 
 
+# What a user can do about the operating system's refusals (errno name -> hint).
+OS_HINTS = {
+    "ENOSPC": "the disk is full: free some space and build again",
+    "EDQUOT": "the disk quota is exceeded: free some space and build again",
+    "EACCES": "permission denied: check the owner and mode of this file or folder",
+    "EPERM": "operation not permitted: check the owner and mode of this file or folder",
+    "EROFS": "the file system is read-only: build into a writable folder",
+    "ENOTDIR": "a path on the way is a file, not a folder: move it away",
+    "EISDIR": "this is a folder where frspub needs a file",
+    "ENOENT": "the file vanished while frspub was using it: build again",
+    "ENAMETOOLONG": "the file name is too long",
+    "EMFILE": "too many open files: close other programs or raise `ulimit -n`",
+}
+
+
+def os_problem(exc: OSError) -> Problem:
+    """One `path:0: error:` line for a refusal of the operating system (never "internal error")."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    path = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(name)
+    return Problem(display_path(path) if path else "frspub", 0,
+                   f"{reason} ({name}): {hint}" if hint else f"{reason} ({name or 'OSError'})")
+
+
 def display_path(path: str | Path) -> str:
     """A path relative to the working directory when possible (shorter messages)."""
     p = Path(path)

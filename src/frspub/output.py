@@ -20,6 +20,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield Path(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename is None:  # a failed write names no file: name the output
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

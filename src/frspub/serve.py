@@ -27,6 +27,7 @@ from frspub.log import log
 from frspub.project import FORMATS, Project
 
 HOST = "127.0.0.1"
+MAX_URL = 2048  # longer paths are no page of build/ (414, as most servers answer)
 DOWNLOADS = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
 
 
@@ -48,6 +49,16 @@ class Handler(SimpleHTTPRequestHandler):
         self.answer(head=True)
 
     def answer(self, head: bool) -> None:
+        if len(self.path) > MAX_URL:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG, "request path too long")
+            return
+        try:
+            self._answer(head)
+        except OSError as exc:  # a name the file system refuses, a file gone mid-request
+            log.warning("serve: %s: %s", self.path[:80], exc.strerror or exc)
+            self.send_error(HTTPStatus.NOT_FOUND, "not found")
+
+    def _answer(self, head: bool) -> None:
         changes = getattr(self.server, "changes", None)
         if changes is not None and urllib.parse.urlsplit(self.path).path == reload.EVENTS and not head:
             reload.stream(self, changes)
@@ -116,7 +127,10 @@ def safe_path(root: Path, url_path: str) -> Path | None:
     parts = [p for p in path.split("/") if p not in ("", ".")]
     if ".." in parts:
         return None
-    target = root.joinpath(*parts).resolve()
+    try:
+        target = root.joinpath(*parts).resolve()
+    except OSError:  # a name too long for the file system, a link loop
+        return None
     return target if target.is_relative_to(root) else None
 
 

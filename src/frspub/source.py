@@ -24,6 +24,7 @@ import yaml
 
 from frspub import ast, pandoc
 from frspub.errors import Problem, SourceError, display_path
+from frspub.log import warn
 
 # Metadata every note must carry (dotted paths into the YAML mapping).
 REQUIRED = ("title", "author", "date", "issn", "publisher.name", "copyright", "legal")
@@ -113,9 +114,31 @@ def parse_meta(meta_text: str, shown: str) -> tuple[dict[str, Any], dict[str, in
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
         raise SourceError(f"bad YAML: {exc.problem or exc.context}", shown, line) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML's constructors raise bare errors without a place (a date such as 2025-02-30)
+        line, value = _unconstructible(node, yaml.SafeLoader)
+        raise SourceError(f"bad YAML value {value!r}: {exc} (dates are YYYY-MM-DD and must exist)",
+                          shown, line) from None
     if not isinstance(meta, dict):
         raise SourceError("the YAML metadata block must be a mapping of fields", shown, 2)
     return meta, key_lines(node)
+
+
+def _unconstructible(node: Any, loader: type) -> tuple[int, str]:
+    """(line, text) of the first scalar that PyYAML cannot turn into a value."""
+    todo = [node]
+    while todo:
+        n = todo.pop(0)
+        if isinstance(n, yaml.MappingNode):
+            todo += [v for pair in n.value for v in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            todo += n.value
+        elif isinstance(n, yaml.ScalarNode):
+            try:
+                loader("").construct_object(n, deep=True)
+            except (ValueError, OverflowError):
+                return n.start_mark.line + 2, n.value
+    return 1, ""
 
 
 def key_lines(node: Any, prefix: str = "") -> dict[str, int]:
@@ -186,9 +209,13 @@ def scan_refs(body: str, body_line: int, shown: str) -> tuple[list[Ref], list[Pr
             refs.append(Ref(m.group(1), body_line + offset, is_def))
     problems = []
     defined = {r.label for r in refs if r.definition}
+    called = {r.label for r in refs if not r.definition}
     for r in refs:
         if not r.definition and r.label not in defined:
             problems.append(Problem(shown, r.line, f"footnote [^{r.label}] is called but never defined"))
+        elif r.definition and r.label not in called:
+            warn(shown, r.line, f"footnote [^{r.label}] is defined but never called: it is not published "
+                 "(call it in the text or delete the definition)")
     return refs, problems
 
 
