@@ -11,11 +11,10 @@ from collections import Counter
 from typing import Any
 
 from frspub import ast
+from frspub.safety import SAFE_SCHEMES, SCHEME
 from frspub.segments import Segment, placeholders
 
 RAW_HTML = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|&#?\w+;")
-SAFE_SCHEMES = ("http", "https", "mailto")
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009.,]\d{3})+(?!\d)|\d+")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from frspub import ast, pandoc
+from frspub import ast, pandoc, safety
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
 
@@ -85,14 +85,21 @@ def read_note(path: Path) -> Note:
     problems = check_meta(meta, meta_lines, shown)
     if problems:
         raise SourceError(problems)
+    problems = safety.nesting_problems(body, shown, body_line)
+    if problems:
+        raise SourceError(problems)
     doc = pandoc.read_markdown(body + fields_markdown(meta))
     blocks, fields = take_fields(doc["blocks"])
     refs, problems = scan_refs(body, body_line, shown)
     if problems:
         raise SourceError(problems)
     notes, call_lines, note_lines = fix_labels(blocks, refs, shown)
-    return Note(path, path.stem, meta, meta_lines, fields, blocks, notes, note_lines,
+    note = Note(path, path.stem, meta, meta_lines, fields, blocks, notes, note_lines,
                 call_lines, text, body_line)
+    problems = safety.note_problems(note)
+    if problems:
+        raise SourceError(problems)
+    return note
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:

@@ -8,6 +8,8 @@ notes with their fixed labels.
 """
 from __future__ import annotations
 
+import html
+
 import copy
 from dataclasses import dataclass
 
@@ -107,7 +109,8 @@ def _drop(el: HtmlElement) -> None:
 
 
 def inner_html(el: HtmlElement) -> str:
-    return (el.text or "") + "".join(lhtml.tostring(c, encoding="unicode") for c in el)
+    # lxml gives .text unescaped: "<" in a title must come out as "&lt;", never as markup
+    return html.escape(el.text or "", quote=False) + "".join(lhtml.tostring(c, encoding="unicode") for c in el)
 
 
 def field_inline(frag: Fragments, name: str) -> str:
