@@ -9,6 +9,7 @@ import functools
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,30 @@ def api_version() -> list[int]:
     return run_json(["-f", "markdown", "-t", "json"], "")["pandoc-api-version"]
 
 
+def _prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
+PRCTL = _prctl()  # looked up now: the forked child must import nothing (another thread may hold a lock)
+
+
+def die_with_parent() -> None:
+    """In the child, before pandoc starts: be killed when frspub dies, even by SIGKILL.
+    Otherwise an orphan pandoc would go on writing its output into build/ after the next
+    build has cleaned the leftovers of the killed one (Linux prctl PR_SET_PDEATHSIG)."""
+    if PRCTL is not None:
+        PRCTL(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 def run(args: list[str], stdin: str | bytes = "", env: dict[str, str] | None = None) -> bytes:
     data = stdin.encode() if isinstance(stdin, str) else stdin
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, env=full_env)
+    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, env=full_env,
+                          preexec_fn=die_with_parent)
     if proc.returncode != 0:
         raise RenderError(f"pandoc {' '.join(args)} failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout
