@@ -124,7 +124,7 @@ def test_strict_with_a_fuzzy_entry_leaves_build_as_it_was(proj: Path, capsys: py
     assert editions(report.outputs, proj / "build") == outputs(slugs=("note-a",), langs=("en",))
     capsys.readouterr()
     snapshot_unchanged_after_failure(proj, "--strict")  # up to date, but its warnings still count
-    assert "note-a.po:53: warning: fuzzy: paragraph shown in French" in capsys.readouterr().err
+    assert "note-a.po:54: warning: fuzzy: paragraph shown in French" in capsys.readouterr().err  # its msgstr line
 
 
 def test_failed_note_stays_on_the_site(proj: Path) -> None:

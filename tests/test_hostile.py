@@ -130,7 +130,6 @@ MD = f"source/fr/{NOTE}.md"
 PO = f"source/en/{NOTE}.po"
 TPL = "templates/locale/en/LC_MESSAGES/templates.po"
 IMAGES = pytest.mark.xfail(strict=True, reason="images: figures branch (issue 9)")
-TEMPLATES = pytest.mark.xfail(strict=True, reason="template catalogs checked: issue 12")
 
 CASES = [
     # -- malformed and mis-encoded notes
@@ -198,8 +197,13 @@ CASES = [
     Case("msgstr-two-paragraphs", lambda r: set_first_msgstr(r, lambda s: s + "\n\n# Titre"), where=PO),
     Case("msgstr-fuzzy-strict", po_text('msgid "Conclusion de la note."', '#, fuzzy\nmsgid "Conclusion de la note."'),
          argv=(*BUILD, "--strict"), where=PO),
-    Case("template-img-onerror", tpl_msgstr("Sommaire", "Contents<img src=x onerror=alert(1)>"),
-         argv=("check", "-q"), where=TPL, marks=(TEMPLATES,)),
+    Case("template-img-onerror-check", tpl_msgstr("Sommaire", "Contents<img src=x onerror=alert(1)>"),
+         argv=("check", "-q"), where=TPL),
+    Case("template-img-onerror-build", tpl_msgstr("Sommaire", "Contents<img src=x onerror=alert(1)>"),
+         where=TPL),
+    Case("template-placeholder-dropped", tpl_msgstr("%(format)s en %(language)s", "%(format)s in %(lang)s"), argv=("check", "-q"), where=TPL),
+    Case("language-without-labels", lambda r: (r / "source" / "de").mkdir(), argv=(*BUILD, "--lang", "de"),
+         where="templates/locale/de/LC_MESSAGES/templates.po"),
     Case("template-po-syntax", lambda r: edit(template_po(r), 'msgstr "Contents"', 'msgstr Contents"'),
          where=TPL),
     # -- resource exhaustion

@@ -126,7 +126,7 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
                 formats = tuple(stale)
                 stages = tuple(str(publish.stage_path(project.output(lang, path.stem, f))) for f in formats)
                 todo.append(EditionJob(str(project.root), path.stem, lang, formats, stages,
-                                       tuple(project.languages())))
+                                       tuple(project.labelled_languages())))
                 job_keys.append(stale)
             else:
                 for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
@@ -179,9 +179,9 @@ def preload_weasyprint() -> None:
 
 def clear_caches() -> None:
     """Forget what this process cached of templates/ (the preview server builds many times)."""
-    from frspub import locale
+    from frspub import labels
 
-    locale.translations.cache_clear()
+    labels.translations.cache_clear()
     templating = sys.modules.get("frspub.render.templating")
     if templating is not None:
         templating.environment.cache_clear()

@@ -163,7 +163,7 @@ class Keys:
         self.project, self.hash = project, hasher
         self._common = digest(code_hash(), versions(COMMON_LIBS))
         self._formats: dict[str, str] = {}
-        self._langs = ",".join(project.languages())
+        self._langs = ",".join(project.labelled_languages())  # the HTML language switcher
 
     def format_part(self, fmt: str) -> str:
         if fmt not in self._formats:
@@ -185,7 +185,7 @@ class Keys:
         return digest(self._common, fmt, self.format_part(fmt), self.edition_part(slug, lang))
 
     def site(self, model: Any) -> str:
-        langs = self.project.languages()
+        langs = self.project.labelled_languages()
         catalogs = [template_po(self.project.templates, lang) for lang in langs if lang != SOURCE_LANG]
         files = template_closure(self.project.templates, SITE_FILES) + catalogs
         return digest(self._common, self._langs, self.hash.many(files, self.project.root),

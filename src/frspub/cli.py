@@ -199,11 +199,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from frspub import catalog
+    from frspub import catalog, labels
 
     project = _project(args)
     langs = [lang for lang in _langs(project, args.lang) if lang != "fr"]
     problems = catalog.check_project(project, langs, args.min_complete)
+    for lang in langs:  # the template labels obey the same rules as the notes' catalogs
+        problems += labels.problems(project.templates, lang)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         (logs.log.error if p.severity == "error" else logs.log.warning)("%s", p)

@@ -1,16 +1,10 @@
-"""Locale data for an edition: CLDR dates (Babel) and the gettext catalogs of
-the templates (``templates/locale/<lang>/LC_MESSAGES/templates.po``, compiled
-in memory, installed in Jinja2's i18n extension)."""
+"""Locale data for an edition: CLDR dates and language names (Babel, imported
+when used: `build` must start fast when nothing is stale), and where the
+template labels' catalog of a language lives (`labels` reads and checks it)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import io
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # Babel is imported when used: `build` must start fast when nothing is stale
-    from babel.support import NullTranslations
 
 SOURCE_LANG = "fr"
 TEMPLATE_DOMAIN = "templates"
@@ -35,21 +29,3 @@ def native_name(lang: str) -> str:
 
 def template_po(templates: Path, lang: str) -> Path:
     return templates / "locale" / lang / "LC_MESSAGES" / f"{TEMPLATE_DOMAIN}.po"
-
-
-@functools.cache
-def translations(templates: Path, lang: str) -> "NullTranslations":
-    """The template labels' catalog for `lang` (French is the source: no catalog)."""
-    from babel.messages.mofile import write_mo
-    from babel.support import NullTranslations, Translations
-
-    from frspub.catalog import load
-
-    po = template_po(templates, lang)
-    if lang == SOURCE_LANG or not po.exists():
-        return NullTranslations()
-    cat = load(po, lang)
-    buf = io.BytesIO()
-    write_mo(buf, cat, use_fuzzy=False)
-    buf.seek(0)
-    return Translations(fp=buf, domain=TEMPLATE_DOMAIN)

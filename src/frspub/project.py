@@ -46,6 +46,13 @@ class Project:
                         if p.is_dir() and p.name != SOURCE_LANG and not p.name.startswith("."))
         return [SOURCE_LANG, *others]
 
+    def labelled_languages(self) -> list[str]:
+        """The languages that have template labels (the others cannot have a site page)."""
+        from frspub.locale import template_po
+
+        return [lang for lang in self.languages()
+                if lang == SOURCE_LANG or template_po(self.templates, lang).is_file()]
+
     def notes(self) -> list[Path]:
         return sorted((self.source / SOURCE_LANG).glob("*.md"))
 

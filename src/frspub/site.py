@@ -57,13 +57,13 @@ class NoteInfo:
 def write_site(project: Project, notes: list[source.Note]) -> list[Path]:
     """Write the site page of every project language for `notes` (as the build read them);
     returns the paths written."""
-    langs = project.languages()
+    langs = project.labelled_languages()
     return write_pages(project, [info for info in (note_info(project, note, langs) for note in notes) if info])
 
 
 def write_pages(project: Project, infos: list[NoteInfo]) -> list[Path]:
-    """Write the site page of every project language listing `infos`; returns the paths written."""
-    langs = project.languages()
+    """Write the site page of every labelled language listing `infos`; returns the paths written."""
+    langs = project.labelled_languages()
     written = []
     for lang in langs:
         out = project.build_dir / page_name(lang)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from frspub.errors import FrspubError, Problem, TranslationError
+from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 
@@ -214,16 +214,18 @@ def pdf_info(path: Path) -> tuple[int | None, str]:
 
 
 def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
-    from frspub import catalog, translate
+    from frspub import catalog, labels, translate
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
+    labels.translations(project.templates, lang)  # a language without checked labels stops here
     po = project.po(lang, note.slug)
     cat = catalog.load(po) if po.exists() else None  # no locale given: the header is checked
     if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
         raise TranslationError(wrong)
     if cat is None:
-        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French", po, lang)
+        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
+                    display_path(po), lang)
     return translate.translate(note, lang, cat, po, project.root)
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from lxml import etree
 
 from frspub import ast, pandoc
-from frspub.locale import long_date, translations
+from frspub.labels import translations
+from frspub.locale import long_date
 from frspub.output import atomic_path
 from frspub.render.fragments import label_id
 from frspub.source import get

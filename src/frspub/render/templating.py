@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from frspub import locale
+from frspub import labels
 
 
 @functools.cache
@@ -20,7 +20,7 @@ def environment(templates: Path, lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(locale.translations(templates, lang), newstyle=True)
+    env.install_gettext_translations(labels.translations(templates, lang), newstyle=True)
     return env
 
 
