@@ -371,3 +371,16 @@ def test_server_answers_every_path(server: int, target: bytes, statuses: set[int
                                    capsys: pytest.CaptureFixture) -> None:
     assert raw_request(server, target) in statuses
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(hostile_base: Path, tmp_path: Path) -> None:
+    """WeasyPrint's font folders and frspub's work folders are removed, also by pool workers."""
+    root = tmp_path / "proj"
+    shutil.copytree(hostile_base, root)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "frspub", "build", "-j", "2", "-q", "--force", "-C", str(root)],
+                          env={**os.environ, "TMPDIR": str(tmp)}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "build" / "en" / f"{NOTE}.pdf").is_file()
+    assert sorted(p.name for p in tmp.iterdir()) == []

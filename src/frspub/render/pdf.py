@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,14 +68,18 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
+        font_config = FontConfiguration()
         try:
-            font_config = FontConfiguration()
             css = weasyprint.CSS(string=faces, font_config=font_config)
             doc = footnotes.render(page.text, str(templates), stylesheets=[css], font_config=font_config)
             # Tagged PDF: reading order and structure for screen readers.
             data = doc.write_pdf(pdf_tags=True)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
+        finally:
+            # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
+            # worker process that exits never runs: hundreds were left in /tmp.
+            shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
     write_bytes(out, cidfonts.rewrite(data, out) or data)
 
 
