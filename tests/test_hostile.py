@@ -212,6 +212,8 @@ CASES = [
     Case("huge-msgstr-accepted", lambda r: set_first_msgstr(r, lambda s: s + " mot" * 100_000), code=0),
     Case("many-footnotes-accepted", body("".join(f"\nAppel {i}[^n{i}].\n\n[^n{i}]: Note {i}.\n"
                                                  for i in range(1500))), code=0),
+    Case("note-over-size-limit", body("\n" + ("Un paragraphe de remplissage. " * 30 + "\n\n") * 700),
+         where=MD, line=0),
     # -- the file system
     Case("build-is-a-file", lambda r: (shutil.rmtree(r / "build"), (r / "build").write_text("x")), where="build"),
     Case("template-missing", lambda r: (r / "templates" / "screen.css").unlink(), where="templates/screen.css"),

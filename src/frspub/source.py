@@ -33,6 +33,9 @@ TRANSLATABLE = ("title", "bio", "publisher.name", "publisher.decree", "copyright
 ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
 REF_RE = re.compile(r"\[\^([^\]\s^]+)\](:?)")
 FIELD_DIV = "frsfield-"
+# WeasyPrint keeps the whole laid-out document in memory: measured (`/usr/bin/time`, fr PDF)
+# 190 MB peak for a 300 KiB note and 412 MB for 1 MiB; a policy note is 20-100 KiB.
+MAX_NOTE_BYTES = 512 * 1024
 
 
 @dataclass
@@ -74,6 +77,11 @@ def read_note(path: Path) -> Note:
     """Parse and check one canonical note; raises SourceError with every problem found."""
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            raise SourceError(f"the note weighs {size / 1024:.0f} KiB, over the {MAX_NOTE_BYTES // 1024} KiB "
+                              "a note may weigh (its PDF layout would need more than 400 MB): split it "
+                              "into several notes", path, 0)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceError("no such source file", path, 0) from None
