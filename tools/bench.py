@@ -107,9 +107,9 @@ def main() -> int:
         import bench_engine
 
         rows = bench_engine.run_all(args.project, args.runs)
-        print(f"{'figure':<44} {'measured':<40} target")
+        print(f"{'':<7}{'figure':<40} {'measured':<40} target")
         for label, figure, target, passed in rows:
-            print(f"{'ok    ' if passed else 'MISSED'}{label:<38} {figure:<40} {target}")
+            print(f"{'ok' if passed else 'MISSED':<7}{label:<40} {figure:<40} {target}")
             ok &= passed
         print()
     if args.only != "engine":
@@ -120,7 +120,7 @@ def main() -> int:
         print(table(results))
         print()
         for text, passed in verdicts(results):
-            print(f"{'ok    ' if passed else 'MISSED'} {text}")
+            print(f"{'ok' if passed else 'MISSED':<7}{text}")
             ok &= passed
     print("load average after:  %.2f %.2f %.2f" % os.getloadavg())
     return 0 if ok or not args.check else 1
