@@ -170,6 +170,12 @@ CASES = [
          where=MD),
     Case("yaml-field-javascript", yaml("bio: Jean Exemple", "bio: \"[Jean](javascript:alert(1))\" Exemple"),
          where=MD),
+    Case("note-display-math", body("\nSoit\n\n$$\\frac{d}{dx} e^x = e^x$$\n"), where=MD, line=67),
+    Case("note-inline-math", body("\nUne croissance en $x^2$ ici.\n"), where=MD, line=65),
+    Case("note-site-root-link", body("\nVoir [la page](/publications/notes?id=1).\n"), where=MD),
+    Case("note-relative-link", body("\nVoir [la page](../autre-note.html).\n"), where=MD),
+    Case("note-bad-site-url", yaml("issn: 2273-4644", "issn: 2273-4644\nsite_url: javascript:alert(1)"),
+         where=MD, line=15),
     Case("note-image-traversal", body("\n![carte](../../../../etc/passwd)\n"), where=MD, marks=(IMAGES,)),
     Case("note-image-file-url", body("\n![carte](file:///etc/passwd)\n"), where=MD),
     # -- malformed, foreign and hostile catalogs

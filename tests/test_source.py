@@ -84,3 +84,55 @@ def test_undefined_footnote(tmp_path: Path) -> None:
 def test_no_front_matter(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="YAML metadata block"):
         read_note(write(tmp_path, "Just text.\n"))
+
+
+def test_inline_notes_are_numbered_with_the_others_in_french_order(tmp_path: Path) -> None:
+    text = (DATA / "sample" / "source" / "fr" / "note-exemple.md").read_text(encoding="utf-8")
+    text = text.replace("Cette note d'exemple éprouve", "Cette note d'exemple^[Une note *en ligne*.] éprouve")
+    text = text.replace("Conclusion de la note.", "Conclusion de la note^[Dernière note en ligne.].")
+    path = tmp_path / "note.md"
+    path.write_text(text, encoding="utf-8")
+    note = read_note(path)
+    assert list(note.notes) == ["1", "2", "†", "3", "4", "5", "6", "7"]
+    assert ast.stringify(note.notes["1"]) == "Une note en ligne."
+    assert ast.stringify(note.notes["7"]) == "Dernière note en ligne."
+    # an inline note is defined where it is called: both lines are the call's
+    line = text.splitlines().index(next(x for x in text.splitlines() if "^[Une note" in x)) + 1
+    assert note.call_lines["1"] == note.note_lines["1"] == line
+
+
+def test_inline_notes_keep_their_labels_in_every_language(scratch_project: Path) -> None:
+    from frspub import catalog
+    from frspub.cli import main
+
+    md = scratch_project / "source" / "fr" / f"{SLUG}.md"
+    text = md.read_text(encoding="utf-8")
+    old = "sous l'égide de la Russie."
+    assert old in text
+    md.write_text(text.replace(old, "sous l'égide^[Une note en ligne.] de la Russie."), encoding="utf-8")
+    assert main(["update", "-C", str(scratch_project), "-q"]) == 0
+    note = read_note(md)
+    label = next(k for k, v in note.notes.items() if ast.stringify(v) == "Une note en ligne.")
+    assert label.isdigit()
+    po = scratch_project / "source" / "en" / f"{SLUG}.po"
+    cat = catalog.load(po, "en")
+    entry = next(m for m in cat if m.id == "Une note en ligne.")
+    assert "footnote " + label in entry.auto_comments[0]
+    host = next(m for m in cat if m.id and f"[^{label}]" in m.id)
+    assert host.fuzzy  # the paragraph changed: its translation is to be reviewed with its new call
+
+
+def test_site_root_and_relative_links_resolve_against_site_url(tmp_path: Path) -> None:
+    from frspub.render import fragments
+    from frspub.translate import french_edition
+
+    text = (DATA / "sample" / "source" / "fr" / "note-exemple.md").read_text(encoding="utf-8")
+    text = text.replace("issn: 2273-4644", "issn: 2273-4644\nsite_url: https://www.frstrategie.org/publications/")
+    text += "\nVoir [les notes](/notes/?annee=2024), [la suivante](suite.html) et [plus haut](#premiere-partie).\n"
+    path = tmp_path / "note.md"
+    path.write_text(text, encoding="utf-8")
+    frag = fragments.build(french_edition(read_note(path)))
+    hrefs = [a.get("href") for a in frag.body.iter("a")]
+    assert "https://www.frstrategie.org/notes/?annee=2024" in hrefs
+    assert "https://www.frstrategie.org/publications/suite.html" in hrefs
+    assert "#premiere-partie" in hrefs

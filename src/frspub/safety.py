@@ -7,8 +7,10 @@ are published on the web: the same rules as for translations (`checks`) apply
 to it, so that no route (body, footnote, YAML field) injects markup, script
 links or event-handler attributes into the HTML and EPUB editions:
 
-- no raw HTML or other raw formats (pandoc would pass them through);
-- link and image targets: relative, ``#anchor``, or http / https / mailto;
+- no raw HTML or other raw formats (pandoc would pass them through), no TeX math (it would
+  be printed as its source in the PDF: WeasyPrint has no MathML);
+- link and image targets: ``#anchor`` or http / https / mailto; a site-root or relative
+  link is made absolute against the note's ``site_url`` (YAML), or refused without one;
 - attributes ``{key=value}``: only the inert ones listed in `ATTRIBUTES`;
 - block quotes and lists nested at most `MAX_DEPTH` deep (deeper is no text a
   reader can follow, and it would exhaust the recursion of every tree walker).
@@ -46,14 +48,44 @@ def nesting_problems(text: str, shown: str, first_line: int = 1) -> list[Problem
 
 
 def note_problems(note: Any) -> list[Problem]:
-    """Raw markup, unsafe link targets and attributes anywhere in the note, with their lines."""
+    """Raw markup, unsafe link targets and attributes anywhere in the note, with their lines;
+    site-root and relative links are made absolute against the note's `site_url`."""
     trees = [note.blocks, *note.notes.values(), *note.fields.values()]
     problems = []
+    site, site_problems = _site_url(note)
     for node in _nodes(trees):
-        message, needle = _problem(node)
+        message, needle = _problem(node) or ("", "")
+        if not message and node["t"] == "Link":
+            message, needle = _resolve(node, site)
         if message:
             problems.append(Problem(note.display, _line(note, needle), message))
-    return list(dict.fromkeys(problems))
+    return site_problems + list(dict.fromkeys(problems))
+
+
+def _site_url(note: Any) -> tuple[str | None, list[Problem]]:
+    value = note.meta.get("site_url")
+    if value is None:
+        return None, []
+    if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        return None, [Problem(note.display, note.meta_lines.get("site_url", 1),
+                              f"`site_url` must be an http(s) address such as https://www.frstrategie.org/, "
+                              f"not {value!r}")]
+    return value if value.endswith("/") else value + "/", []
+
+
+def _resolve(link: dict[str, Any], site: str | None) -> tuple[str, str]:
+    """Make a site-root or relative link absolute (the EPUB must never point outside itself,
+    and the HTML edition is read from build/, not from the site)."""
+    target = link["c"][2][0]
+    if not target or target.startswith("#") or SCHEME.match(target) or target.startswith("//"):
+        return "", ""
+    if site is None:
+        return (f"relative link {target[:60]!r}: write the full address, or set `site_url` in the YAML "
+                "block to resolve it against the site", target)
+    from urllib.parse import urljoin
+
+    link["c"][2][0] = urljoin(site, target)
+    return "", ""
 
 
 def _problem(node: dict[str, Any]) -> tuple[str, str]:
@@ -62,6 +94,11 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
         fmt, text = node["c"]
         return (f"raw {fmt.upper()} is not allowed in a note: write it in Markdown "
                 f"({text.strip()[:40]!r})", text.strip().splitlines()[0] if text.strip() else text)
+    if t == "Math":
+        kind, tex = node["c"]
+        display = "display" if kind["t"] == "DisplayMath" else "inline"
+        return (f"{display} math is not supported (WeasyPrint cannot print MathML): write it in words, "
+                f"or as an image ({tex.strip()[:40]!r})", tex.strip().splitlines()[0] if tex.strip() else "$")
     if t in ("Link", "Image"):
         target = node["c"][2][0]
         m = SCHEME.match(target)

@@ -31,7 +31,8 @@ REQUIRED = ("title", "author", "date", "issn", "publisher.name", "copyright", "l
 # Metadata written in Markdown and translated like body text.
 TRANSLATABLE = ("title", "bio", "publisher.name", "publisher.decree", "copyright", "legal")
 ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
-REF_RE = re.compile(r"\[\^([^\]\s^]+)\](:?)")
+REF_RE = re.compile(r"\[\^([^\]\s^]+)\](:?)|(?<![\[\\])\^\[")  # [^label], [^label]: or an inline ^[…]
+INLINE = "^["  # the label scan_refs gives an inline note (`fix_labels` numbers it)
 FIELD_DIV = "frsfield-"
 # WeasyPrint keeps the whole laid-out document in memory: measured (`/usr/bin/time`, fr PDF)
 # 190 MB peak for a 300 KiB note and 412 MB for 1 MiB; a policy note is 20-100 KiB.
@@ -220,12 +221,17 @@ def scan_refs(body: str, body_line: int, shown: str) -> tuple[list[Ref], list[Pr
     refs: list[Ref] = []
     for offset, line in enumerate(mask_code(body).splitlines()):
         for m in REF_RE.finditer(line):
+            if m.group(1) is None:  # an inline note: its own definition
+                refs.append(Ref(f"{INLINE}{len(refs)}", body_line + offset, False))
+                continue
             is_def = bool(m.group(2)) and not line[: m.start()].strip()
             refs.append(Ref(m.group(1), body_line + offset, is_def))
     problems = []
     defined = {r.label for r in refs if r.definition}
     called = {r.label for r in refs if not r.definition}
     for r in refs:
+        if r.label.startswith(INLINE):
+            continue
         if not r.definition and r.label not in defined:
             problems.append(Problem(shown, r.line, f"footnote [^{r.label}] is called but never defined"))
         elif r.definition and r.label not in called:
@@ -265,9 +271,9 @@ def fix_labels(blocks: list[ast.Node], refs: list[Ref], shown: str
                 out.append(node)
                 continue
             ref = next(seen, None)
-            if ref is None:
-                raise SourceError("inline notes ^[...] are not supported: use [^label] and a definition",
-                                  shown, 0)
+            if ref is None:  # pandoc read a note the scan did not see (in a YAML field, say)
+                raise SourceError("a footnote here was not recognised: notes belong in the body "
+                                  "([^label] or ^[…])", shown, calls[-1].line if calls else 0)
             label = labels[ref.label]
             notes.setdefault(label, node["c"])
             call_lines.setdefault(label, ref.line)
