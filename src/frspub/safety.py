@@ -99,7 +99,10 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
         display = "display" if kind["t"] == "DisplayMath" else "inline"
         return (f"{display} math is not supported (WeasyPrint cannot print MathML): write it in words, "
                 f"or as an image ({tex.strip()[:40]!r})", tex.strip().splitlines()[0] if tex.strip() else "$")
-    if t in ("Link", "Image"):
+    if t == "Image":  # until figures are published, refusing beats losing one without a word
+        return (f"images are not published yet: {node['c'][2][0][:60]!r} would be missing from every "
+                "edition (remove it, or describe the figure in the text)", node["c"][2][0])
+    if t == "Link":
         target = node["c"][2][0]
         m = SCHEME.match(target)
         if m and m.group(1).lower() not in SAFE_SCHEMES:

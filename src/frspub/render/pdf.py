@@ -31,6 +31,10 @@ from frspub.translate import Edition
 
 def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
     body = inline_notes(frag)
+    for ol in body.iter("ol"):  # WeasyPrint ignores `start`; browsers and EPUB readers honour it
+        start = ol.get("start", "")
+        if start.lstrip("-").isdigit():
+            ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     ctx = context(ed, frag) | {"body": Markup(inner_html(body))}
     return templating.render(templates, "print.html.j2", ctx)
 
