@@ -81,3 +81,10 @@ def test_translated_labels_and_dates(built: Path) -> None:
     assert "January 7, 2025" in en.text_content() and "2025年1月7日" in ja.text_content()
     assert en.xpath("//nav[contains(@class,'toc')]/h2")[0].text_content() == "Contents"
     assert ja.xpath("//nav[contains(@class,'toc')]/h2")[0].text_content() == "目次"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ja"])
+def test_colophon_names_the_foundation_once(built: Path, lang: str) -> None:
+    colophon = page(built, lang).xpath("//footer[contains(@class, 'colophon')]")[0]
+    names = [p.text_content() for p in colophon.xpath(".//*[contains(@class, 'foundation-name')]")]
+    assert len(names) == 1, names
