@@ -88,3 +88,24 @@ def test_colophon_names_the_foundation_once(built: Path, lang: str) -> None:
     colophon = page(built, lang).xpath("//footer[contains(@class, 'colophon')]")[0]
     names = [p.text_content() for p in colophon.xpath(".//*[contains(@class, 'foundation-name')]")]
     assert len(names) == 1, names
+
+
+@pytest.mark.parametrize("lang, phone, country", [
+    ("fr", "01.43.13.77.77", None), ("en", "+33 1 43 13 77 77", "France"), ("ja", "+33 1 43 13 77 77", "フランス")])
+def test_contact_data_follows_the_reader(built: Path, lang: str, phone: str, country: str | None) -> None:
+    """The French keeps the author's form; readers abroad get the international number and the country."""
+    import subprocess
+    import zipfile
+
+    colophon = page(built, lang).xpath("string(//footer[contains(@class, 'colophon')])")
+    pdf = subprocess.run(["pdftotext", str(built / lang / f"{SLUG}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert phone in colophon and phone in pdf
+    with zipfile.ZipFile(built / lang / f"{SLUG}.epub") as z:
+        epub = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    address = "55 rue Raspail 92300 Levallois-Perret"
+    for text in (colophon, pdf, epub):
+        if country is None:
+            assert address in text and f"{address}," not in text
+        else:
+            assert f"{address}, {country}" in text

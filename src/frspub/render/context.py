@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from frspub import ast, locale
+from frspub import ast, contact, locale
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.source import get
 from frspub.translate import Edition
@@ -49,11 +49,13 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "publisher": {
             "name": Markup(field_inline(frag, "publisher.name")),
             "name_text": ast.stringify(fields.get("publisher.name", [])).strip(),
-            "address": get(meta, "publisher.address") or "",
+            "address": contact.address(get(meta, "publisher.address") or "", meta, ed.lang),
             "decree": Markup(field_inline(frag, "publisher.decree")),
             "director": get(meta, "publisher.director") or "",
         },
-        "contact": {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS},
+        "contact": {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS}
+        | {"phone": contact.phone(str(get(meta, "contact.phone") or ""), meta, ed.lang, ed.note.display,
+                                  ed.note.meta_lines.get("contact.phone", 0))},
         "issn": str(meta["issn"]),
         "copyright": Markup(field_inline(frag, "copyright")),
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),

@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml import etree
 
-from frspub import ast, pandoc
+from frspub import ast, contact, pandoc
 from frspub.labels import translations
 from frspub.locale import long_date
 from frspub.output import atomic_path
@@ -147,7 +147,7 @@ def colophon(ed: Edition, _: Any) -> list[Any]:
         out.append(ast.Div("", fields["bio"], ["bio"]))
     out.append(ast.Div("", fields["publisher.name"], ["foundation-name"]))
     if get(meta, "publisher.address"):
-        out.append(para(*text(str(get(meta, "publisher.address")))))
+        out.append(para(*text(contact.address(str(get(meta, "publisher.address")), meta, ed.lang))))
     if "publisher.decree" in fields:
         out += fields["publisher.decree"]
     if get(meta, "publisher.director"):

@@ -1,0 +1,51 @@
+"""Contact data as a reader of each edition expects it.
+
+Takes the note's metadata, the edition's language and the note's display path;
+returns the phone number and the postal address to print.  The French edition
+keeps them as the author wrote them; the other editions show the phone in
+international form (+33 1 43 13 77 77, parsed and formatted by Google's
+libphonenumber rules through `phonenumbers`, not a regex) and the address
+followed by its country, named in the edition's language (CLDR, through Babel).
+The country is `publisher.country` (an ISO 3166 code) or, by default, FR.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from frspub.locale import SOURCE_LANG
+from frspub.log import warn
+
+DEFAULT_COUNTRY = "FR"
+
+
+def country(meta: dict[str, Any]) -> str:
+    publisher = meta.get("publisher") or {}
+    code = publisher.get("country") if isinstance(publisher, dict) else None
+    return str(code or DEFAULT_COUNTRY).upper()
+
+
+def phone(raw: str, meta: dict[str, Any], lang: str, shown: str = "", line: int = 0) -> str:
+    """`raw` for French readers; the international form for the others (as written, with a
+    warning, when it is no valid number of the publisher's country)."""
+    if not raw or lang == SOURCE_LANG:
+        return raw
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw, country(meta))
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        warn(shown, line, f"contact.phone {raw!r} is no valid {country(meta)} number: printed as written")
+        return raw
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def address(raw: str, meta: dict[str, Any], lang: str) -> str:
+    """The address, followed by its country for readers abroad."""
+    if not raw or lang == SOURCE_LANG:
+        return raw
+    from babel import Locale
+
+    name = Locale.parse(lang).territories.get(country(meta), country(meta))
+    return f"{raw}, {name}"
