@@ -109,3 +109,22 @@ def test_contact_data_follows_the_reader(built: Path, lang: str, phone: str, cou
             assert address in text and f"{address}," not in text
         else:
             assert f"{address}, {country}" in text
+
+
+@pytest.mark.parametrize("lang, issn", [("fr", "ISSN\u00a0: 2273-4644"), ("en", "ISSN 2273-4644"),
+                                        ("ja", "ISSN 2273-4644")])
+def test_colophon_labels_follow_each_language(built: Path, lang: str, issn: str) -> None:
+    """French spacing before the colon (a no-break space); ISO 3297's "ISSN 2273-4644" elsewhere."""
+    import subprocess
+    import zipfile
+
+    colophon = page(built, lang).xpath("string(//footer[contains(@class, 'colophon')])")
+    assert issn in colophon
+    if lang == "fr":
+        assert "Directeur de la publication\u00a0: " in colophon and " : " not in colophon
+    with zipfile.ZipFile(built / lang / f"{SLUG}.epub") as z:
+        epub = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    assert issn in epub
+    pdf = subprocess.run(["pdftotext", str(built / lang / f"{SLUG}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert issn.replace("\u00a0", " ") in pdf.replace("\u00a0", " ")

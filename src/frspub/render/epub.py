@@ -33,6 +33,12 @@ XHTML = "http://www.w3.org/1999/xhtml"
 NOTE_CLASS = "frs-footnote"
 
 
+# The label msgids of the colophon (shared with templates/_front.html.j2, which Babel extracts):
+# French puts a no-break space before the colon; the ISSN has its own context, since ISO 3297
+# writes "ISSN 2273-4644" where French writes "ISSN : 2273-4644".
+NBSP_COLON = "\u00a0: "
+
+
 def identifier(ed: Edition) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'frspub:{ed.slug}:{ed.lang}')}"
 
@@ -131,6 +137,7 @@ def note_divs(ed: Edition, labels: list[str]) -> list[Any]:
 
 
 def colophon(ed: Edition, _: Any) -> list[Any]:
+    pgettext = _.__self__.pgettext  # the same catalog (`_` is its bound gettext)
     note, meta = ed.note, ed.note.meta
     fields = note.fields
 
@@ -151,8 +158,8 @@ def colophon(ed: Edition, _: Any) -> list[Any]:
     if "publisher.decree" in fields:
         out += fields["publisher.decree"]
     if get(meta, "publisher.director"):
-        out.append(para(*text(f"{_('Directeur de la publication')}{_(' : ')}{get(meta, 'publisher.director')}")))
-    out.append(para(*text(f"ISSN{_(' : ')}{meta['issn']}"), cls="issn"))
+        out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
+    out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))
     return out
