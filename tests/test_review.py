@@ -61,7 +61,7 @@ def test_rows_in_document_order_with_footnote_labels(problem_root: Path) -> None
     note = source.read_note(problem_root / "source" / "fr" / f"{SLUG}.md")
     rows = doc.xpath("//table[@id='segments']/tbody/tr")
     assert [int(r.xpath(".//span[@class='num']")[0].text) for r in rows] == list(range(1, len(rows) + 1))
-    assert rows[0].xpath(".//td[@class='fr']")[0].text_content().strip().startswith("Changement du français")
+    assert rows[0].xpath(".//td[@class='fr']")[0].text_content().strip().startswith("French changes since the translation")  # the reviewer's language
     labels = [r.xpath(".//span[@class='note-label']")[0].text for r in rows if r.xpath(".//span[@class='note-label']")]
     assert list(dict.fromkeys(labels)) == list(note.notes), "every footnote, in call order, with its fixed label"
     assert "*" in labels
@@ -92,7 +92,9 @@ def test_clean_catalog_has_nothing_to_do(scratch_project: Path) -> None:
     doc = reviewed(scratch_project, "ja")
     c = counts(doc)
     assert c["fuzzy"] == c["missing"] == c["error"] == 0 and c["translated"] == c["total"] > 40
-    assert doc.get("lang") == "fr"
+    assert doc.get("lang") == "ja"  # the interface speaks the reviewer's language…
+    assert "翻訳" in doc.xpath("string(//h1)") and "Relecture" not in doc.xpath("string(//h1)")
+    assert doc.xpath("//td[@class='fr'][@lang='fr']")  # …and the French column says it is French
     assert doc.xpath("//td[@class='tr'][@lang='ja']")
     assert not doc.xpath("//tr[contains(@class, 'todo')]")
 

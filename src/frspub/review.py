@@ -31,7 +31,6 @@ from frspub.render import templating
 
 STATES = ("translated", "fuzzy", "missing", "error")
 TODO = frozenset({"fuzzy", "missing", "error"})
-UI_LANG = SOURCE_LANG
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -79,7 +78,7 @@ def render_review(project: Project, note: source.Note, lang: str) -> str:
     rows = [make_row(i, c) for i, c in enumerate(catalog.check_catalog(note, cat, project.root), start=1)]
     counts = Counter(r.state for r in rows)
     ctx = {
-        "lang": UI_LANG,
+        "lang": lang,  # the interface speaks the reviewer's language; the French column is lang="fr"
         "target_lang": lang,
         "target_name": native_name(lang),
         "title": str(note.meta.get("title", note.slug)),

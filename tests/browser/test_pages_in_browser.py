@@ -104,7 +104,7 @@ def test_review_page_filters_the_rows_that_need_work(page: Any, base_url: str, a
     assert summary.locator(".state-missing .n").inner_text() == "1"
     assert summary.locator(".total .n").inner_text() == str(total)
     page.screenshot(path=artifacts / "review-en.png")
-    box = page.get_by_label(re.compile("N’afficher que les segments à reprendre"))
+    box = page.get_by_label(re.compile("Show only the segments that need work"))
     box.focus()
     page.keyboard.press("Space")  # keyboard-operable
     assert box.is_checked()
