@@ -74,7 +74,8 @@ def calls_and_markers(ws: list[Word]) -> tuple[list[Word], list[Word]]:
         if w.h > 0.85 * body or not LABEL.match(w.text):
             continue
         prev = ws[i - 1] if i else None
-        glued = prev is not None and same_line(prev, w) and -1 < w.x0 - prev.x1 < 1.5 and prev.h > 0.85 * body
+        # glued to a larger word: body text, or a caption set smaller than the body
+        glued = prev is not None and same_line(prev, w) and -1 < w.x0 - prev.x1 < 1.5 and prev.h > 1.15 * w.h
         starts_line = prev is None or prev.page != w.page or prev.x1 > w.x0 + 1 or abs(prev.y1 - w.y1) > 8
         if glued:
             calls.append(w)

@@ -12,7 +12,7 @@ def test_every_kind_of_block_is_a_segment() -> None:
     note = read_note(DATA / "sample" / "source" / "fr" / "note-exemple.md")
     segs = [s for s in segments.iter_segments(note) if segments.translatable(s)]
     kinds = Counter(s.kind for s in segs)
-    assert kinds["list-item"] == 5 and kinds["quote"] == 2 and kinds["caption"] == 1
+    assert kinds["list-item"] == 5 and kinds["quote"] == 2 and kinds["table caption"] == 1
     assert kinds["table-cell"] == 5  # "3 000", "2024"… have no letter: copied, not translated
     assert kinds["heading"] == 3
     assert [s.note for s in segs if s.kind == "footnote"] == ["1", "1", "†", "2", "3", "4", "5"]

@@ -116,7 +116,7 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
             for fmt in opts.formats:
                 out = project.output(lang, path.stem, fmt)
                 rel = out.relative_to(project.build_dir).as_posix()
-                key = keys.output(path.stem, lang, fmt)
+                key = keys.output(path.stem, lang, fmt, manifest.outputs.get(rel, {}).get("inputs", ()))
                 if opts.force or not manifest.fresh(rel, key, out, outputs):
                     stale[fmt] = key
                 else:
@@ -155,7 +155,10 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
             report.problems += result.problems
             publish.discard_result(result)
             return
-        report.outputs += publish.commit(project, manifest, result, keys_of[result.job.slug, result.job.lang])
+        job = result.job
+        final = {fmt: keys.output(job.slug, job.lang, fmt, result.inputs) if result.inputs else key
+                 for fmt, key in keys_of[job.slug, job.lang].items()}  # keyed on the images it found
+        report.outputs += publish.commit(project, manifest, result, final)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished
 
     report.peak_mb = jobs.run(todo, workers, publish_result)

@@ -181,8 +181,14 @@ class Keys:
             parts += [self.hash(self.project.po(lang, slug)), self.hash(template_po(self.project.templates, lang))]
         return digest(*parts)
 
-    def output(self, slug: str, lang: str, fmt: str) -> str:
-        return digest(self._common, fmt, self.format_part(fmt), self.edition_part(slug, lang))
+    def output(self, slug: str, lang: str, fmt: str, found: list[str] | tuple[str, ...] = ()) -> str:
+        """`found`: the files the last build of this output discovered it reads (its images, and
+        the language versions it looked for), recorded in the manifest: a changed, added or
+        removed image makes the output stale without parsing the note to know its images."""
+        parts = [self._common, fmt, self.format_part(fmt), self.edition_part(slug, lang)]
+        if found:
+            parts.append(self.hash.many([self.project.root / rel for rel in found], self.project.root))
+        return digest(*parts)
 
     def site(self, model: Any) -> str:
         langs = self.project.labelled_languages()

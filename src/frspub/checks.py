@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from frspub import ast
+from frspub import ast, figures
 from frspub.safety import SAFE_SCHEMES, SCHEME
 from frspub.segments import Segment, placeholders
 
@@ -25,7 +25,7 @@ def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
         errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
     else:
-        errors += link_errors(seg.inlines, blocks[0]["c"])
+        errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
     return errors, number_warnings(msgid, msgstr)
 
 
@@ -66,6 +66,22 @@ def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
     if sorted(targets) != sorted(links(french)):
         changed = sorted(set(targets) ^ set(links(french))) or targets
         errors.append(f"link target changed: {', '.join(changed)}")
+    return errors
+
+
+def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
+    """Images stay the author's; figure and table references (`@fig:x`) are kept, moved at will."""
+    errors = []
+    found = list(figures.nodes(translated))
+    if any(n["t"] == "Image" for n in found):
+        errors.append("an image cannot be added by a translation (a language's own image is a file "
+                      "beside the French one, e.g. carte.ja.png)")
+    want = Counter(filter(None, map(figures.is_ref, figures.nodes(french))))
+    got = Counter(filter(None, map(figures.is_ref, found)))
+    if want != got:
+        errors.append(f"figure and table references of the msgid must be kept as they are: "
+                      f"{', '.join('@' + r for r in sorted(want)) or 'none'} (found "
+                      f"{', '.join('@' + r for r in sorted(got)) or 'none'})")
     return errors
 
 

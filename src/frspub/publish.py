@@ -84,6 +84,8 @@ def commit(project: Project, manifest: Manifest, result: EditionResult, keys: di
         rel = out.relative_to(project.build_dir).as_posix()
         manifest.outputs[rel] = {"key": keys[item.fmt], "hash": item.hash, "size": item.size,
                                  "title": item.title, "pages": item.pages, "warnings": result.warnings}
+        if result.inputs:
+            manifest.outputs[rel]["inputs"] = result.inputs
         written.append(out)
     if result.note is not None:
         manifest.notes[job.slug] = result.note

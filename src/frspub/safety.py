@@ -9,8 +9,9 @@ links or event-handler attributes into the HTML and EPUB editions:
 
 - no raw HTML or other raw formats (pandoc would pass them through), no TeX math (it would
   be printed as its source in the PDF: WeasyPrint has no MathML);
-- link and image targets: ``#anchor`` or http / https / mailto; a site-root or relative
-  link is made absolute against the note's ``site_url`` (YAML), or refused without one;
+- link targets: ``#anchor`` or http / https / mailto; a site-root or relative
+  link is made absolute against the note's ``site_url`` (YAML), or refused without one
+  (image files are checked by `figures` and `images`);
 - attributes ``{key=value}``: only the inert ones listed in `ATTRIBUTES`;
 - block quotes and lists nested at most `MAX_DEPTH` deep (deeper is no text a
   reader can follow, and it would exhaust the recursion of every tree walker).
@@ -25,7 +26,7 @@ from frspub.errors import Problem
 SAFE_SCHEMES = ("http", "https", "mailto")  # the only link schemes of notes and translations
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
-ATTRIBUTES = {"lang", "dir", "title", "width", "height", "label"}
+ATTRIBUTES = {"lang", "dir", "title", "width", "height", "label", "source"}  # source: figures
 MAX_DEPTH = 24
 # Where each kind of node keeps its attributes (pandoc's [id, classes, [[key, value]]]).
 ATTR_SLOT = {"Span": 0, "Div": 0, "Link": 0, "Image": 0, "Code": 0, "CodeBlock": 0, "Header": 1,
@@ -99,9 +100,6 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
         display = "display" if kind["t"] == "DisplayMath" else "inline"
         return (f"{display} math is not supported (WeasyPrint cannot print MathML): write it in words, "
                 f"or as an image ({tex.strip()[:40]!r})", tex.strip().splitlines()[0] if tex.strip() else "$")
-    if t == "Image":  # until figures are published, refusing beats losing one without a word
-        return (f"images are not published yet: {node['c'][2][0][:60]!r} would be missing from every "
-                "edition (remove it, or describe the figure in the text)", node["c"][2][0])
     if t == "Link":
         target = node["c"][2][0]
         m = SCHEME.match(target)

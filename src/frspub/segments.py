@@ -2,7 +2,7 @@
 
 Takes a `source.Note` (French, or a copy being translated) and yields
 `Segment`s in document order: every heading, paragraph, list item, table cell,
-caption, block-quote paragraph and footnote paragraph (each footnote right
+caption, source line and alt text of figures and tables, block-quote paragraph and footnote paragraph (each footnote right
 after the segment that calls it), then the translatable metadata fields.
 
 A segment's text for translators is Markdown inline text; a footnote call is
@@ -27,7 +27,8 @@ LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass
 class Segment:
-    kind: str  # heading, paragraph, list-item, table-cell, caption, quote, footnote, term, meta
+    kind: str  # heading, paragraph, list-item, table-cell, table caption, table source, figure caption,
+    # figure source, alt text, quote, footnote, term, meta
     holder: Any  # holder[slot] is the inline list of this segment
     slot: Any
     line: int  # line in the source file
@@ -93,10 +94,9 @@ def _blocks(blocks: list[ast.Node], kind: str, loc: "_Locator", note: str | None
                 for d in definitions:
                     yield from _blocks(d, "definition", loc, note)
         elif t == "Div":
-            yield from _blocks(c[1], kind, loc, note)
+            yield from _div(c, kind, loc, note)
         elif t == "Figure":
-            yield from _blocks(c[1][1], "caption", loc, note)
-            yield from _blocks(c[2], kind, loc, note)
+            yield from _figure(c, loc, note)
         elif t == "Table":
             yield from _table(c, loc, note)
         elif t == "LineBlock":
@@ -105,9 +105,29 @@ def _blocks(blocks: list[ast.Node], kind: str, loc: "_Locator", note: str | None
                     yield Segment("line", c, i, loc.find(c[i]), note=note)
 
 
+def _div(c: list[Any], kind: str, loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    classes = c[0][1]
+    if "frs-decorative" in classes:
+        return  # an ornament: nothing to translate
+    if "frs-source" in classes:
+        kind = "figure source" if kind == "figure caption" else "table source"
+    yield from _blocks(c[1], kind, loc, note)
+
+
+def _figure(c: list[Any], loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    """Alt text (if the author wrote one), caption, source line: see `figures`."""
+    for block in c[2]:
+        for image in block["c"] if block["t"] in ("Plain", "Para") else []:
+            if image["t"] == "Image" and image["c"][1]:
+                yield Segment("alt text", image["c"], 1, loc.find(image["c"][1]), note=note)
+    yield from _blocks(c[1][1], "figure caption", loc, note)
+
+
 def _table(c: list[Any], loc: "_Locator", note: str | None) -> Iterator[Segment]:
     _, caption, _, head, bodies, foot = c
-    yield from _blocks(caption[1], "caption", loc, note)
+    start = loc.pos
+    yield from _blocks(caption[1], "table caption", loc, note)
+    after_caption, loc.pos = loc.pos, start  # pandoc's caption line comes after the table's rows
     rows = list(head[1])
     for body in bodies:
         rows += body[2] + body[3]
@@ -115,6 +135,7 @@ def _table(c: list[Any], loc: "_Locator", note: str | None) -> Iterator[Segment]
     for row in rows:
         for cell in row[1]:
             yield from _blocks(cell[4], "table-cell", loc, note)
+    loc.pos = max(loc.pos, after_caption)
 
 
 class _Locator:

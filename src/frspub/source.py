@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from frspub import ast, pandoc, safety
+from frspub import ast, figures, pandoc, safety
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
 
@@ -52,6 +52,7 @@ class Note:
     call_lines: dict[str, int] = field(default_factory=dict)  # label -> line of the call
     text: str = ""  # the whole source file
     body_line: int = 1  # line where the body starts
+    figures: list[Any] = field(default_factory=list)  # `figures.Numbered`, in reading order
 
     @property
     def display(self) -> str:
@@ -105,10 +106,18 @@ def read_note(path: Path) -> Note:
     notes, call_lines, note_lines = fix_labels(blocks, refs, shown)
     note = Note(path, path.stem, meta, meta_lines, fields, blocks, notes, note_lines,
                 call_lines, text, body_line)
-    problems = safety.note_problems(note)
+    note.figures, problems, warnings = figures.prepare(note, project_root(path))
+    problems += safety.note_problems(note)
     if problems:
         raise SourceError(problems)
+    for w in warnings:
+        warn(w.path, w.line, w.message)
     return note
+
+
+def project_root(path: Path) -> Path:
+    """The project a note belongs to (``<root>/source/fr/<slug>.md``): its files may be published."""
+    return path.resolve().parent.parent.parent
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:

@@ -9,7 +9,7 @@ error (`TranslationError`), all of a file's errors reported together.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -29,6 +29,7 @@ class Edition:
     french: Note
     po_path: Path | None = None
     fallbacks: int = 0  # segments shown in French
+    images: dict[str, tuple[str, int]] = field(default_factory=dict)  # figure id -> (file shown, note line)
 
     @property
     def slug(self) -> str:

@@ -59,6 +59,7 @@ class EditionResult:
     problems: list[Problem] = field(default_factory=list)
     logs: list[tuple[int, str]] = field(default_factory=list)
     note: dict[str, Any] | None = None  # what the site lists of the note
+    inputs: list[str] = field(default_factory=list)  # files found while building (images), root-relative
     seconds: float = 0.0
     peak_mb: float = 0.0
 
@@ -128,7 +129,7 @@ def discard(job: EditionJob) -> None:
 def build_edition(job: EditionJob, result: EditionResult) -> None:
     from frspub import source
     from frspub.project import Project
-    from frspub.render import fragments, pdf
+    from frspub.render import figures, fragments, pdf
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
     importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats else None
@@ -136,6 +137,10 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = note_record(note)
     ed = edition(project, note, job.lang)
+    used = figures.apply(ed, project.templates)
+    result.inputs = sorted({p.relative_to(project.root.resolve()).as_posix() for p in used.inputs})
+    for kind, number, path in used.shown:
+        log.info("%s %s %d: %s", job.lang, kind, number, display_path(path))
     frag = fragments.build(ed)
     page = pdf.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from frspub import ast, contact, pandoc
+from frspub.figures import walk
 from frspub.labels import translations
 from frspub.locale import long_date
 from frspub.output import atomic_path
@@ -94,7 +95,17 @@ def blocks(ed: Edition, _: Any) -> list[Any]:
         block = linked(block, pending)
         out.append(block)
     out += note_divs(ed, pending)
+    _anchor_figures(out)
     return out
+
+
+def _anchor_figures(blocks: list[Any]) -> None:
+    """Give each figure's id to a division around it: pandoc's EPUB writer does not record
+    figure ids, so a reference from another chapter file would point nowhere (RSC-012)."""
+    for kind, node, parent, index in list(walk(blocks)):
+        if kind == "figure" and node["c"][0][0]:
+            ident, node["c"][0][0] = node["c"][0][0], ""
+            parent[index] = ast.Div(ident, [node], ["frs-figure"])
 
 
 def linked(block: Any, pending: list[str]) -> Any:

@@ -18,12 +18,13 @@ from typing import Any, Iterator
 from lxml import html as lhtml
 
 from frspub.errors import RenderError
+from frspub.render import floats
 
 BLOCK_ATTR = "data-frs-block"
 BREAK_CLASS = "frs-page-break"
 RELAX_CLASS = "frs-relax"
 BLOCKS = "//main//p | //main//li | //main//h2 | //main//h3 | //main//blockquote | //main//tr | //main//dt | //main//dd"
-MAX_ROUNDS = 8
+MAX_ROUNDS = 12
 
 
 @dataclass
@@ -89,21 +90,39 @@ def straddling_block(document: Any, page: int) -> str | None:
 
 def render(text: str, base_url: str, **options: Any) -> Any:
     """Lay out `text` (`options` go to WeasyPrint's render), moving blocks to later pages
-    until every note sits on its call's page."""
+    until every note sits on its call's page, and figures after the text that can fill a gap
+    (`floats`)."""
     import weasyprint
 
-    text = number_blocks(text)
+    text = floats.number_figures(number_blocks(text))
     relaxed: set[str] = set()
+    settled: set[str] = set()  # figures that cannot move further
     for _ in range(MAX_ROUNDS):
         document = weasyprint.HTML(string=text, base_url=base_url).render(**options)
         wrong = misplaced(document)
         if not wrong:
-            return document
+            moved = _float_figures(document, text, settled)
+            if moved is None:
+                return document
+            text = moved
+            continue
         block = straddling_block(document, wrong[0].call_page)
         if block is None:
             break
         text = mark(text, block, BREAK_CLASS if block in relaxed else RELAX_CLASS)
         relaxed.add(block)
+    if not wrong:
+        return document  # the figures are where the last round left them: acceptable
     first = wrong[0]
     raise RenderError(f"footnote {first.label} is called on page {first.call_page} but printed on page "
                       f"{first.note_page}, and moving text did not fix it", "print layout", 0)
+
+
+def _float_figures(document: Any, text: str, settled: set[str]) -> str | None:
+    """The print HTML with one figure moved past the next paragraph, or None if none should move."""
+    while (figure := floats.deferred(document, settled)) is not None:
+        moved = floats.defer(text, figure)
+        if moved is not None:
+            return moved
+        settled.add(figure)
+    return None

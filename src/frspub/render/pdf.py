@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import html as lhtml
+from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from frspub import fonts
 from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
-from frspub.render import cidfonts, footnotes, templating
+from frspub.log import warn
+from frspub.render import cidfonts, floats, footnotes, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -35,17 +37,36 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
         start = ol.get("start", "")
         if start.lstrip("-").isdigit():
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
+    for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
+        _trim(el)
     ctx = context(ed, frag) | {"body": Markup(inner_html(body))}
     return templating.render(templates, "print.html.j2", ctx)
 
 
+def _trim(el: HtmlElement) -> None:
+    """Drop the line feeds pandoc leaves at the edges of a caption's blocks: WeasyPrint prints
+    such a line feed as a box in Japanese text, where a block ends or begins after it."""
+    kids = list(el)
+
+    def block(i: int) -> bool:
+        return i >= len(kids) or "frs-source" in kids[i].get("class", "")
+
+    el.text = (el.text or "").lstrip() or None
+    if block(0):
+        el.text = (el.text or "").rstrip() or None
+    for i, child in enumerate(kids):
+        if block(i + 1):
+            child.tail = (child.tail or "").rstrip() or None
+
+
 def printed_chars(text: str) -> set[str]:
-    """Every character the print HTML puts on paper: its body text and the note labels
-    (print.css shows them with attr(data-label))."""
+    """Every character the print HTML puts on paper: its body text, captions included, and the
+    note labels (print.css shows them with attr(data-label)); and the images' alt texts, which
+    the HTML and EPUB editions carry, so that the glyph check covers them too."""
     root = lhtml.document_fromstring(text.encode("utf-8"))
     body = root.find("body")
     chars = set(body.text_content() if body is not None else "")
-    for label in root.xpath("//@data-label"):
+    for label in root.xpath("//@data-label | //body//img/@alt"):  # alt: shown by HTML and EPUB readers
         chars |= set(label)
     return chars | fonts.CSS_CHARS
 
@@ -76,6 +97,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
             doc = footnotes.render(page.text, str(templates), stylesheets=[css], font_config=font_config)
+            warn_low_resolution(ed, doc)
             # Tagged PDF: reading order and structure for screen readers.
             data = doc.write_pdf(pdf_tags=True)
         except (OSError, ValueError) as exc:
@@ -85,6 +107,18 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
     write_bytes(out, cidfonts.rewrite(data, out) or data)
+
+
+MIN_DPI = 150  # under this, a raster image prints visibly blurred
+
+
+def warn_low_resolution(ed: Edition, doc: object) -> None:
+    for shown in floats.resolutions(doc):
+        if shown.dpi < MIN_DPI and shown.figure in ed.images:
+            path, line = ed.images[shown.figure]
+            warn(ed.french.display, line, f"{path} prints at {shown.dpi:.0f} dpi ({shown.pixels} pixels over "
+                 f"{shown.inches * 25.4:.0f} mm), under {MIN_DPI} dpi: it will look blurred on paper (give a "
+                 "larger image, or a smaller width=)")
 
 
 def check_glyphs(ed: Edition, page: Printed, templates: Path) -> None:
