@@ -35,3 +35,14 @@ def scratch_project(tmp_path: Path) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def figures_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/data/figures (a map with a Japanese version, an SVG chart, a long table, references)
+    built in every language and format, once; returns the project folder."""
+    from projects import DATA
+
+    root = copy_project(DATA / "figures", tmp_path_factory.mktemp("figures"))
+    assert main(["build", "-C", str(root), "-q"]) == 0
+    return root

@@ -55,20 +55,22 @@ def prepare(note: "Note", root: Path) -> tuple[list[Numbered], list[Problem], li
     warnings: list[Problem] = []
     sources: list[tuple[list[Any], str]] = []  # (holder to fill, source text)
     _stray_images(note, errors)
-    numbered = []
+    numbered: list[Numbered] = []
     counters = {"figure": 0, "table": 0}
     for kind, node, parent, index in list(walk(note.blocks)):
+        after = numbered[-1].line if numbered else 0  # figures come in reading order
         if kind == "decorative":
-            _decorative(node, parent, index, note, root, errors)
+            _decorative(node, parent, index, note, root, errors, after)
             continue
         if kind == "table" and not ast.stringify(node["c"][1][1]).strip():
             continue  # a table without caption is a layout grid: no number
         counters[kind] += 1
         ident = node["c"][0][0]
         if kind == "figure":
-            numbered.append(_figure(node, counters[kind], note, root, sources, errors, warnings))
+            numbered.append(_figure(node, counters[kind], note, root, sources, errors, warnings, after))
         else:
-            numbered.append(Numbered(kind, ident, counters[kind], "", _line(note, ident or None)))
+            line = _line(note, "#" + ident, after) if ident else _caption_line(note, after)
+            numbered.append(Numbered(kind, ident, counters[kind], "", line))
             _table(node, parent, index, sources)
     _fill_sources(sources)
     errors += _reference_problems(note, numbered)
@@ -103,17 +105,17 @@ def is_ref(node: Any) -> str | None:
 
 
 def _figure(node: Any, number: int, note: "Note", root: Path, sources: list[Any],
-            errors: list[Problem], warnings: list[Problem]) -> Numbered:
+            errors: list[Problem], warnings: list[Problem], after: int) -> Numbered:
     attr, caption, content = node["c"]
     single = len(content) == 1 and content[0]["t"] in ("Plain", "Para") and len(content[0]["c"]) == 1
     image = content[0]["c"][0] if single else None
-    line = _line(note, attr[0] or None)
+    line = _line(note, "#" + attr[0] if attr[0] else None, after)
     if image is None or image["t"] != "Image":
         errors.append(Problem(note.display, line, "a figure holds one image; write it "
                               "`![Caption](file.png){#fig:id}` on a line of its own"))
         return Numbered("figure", attr[0], number, "", line)
     img_attr, alt, (ref, _) = image["c"]
-    line = _line(note, f"]({ref}") if ref else line
+    line = _line(note, f"]({ref}", after) if ref else line
     _check_image(ref, note, root, line, errors)
     source = _pop(img_attr, "source")
     caption_blocks = caption[1]
@@ -144,10 +146,10 @@ def _table(node: Any, parent: list[Any], index: int, sources: list[Any]) -> None
 
 
 def _decorative(block: Any, parent: list[Any], index: int, note: "Note", root: Path,
-                errors: list[Problem]) -> None:
+                errors: list[Problem], after: int) -> None:
     image = block["c"][0]
     img_attr, alt, (ref, _) = image["c"]
-    line = _line(note, f"]({ref}")
+    line = _line(note, f"]({ref}", after)
     if DECORATIVE not in img_attr[1]:
         errors.append(Problem(note.display, line, f"image {ref[:60]!r} has no caption: give it one "
                               "(`![Caption](file.png)`, a numbered figure) or mark it `{.decorative}`"))
@@ -176,7 +178,8 @@ def _stray_images(note: "Note", errors: list[Problem]) -> None:
     for node in nodes(trees):
         if node["t"] == "Image" and id(node) not in allowed:
             ref = node["c"][2][0]
-            errors.append(Problem(note.display, _line(note, f"]({ref}"),
+            line = _line(note, f"{ast.stringify(node['c'][1])}]({ref}") if node["c"][1] else 0
+            errors.append(Problem(note.display, line or _line(note, f"]({ref}"),
                                   f"image {ref[:60]!r} inside text, a table, a footnote or a field: an image "
                                   "stands on a line of its own, as a figure with a caption"))
 
@@ -229,9 +232,21 @@ def nodes(value: Any) -> Iterator[dict[str, Any]]:
             todo.extend(reversed(item))
 
 
-def _line(note: "Note", needle: str | None) -> int:
+def _caption_line(note: "Note", after: int) -> int:
+    """The line of the next table caption (``: Caption`` or ``Table: Caption``)."""
+    lines = note.text.splitlines()
+    for number in range(max(after, note.body_line), len(lines) + 1):
+        if lines[number - 1].startswith((": ", "Table: ", "table: ")):
+            return number
+    return note.body_line
+
+
+def _line(note: "Note", needle: str | None, after: int = 0) -> int:
+    """The first line after `after` (else the first anywhere) holding `needle`."""
     if needle:
-        for number, text in enumerate(note.text.splitlines(), start=1):
-            if needle in text:
-                return number
+        lines = note.text.splitlines()
+        for start in (max(after, note.body_line), 1):
+            for number in range(start, len(lines) + 1):
+                if needle in lines[number - 1]:
+                    return number
     return note.body_line

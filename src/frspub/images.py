@@ -142,8 +142,8 @@ def _svg_problem(root: etree._Element) -> str:
                 return f"<{name}> has an event handler ({local})"
             if local == "href" and not value.strip().startswith(("#", "data:image/")):
                 return f"<{name}> refers to another file ({value.strip()[:60]!r})"
-            if local == "style" and URL_IN_CSS.search(value):
-                return f"<{name}> style refers to another file"
+            if URL_IN_CSS.search(value):  # style="…url(…)", fill="url(…)"
+                return f"<{name}> {local} refers to another file"
         if name == "style" and URL_IN_CSS.search(el.text or ""):
             return "its stylesheet refers to another file"
     return ""
