@@ -177,6 +177,15 @@ CASES = [
          where=MD, line=15),
     Case("note-image-traversal", body("\n![carte](../../../../etc/passwd)\n"), where=MD, line=65),
     Case("note-image-file-url", body("\n![carte](file:///etc/passwd)\n"), where=MD),
+    Case("note-image-symlink-out", lambda r: (os.symlink("/etc/passwd", r / "source" / "fr" / "lien.png"),
+                                              body("\n![Carte.](lien.png){alt=\"x\"}\n")(r)), where=MD, line=65),
+    Case("note-svg-script", lambda r: ((r / "source" / "fr" / "s.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        body("\n![Graphique.](s.svg){alt=\"x\"}\n")(r)), where=MD, line=65),
+    Case("note-image-in-text", body("\nUn mot ![x](carte.png) dans le texte.\n"), where=MD, line=65),
+    Case("note-figure-ref-unknown", body("\nVoir la @fig:absente.\n"), where=MD, line=65),
+    Case("po-adds-image", lambda r: set_first_msgstr(r, lambda s: s + " ![x](../../../../etc/passwd)"),
+         where=PO),
     # -- malformed, foreign and hostile catalogs
     Case("zero-byte-po", write_bytes(b"", po), where=PO),
     Case("binary-po", write_bytes(bytes(range(256)) * 4, po), where=PO),
