@@ -118,3 +118,24 @@ def test_alt_texts_are_in_the_missing_glyph_check(project: Path, capsys: pytest.
     assert run(project, *HTML, "--lang", "ja") == 1
     err = capsys.readouterr().err
     assert f"source/ja/{SLUG}.po:{line}: error:" in err and "U+E000" in err, err
+
+
+def test_a_wide_table_is_set_smaller_and_stays_within_the_text_width(project: Path) -> None:
+    from pdftext import words
+
+    md = project / "source" / "fr" / f"{SLUG}.md"
+    cells = ["Réexportations", "Contrebande", "Compensation", "Variation", "Transbordements", "Ajustements", "Cumuls"]
+    rows = [f"| {' | '.join(cells)} |", f"|{'|'.join('---' for _ in cells)}|",
+            *[f"| {' | '.join(str(1000 * i + j) + ',5' for j in range(len(cells)))} |" for i in range(3)]]
+    md.write_text(md.read_text(encoding="utf-8") + "\n" + "\n".join(rows) +
+                  "\n\n: Un tableau large. {#tbl:large}\n", encoding="utf-8")
+    assert run(project, "build", "-j", "1", "--lang", "fr", "--format", "pdf", "--format", "html") == 0
+    html = (project / "build" / "fr" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert 'id="tbl-large" class="frs-wide"' in html
+    every = words(project / "build" / "fr" / f"{SLUG}.pdf")
+    found = [w for w in every if w.text in cells]
+    assert len(found) >= len(cells) - 2  # a long header word may be hyphenated in its cell
+    page = [w for w in every if w.page == found[0].page]
+    assert max(w.x1 for w in page) <= 595.3 - 24 / 25.4 * 72 + 1, "inside the right margin of an A4 page"
+    body = next(w for w in every if w.text == "fermeture")  # a word of a body paragraph
+    assert max(w.h for w in found) < 0.85 * body.h, "set smaller than the body text"
