@@ -15,7 +15,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from frspub import catalog as catalogs
-from frspub import segments, typography
+from frspub import ast, segments, typography
+from frspub.locale import SOURCE_LANG
 from frspub.checks import segment_problems
 from frspub.errors import Problem, TranslationError, display_path
 from frspub.log import warn
@@ -30,10 +31,32 @@ class Edition:
     po_path: Path | None = None
     fallbacks: int = 0  # segments shown in French
     images: dict[str, tuple[str, int]] = field(default_factory=dict)  # figure id -> (file shown, note line)
+    translators: str = ""  # who translated it (the PO's Last-Translator), "" if unknown
+
+    @property
+    def version(self) -> str:
+        """A short content hash of the French note this edition was made from."""
+        return french_version(self.french)
 
     @property
     def slug(self) -> str:
         return self.note.slug
+
+
+PLACEHOLDER_TRANSLATOR = "FULL NAME"  # what Babel and xgettext write before anyone signs
+
+
+def french_version(note: Note) -> str:
+    import hashlib
+
+    return hashlib.sha256(note.text.encode("utf-8")).hexdigest()[:8]
+
+
+def translators(cat: Catalog | None) -> str:
+    """The translator named in the catalog header, without the e-mail address."""
+    name = (cat.last_translator if cat is not None else "") or ""
+    name = name.split("<", 1)[0].strip()
+    return "" if not name or name.startswith(PLACEHOLDER_TRANSLATOR) else name
 
 
 def french_edition(note: Note) -> Edition:
@@ -48,10 +71,12 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
     entries = catalogs.entries(copy, root)
     shown = display_path(po_path)
     todo, fallbacks = [], 0
+    french: list[segments.Segment] = []  # shown in French
     for entry in entries:
         msg = cat.get(entry.msgid, entry.segment.context) if cat is not None else None
         if msg is None or not msg.string or msg.fuzzy:
             fallbacks += 1
+            french.append(entry.segment)
             state = "missing from the catalog (run `frspub update`)" if msg is None else \
                 "fuzzy" if msg.fuzzy else "untranslated"
             line = catalogs.lineno(msg) if msg is not None else 1
@@ -70,8 +95,25 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
             entry.segment.inlines = blocks[0]["c"]
     if problems:
         raise TranslationError(problems)
+    saved = [copy_inlines(seg.inlines) for seg in french]
     typography.apply_note(copy, lang)
-    return Edition(copy, lang, note, po_path, fallbacks)
+    for seg, inlines in zip(french, saved):  # French passages keep French typography
+        holder = ast.Plain(inlines)
+        typography.apply([holder], SOURCE_LANG)
+        seg.inlines = [_in_french(holder["c"])]
+    return Edition(copy, lang, note, po_path, fallbacks, translators=translators(cat))
+
+
+def copy_inlines(inlines: list) -> list:
+    import copy
+
+    return copy.deepcopy(inlines)
+
+
+def _in_french(inlines: list) -> dict:
+    """A passage shown in French inside another edition, marked so (lang="fr" in HTML and EPUB,
+    /Lang in the PDF structure tree): screen readers switch voice, hyphenation follows French."""
+    return ast.Span(inlines, classes=["frs-untranslated"], attrs=[["lang", "fr"]])
 
 
 def _excerpt(text: str, size: int = 60) -> str:

@@ -34,6 +34,14 @@ class Links:
     site: str = ""
 
 
+def lineage(ed: Edition) -> dict[str, Any]:
+    """Where a translated edition comes from: the French text (date and content hash) it was
+    made from, its translators, and how many passages are still given in French."""
+    return {"translated": ed.lang != locale.SOURCE_LANG, "translators": ed.translators,
+            "french_date": locale.long_date(ed.french.date, ed.lang), "french_date_iso": ed.french.date.isoformat(),
+            "version": ed.version, "fallbacks": ed.fallbacks}
+
+
 def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[str, Any]:
     meta = ed.note.meta
     fields = ed.note.fields
@@ -64,6 +72,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "toc_tree": toc_tree(frag.toc),
         "links": links or Links(),
         "language_name": locale.native_name(ed.lang),
+        "lineage": lineage(ed),
     }
     ctx["page"] = ctx  # lets macros take the whole page as one argument
     return ctx

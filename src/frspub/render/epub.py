@@ -46,7 +46,7 @@ def identifier(ed: Edition) -> str:
 
 def write(ed: Edition, templates: Path, out: Path) -> None:
     _ = translations(templates, ed.lang).gettext
-    doc = pandoc.document(blocks(ed, _), metadata(ed, _))
+    doc = pandoc.document(blocks(ed, _, lineage_blocks(ed, templates)), metadata(ed, _))
     epoch = calendar.timegm(ed.note.date.timetuple())
     with atomic_path(out) as tmp, tempfile.TemporaryDirectory(prefix="frspub-epub-") as work:
         # The title page shows the date in the edition's language; dc:date stays ISO 8601.
@@ -82,9 +82,25 @@ def _plain(blocks: list[Any]) -> list[Any]:
     return [i for b in blocks if b["t"] in ("Para", "Plain") for i in b["c"]]
 
 
-def blocks(ed: Edition, _: Any) -> list[Any]:
+def lineage_blocks(ed: Edition, templates: Path) -> list[Any]:
+    """The colophon's lineage paragraphs (translated from, by, N passages in French), from the
+    same template macro as the PDF and HTML editions."""
+    from lxml import html as lhtml
+
+    from frspub.render.context import lineage
+    from frspub.render.templating import environment
+
+    html = str(environment(templates, ed.lang).get_template("_front.html.j2").module.lineage(lineage(ed)))
+    if not html.strip():
+        return []
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    return [ast.Div("", [ast.Para([ast.Str(p.text_content().strip())])], [p.get("class", "")])
+            for p in root.iter("p")]
+
+
+def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     note = ed.note
-    out = colophon(ed, _)
+    out = colophon(ed, _, lineage or [])
     title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
     out.append({"t": "Header", "c": [1, title_attr, _plain(note.fields["title"])]})
     pending: list[str] = []
@@ -147,7 +163,7 @@ def note_divs(ed: Edition, labels: list[str]) -> list[Any]:
     return divs
 
 
-def colophon(ed: Edition, _: Any) -> list[Any]:
+def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     pgettext = _.__self__.pgettext  # the same catalog (`_` is its bound gettext)
     note, meta = ed.note, ed.note.meta
     fields = note.fields
@@ -171,6 +187,7 @@ def colophon(ed: Edition, _: Any) -> list[Any]:
     if get(meta, "publisher.director"):
         out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
     out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
+    out += lineage or []
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))
     return out
