@@ -86,6 +86,8 @@ def commit(project: Project, manifest: Manifest, result: EditionResult, keys: di
                                  "title": item.title, "pages": item.pages, "warnings": result.warnings}
         if result.inputs:
             manifest.outputs[rel]["inputs"] = result.inputs
+        if result.lineage:
+            manifest.outputs[rel]["lineage"] = result.lineage
         written.append(out)
     if result.note is not None:
         manifest.notes[job.slug] = result.note

@@ -51,7 +51,8 @@ def file_entry(project: Project, manifest: Manifest, lang: str, slug: str, fmt: 
         record = {"key": "", "hash": hasher(path), "size": path.stat().st_size, "title": title, "pages": pages,
                   "warnings": []}
         manifest.outputs[rel] = record
-    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record["pages"], "title": record["title"]}
+    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record["pages"], "title": record["title"],
+            "lineage": record.get("lineage")}
 
 
 def read_meta(project: Project, manifest: Manifest, slug: str, problems: list[Problem]) -> dict[str, Any] | None:
@@ -71,7 +72,8 @@ def infos(notes: list[dict[str, Any]]) -> list[Any]:
 
     out = []
     for note in notes:
-        files = {lang: [site.File(f["fmt"], f["href"], f["size"], f["pages"], f["title"]) for f in found]
+        files = {lang: [site.File(f["fmt"], f["href"], f["size"], f["pages"], f["title"], f.get("lineage"))
+                        for f in found]
                  for lang, found in note["files"].items()}
         out.append(site.NoteInfo(note["slug"], note["author"], dt.date.fromisoformat(note["date"]),
                                  site.titles(note["title"], files), files))

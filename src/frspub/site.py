@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.units import format_unit
@@ -39,6 +40,7 @@ class File:
     size: int
     pages: int | None = None
     title: str = ""  # as published in the file (PDF metadata, HTML heading)
+    lineage: dict[str, Any] | None = None  # a translation's state (see worker.EditionResult.lineage)
 
     @property
     def mime(self) -> str:
@@ -175,6 +177,16 @@ def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[
     return templating.render(project.templates, "site.html.j2", ctx)
 
 
+def lineage_context(files: list[File], lang: str) -> dict[str, Any]:
+    """What the colophon says of a translation, in the site page's language (`_front.html.j2`)."""
+    record = next((f.lineage for f in files if f.lineage), None)
+    if not record:
+        return {"translated": False}
+    return {"translated": True, "translators": record.get("translators", ""), "version": record.get("version", ""),
+            "fallbacks": record.get("fallbacks", 0),
+            "french_date": long_date(dt.date.fromisoformat(record["french_date"]), lang)}
+
+
 def note_context(note: NoteInfo, lang: str) -> dict[str, object]:
     title, title_lang = note.titles[lang if lang in note.files else SOURCE_LANG]
     return {
@@ -192,6 +204,7 @@ def note_context(note: NoteInfo, lang: str) -> dict[str, object]:
             "title_lang": note.titles[code][1],
             "files": [{"fmt": f.fmt, "href": f.href, "mime": f.mime, "size": size_text(f.size, lang),
                        "pages": f.pages} for f in files],
+            "lineage": lineage_context(files, lang),
         } for code, files in note.files.items()],
     }
 

@@ -60,6 +60,7 @@ class EditionResult:
     logs: list[tuple[int, str]] = field(default_factory=list)
     note: dict[str, Any] | None = None  # what the site lists of the note
     inputs: list[str] = field(default_factory=list)  # files found while building (images), root-relative
+    lineage: dict[str, Any] | None = None  # a translation: translators, French version, passages in French
     seconds: float = 0.0
     peak_mb: float = 0.0
 
@@ -137,6 +138,9 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = note_record(note)
     ed = edition(project, note, job.lang)
+    if ed.lang != SOURCE_LANG:
+        result.lineage = {"translators": ed.translators, "version": ed.version, "fallbacks": ed.fallbacks,
+                          "french_date": ed.french.date.isoformat()}
     used = figures.apply(ed, project.templates)
     result.inputs = sorted({p.relative_to(project.root.resolve()).as_posix() for p in used.inputs})
     for kind, number, path in used.shown:
