@@ -103,14 +103,20 @@ def used_codes(font) -> set[int]:
 def bare_cff(font, codes: set[int]) -> bytes:
     """The CFF table of OpenType `font` cut to the glyphs at `codes`, each named by
     CID = its old glyph id."""
+    from fontTools.misc.psCharStrings import T2CharString
+
     cff = font["CFF "].cff
     top = cff.topDictIndex[0]
     order = font.getGlyphOrder()
-    keep = sorted(c for c in codes if c < len(order))
+    keep = sorted(codes)
     strings = top.CharStrings
-    index = [strings.charStringsIndex[strings.charStrings[order[gid]]] for gid in keep]
+    # A code past the embedded font's last glyph (WeasyPrint drops outline-less glyphs such as a
+    # space from its subset, yet draws them): an empty glyph, or viewers would draw .notdef, a box.
+    blank = T2CharString(program=["endchar"], private=top.FDArray[0].Private, globalSubrs=cff.GlobalSubrs)
+    index = [strings.charStringsIndex[strings.charStrings[order[gid]]] if gid < len(order) else blank
+             for gid in keep]
     names = [".notdef" if gid == 0 else f"cid{gid:05d}" for gid in keep]
-    top.FDSelect.gidArray = [top.FDSelect.gidArray[gid] for gid in keep]
+    top.FDSelect.gidArray = [top.FDSelect.gidArray[gid] if gid < len(order) else 0 for gid in keep]
     strings.charStringsIndex.items = index
     strings.charStrings = {name: i for i, name in enumerate(names)}
     top.charset = names
