@@ -40,7 +40,7 @@ GOOD_META = """---
 title: T
 author: A
 date: 2025-01-07
-issn: 2273-4644
+issn: 2273-4643
 publisher:
   name: FRS
 copyright: © FRS
@@ -68,7 +68,7 @@ def test_every_missing_field_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_bad_issn_and_date(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_META.replace("2273-4644", "2273 4644").replace("2025-01-07", "7 janvier"))
+    path = write(tmp_path, GOOD_META.replace("2273-4643", "2273 4643").replace("2025-01-07", "7 janvier"))
     with pytest.raises(SourceError) as err:
         read_note(path)
     assert {p.line for p in err.value.problems} == {4, 5}
@@ -127,7 +127,7 @@ def test_site_root_and_relative_links_resolve_against_site_url(tmp_path: Path) -
     from frspub.translate import french_edition
 
     text = (DATA / "sample" / "source" / "fr" / "note-exemple.md").read_text(encoding="utf-8")
-    text = text.replace("issn: 2273-4644", "issn: 2273-4644\nsite_url: https://www.frstrategie.org/publications/")
+    text = text.replace("issn: 2273-4643", "issn: 2273-4643\nsite_url: https://www.frstrategie.org/publications/")
     text += "\nVoir [les notes](/notes/?annee=2024), [la suivante](suite.html) et [plus haut](#premiere-partie).\n"
     path = tmp_path / "note.md"
     path.write_text(text, encoding="utf-8")

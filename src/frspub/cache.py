@@ -194,7 +194,8 @@ class Keys:
         langs = self.project.labelled_languages()
         catalogs = [template_po(self.project.templates, lang) for lang in langs if lang != SOURCE_LANG]
         files = template_closure(self.project.templates, SITE_FILES) + catalogs
-        return digest(self._common, self._langs, self.hash.many(files, self.project.root),
+        return digest(self._common, self._langs, os.environ.get("FRSPUB_BASE_URL", ""),
+                      self.hash.many(files, self.project.root),
                       json.dumps(model, sort_keys=True, ensure_ascii=False, default=str))
 
 

@@ -108,11 +108,12 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
     # preview server) forks from a clean server process instead.  Decided before the
     # progress display starts its own thread.
     method = "fork" if threading.active_count() == 1 else "forkserver"
+    said: set[str] = set()  # a warning about the note itself comes from each of its editions
     with display(len(jobs)) as shown:
         def finish(result: EditionResult) -> None:
             nonlocal peak
             peak = max(peak, result.peak_mb)
-            emit(result)
+            emit(result, said)
             on_result(result)
             shown.finished(result)
 
@@ -156,7 +157,13 @@ def _pool(jobs: list[EditionJob], workers: int, method: str, shown: Plain,
             raise
 
 
-def emit(result: EditionResult) -> None:
-    """The edition's log lines, together, through the frspub logger (so --strict counts them)."""
+def emit(result: EditionResult, said: set[str] | None = None) -> None:
+    """The edition's log lines, together, through the frspub logger (so --strict counts them);
+    a warning already printed in this build (the same line from another language's job) is
+    printed once."""
     for level, message in result.logs:
+        if level >= logging.WARNING and said is not None:
+            if message in said:
+                continue
+            said.add(message)
         log.log(level, "%s", message)

@@ -76,5 +76,5 @@ def infos(notes: list[dict[str, Any]]) -> list[Any]:
                         for f in found]
                  for lang, found in note["files"].items()}
         out.append(site.NoteInfo(note["slug"], note["author"], dt.date.fromisoformat(note["date"]),
-                                 site.titles(note["title"], files), files))
+                                 site.titles(note["title"], files), files, note.get("site_url", "")))
     return out

@@ -18,7 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.units import format_unit
 
-from frspub import ast, source, typography
+from frspub import ast, feeds, source, typography
 from frspub.locale import SOURCE_LANG, long_date, native_name
 from frspub.log import log
 from frspub.output import write_text
@@ -54,6 +54,7 @@ class NoteInfo:
     date: dt.date
     titles: dict[str, tuple[str, str]]  # lang -> (title as plain text, its language: fr when untranslated)
     files: dict[str, list[File]] = field(default_factory=dict)  # lang -> files that exist
+    site_url: str = ""  # where the note says it is published (YAML site_url, else contact.website)
 
 
 def write_site(project: Project, notes: list[source.Note]) -> list[Path]:
@@ -71,6 +72,12 @@ def write_pages(project: Project, infos: list[NoteInfo]) -> list[Path]:
         out = project.build_dir / page_name(lang)
         write_text(out, render_page(project, infos, lang, langs))
         written.append(out)
+    base = feeds.base_url(infos)
+    title = "Publications — téléchargements"  # the French site page's title (the feed is in French)
+    for name, text in (("feed.xml", feeds.atom(infos, base, title)),
+                       ("sitemap.xml", feeds.sitemap(infos, base, {lang: page_name(lang) for lang in langs}))):
+        write_text(project.build_dir / name, text)
+        written.append(project.build_dir / name)
     log.info("site: %s", ", ".join(p.name for p in written))
     return written
 
@@ -82,7 +89,10 @@ def note_info(project: Project, note: source.Note, langs: list[str]) -> NoteInfo
     files = {lang: found for lang, found in files.items() if found}
     if not files:
         return None
-    return NoteInfo(note.slug, str(note.meta["author"]), note.date, titles(note, files), files)
+    from frspub.worker import note_record
+
+    return NoteInfo(note.slug, str(note.meta["author"]), note.date, titles(note, files), files,
+                    note_record(note)["site_url"])
 
 
 def file_info(project: Project, lang: str, slug: str, fmt: str) -> File | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from frspub import ast, figures, pandoc, safety
+from frspub import ast, figures, identity, pandoc, safety
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
 
@@ -95,6 +95,8 @@ def read_note(path: Path) -> Note:
     problems = check_meta(meta, meta_lines, shown)
     if problems:
         raise SourceError(problems)
+    for w in identity.meta_warnings(meta, meta_lines, shown):
+        warn(w.path, w.line, w.message)
     problems = safety.nesting_problems(body, shown, body_line)
     if problems:
         raise SourceError(problems)

@@ -194,9 +194,11 @@ class in_thread(threading.Thread):
 
 
 def note_record(note: source.Note) -> dict[str, Any]:
-    from frspub import site
+    from frspub import site, source
 
-    return {"author": str(note.meta["author"]), "date": note.date.isoformat(), "title": site.source_title(note)}
+    website = str(source.get(note.meta, "contact.website") or "")
+    return {"author": str(note.meta["author"]), "date": note.date.isoformat(), "title": site.source_title(note),
+            "site_url": str(note.meta.get("site_url") or (f"https://{website}" if website else ""))}
 
 
 def staged(fmt: str, path: Path) -> Staged:

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from frspub import ast, contact, locale
+from frspub import ast, contact, identity, locale
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.source import get
 from frspub.translate import Edition
@@ -64,7 +64,8 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "contact": {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS}
         | {"phone": contact.phone(str(get(meta, "contact.phone") or ""), meta, ed.lang, ed.note.display,
                                   ed.note.meta_lines.get("contact.phone", 0))},
-        "issn": str(meta["issn"]),
+        "issn": identity.issn(meta, ed.lang),
+        "doi": identity.doi(meta, ed.lang),
         "copyright": Markup(field_inline(frag, "copyright")),
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),
         "legal": Markup(inner_html(frag.fields["legal"])) if "legal" in frag.fields else Markup(""),
@@ -74,5 +75,24 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "language_name": locale.native_name(ed.lang),
         "lineage": lineage(ed),
     }
+    if links is not None and links.pdf:
+        ctx["landing"] = landing(ed, ctx, links)
     ctx["page"] = ctx  # lets macros take the whole page as one argument
     return ctx
+
+
+def summary(ed: Edition, limit: int = 300) -> str:
+    """The first paragraph of the text, cut at a word under `limit` characters (meta description)."""
+    para = next((b for b in ed.note.blocks if b["t"] == "Para"), None)
+    text = " ".join(ast.stringify(para).split()) if para else ""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def landing(ed: Edition, ctx: dict[str, Any], links: Links) -> identity.Landing:
+    others = tuple((alt.lang, alt.href) for alt in links.alternates)
+    return identity.landing(identity.Edition(
+        ed.lang, ctx["title_text"], str(ctx["author"]), ctx["date_iso"], ctx["publisher"]["name_text"],
+        summary(ed), links.pdf, links.html, ed.translators if ed.lang != locale.SOURCE_LANG else "", others),
+        ed.note.meta)
