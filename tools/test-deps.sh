@@ -8,3 +8,11 @@ if [ ! -f "$dir/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
   mkdir -p "$dir"
   (cd "$dir" && npm install --silent --no-audit --no-fund --prefix . vnu-jar@26 >/dev/null)
 fi
+# Ace by DAISY (EPUB accessibility checker) with its Puppeteer runner on Debian's Chromium:
+# neither Electron nor a Chromium is downloaded.
+dir=.cache/ace
+if [ ! -x "$dir/node_modules/.bin/ace-puppeteer" ]; then
+  mkdir -p "$dir"
+  (cd "$dir" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+    npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null)
+fi

@@ -23,6 +23,7 @@ from lxml import etree
 
 from frspub import ast, contact, pandoc
 from frspub.figures import walk
+from frspub.render import epubmeta
 from frspub.labels import translations
 from frspub.locale import long_date
 from frspub.output import atomic_path
@@ -55,7 +56,8 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
         pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2",
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
-        tmp.write_bytes(postprocess(tmp.read_bytes()))
+        pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))
+        tmp.write_bytes(postprocess(tmp.read_bytes(), pkg))
 
 
 def metadata(ed: Edition, _: Any) -> dict[str, Any]:
@@ -193,8 +195,16 @@ def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]
     return out
 
 
-def postprocess(data: bytes) -> bytes:
-    """Turn note divisions into <aside epub:type="footnote">, keeping the zip layout EPUB requires."""
+def translate_french(ed: Edition) -> Edition:
+    """The French edition's identity (for dc:source): same slug, language fr."""
+    from dataclasses import replace
+
+    return replace(ed, lang="fr")
+
+
+def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
+    """Turn note divisions into <aside epub:type="footnote">, add the package's identity and
+    accessibility (`epubmeta`), keeping the zip layout EPUB requires."""
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
@@ -202,6 +212,10 @@ def postprocess(data: bytes) -> bytes:
             content = src.read(info)
             if info.filename.endswith(".xhtml"):
                 content = _asides(content)
+            if pkg is not None and info.filename.endswith("content.opf"):
+                content = epubmeta.opf(content, pkg)
+            elif pkg is not None and info.filename.endswith("nav.xhtml"):
+                content = epubmeta.nav(content, pkg)
             method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             zi.compress_type = method

@@ -1,0 +1,70 @@
+"""The EPUB editions' accessibility: Ace by DAISY (on Debian's Chromium), the package metadata
+of EPUB Accessibility 1.1, landmarks in the edition's language, identifiers and lineage."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from projects import ROOT, SLUG
+
+ACE = ROOT / ".cache" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
+LANGS = ("fr", "en", "ja")
+OPF = {"o": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+LANDMARKS = {"fr": ("Page de titre", "Sommaire"), "en": ("Title Page", "Contents"), "ja": ("扉", "目次")}
+
+
+def ace(epub: Path, out: Path) -> dict:
+    if not ACE.exists():
+        pytest.fail("Ace is not installed: run `make test`, which installs it into .cache/ace")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium"}
+    subprocess.run([str(ACE), "--silent", "--outdir", str(out), "--force", str(epub)], env=env,
+                   check=True, capture_output=True, timeout=180)
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def violations(report: dict) -> list[str]:
+    return [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']}"
+            for a in report["assertions"] for b in a.get("assertions", [])]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ace_reports_no_violation(built: Path, figures_built: Path, tmp_path: Path, lang: str) -> None:
+    for n, epub in enumerate([built / lang / f"{SLUG}.epub", figures_built / "build" / lang / "note-figures.epub"]):
+        report = ace(epub, tmp_path / str(n))
+        assert violations(report) == [], epub
+        assert report["earl:result"]["earl:outcome"] == "pass"
+        missing = set(report["a11y-metadata"]["missing"])
+        assert not missing & {"schema:accessibilitySummary", "schema:accessMode", "schema:accessModeSufficient",
+                              "schema:accessibilityFeature", "schema:accessibilityHazard", "dcterms:conformsTo"}
+
+
+def package(built: Path, lang: str) -> tuple[etree._Element, etree._Element]:
+    with zipfile.ZipFile(built / lang / f"{SLUG}.epub") as z:
+        return etree.fromstring(z.read("EPUB/content.opf")), etree.fromstring(z.read("EPUB/nav.xhtml"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_package_metadata(built: Path, lang: str) -> None:
+    opf, nav = package(built, lang)
+    props = {m.get("property"): m.text for m in opf.iterfind(".//o:meta", OPF) if m.get("property")}
+    assert props["dcterms:conformsTo"] == "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+    summary = props["schema:accessibilitySummary"]
+    assert {"fr": "Publication conforme", "en": "This publication conforms", "ja": "本書は"}[lang] in summary
+    assert "urn:issn:2273-4644" in [i.text for i in opf.iterfind(".//dc:identifier", OPF)]
+    contributors = [c.text for c in opf.iterfind(".//dc:contributor", OPF)]
+    sources = [s.text for s in opf.iterfind(".//dc:source", OPF)]
+    if lang == "fr":
+        assert contributors == [] and sources == []
+    else:
+        assert contributors == ["frspub contributors"]
+        french = package(built, "fr")[0].findtext(".//dc:identifier[@id='epub-id-1']", namespaces=OPF)
+        assert sources == [french]
+    labels = [a.text for a in nav.iter("{http://www.w3.org/1999/xhtml}a")
+              if a.get("{http://www.idpf.org/2007/ops}type") in ("titlepage", "toc")]
+    assert tuple(labels) == LANDMARKS[lang]
