@@ -60,7 +60,7 @@ def _reembed(font, done: set[tuple[int, int]], path: Path) -> None:
         if otf is None:
             return  # not a font this pass understands: left as WeasyPrint wrote it
         try:
-            cff = bare_cff(otf, used_codes(font))
+            cff = bare_cff(otf, used_codes(font), widths(font))
         except (KeyError, IndexError, ValueError) as exc:
             raise RenderError(f"cannot re-embed font {font.get('/BaseFont')}: {exc}", path, 0) from exc
         stream.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
@@ -86,21 +86,26 @@ def _cid_keyed_font(data: bytes):
 
 def used_codes(font) -> set[int]:
     """The codes (glyph ids) a CIDFont's /W array gives widths for: every glyph drawn."""
-    codes = {0}
-    widths = list(font.get("/W", []))
+    return {0} | set(widths(font))
+
+
+def widths(font) -> dict[int, float]:
+    """Code -> advance width (1/1000 em) from a CIDFont's /W array."""
+    out: dict[int, float] = {}
+    w = list(font.get("/W", []))
     i = 0
-    while i < len(widths):
-        first, second = int(widths[i]), widths[i + 1]
-        if hasattr(second, "__len__"):  # first [w1 w2 …]
-            codes.update(range(first, first + len(second)))
+    while i < len(w):
+        first, second = int(w[i]), w[i + 1]
+        if hasattr(second, "__len__"):
+            out.update({first + k: float(v) for k, v in enumerate(second)})
             i += 2
-        else:  # first last w
-            codes.update(range(first, int(second) + 1))
+        else:
+            out.update({c: float(w[i + 2]) for c in range(first, int(second) + 1)})
             i += 3
-    return codes
+    return out
 
 
-def bare_cff(font, codes: set[int]) -> bytes:
+def bare_cff(font, codes: set[int], advance: dict[int, float] | None = None) -> bytes:
     """The CFF table of OpenType `font` cut to the glyphs at `codes`, each named by
     CID = its old glyph id."""
     from fontTools.misc.psCharStrings import T2CharString
@@ -112,8 +117,16 @@ def bare_cff(font, codes: set[int]) -> bytes:
     strings = top.CharStrings
     # A code past the embedded font's last glyph (WeasyPrint drops outline-less glyphs such as a
     # space from its subset, yet draws them): an empty glyph, or viewers would draw .notdef, a box.
-    blank = T2CharString(program=["endchar"], private=top.FDArray[0].Private, globalSubrs=cff.GlobalSubrs)
-    index = [strings.charStringsIndex[strings.charStrings[order[gid]]] if gid < len(order) else blank
+    private = top.FDArray[0].Private
+
+    def blank(gid: int) -> T2CharString:
+        # its width equals the PDF's /W entry (ISO 19005-2 6.2.11.5: widths consistent)
+        width = (advance or {}).get(gid, getattr(private, "defaultWidthX", 0))
+        program = ["endchar"] if width == getattr(private, "defaultWidthX", 0) else \
+            [width - getattr(private, "nominalWidthX", 0), "endchar"]
+        return T2CharString(program=program, private=private, globalSubrs=cff.GlobalSubrs)
+
+    index = [strings.charStringsIndex[strings.charStrings[order[gid]]] if gid < len(order) else blank(gid)
              for gid in keep]
     names = [".notdef" if gid == 0 else f"cid{gid:05d}" for gid in keep]
     top.FDSelect.gidArray = [top.FDSelect.gidArray[gid] if gid < len(order) else 0 for gid in keep]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lxml import html as lhtml
 from lxml.html import HtmlElement
+from markupsafe import Markup
 
 from frspub import ast, pandoc
 from frspub.translate import Edition
@@ -68,7 +69,8 @@ def toc(body: HtmlElement) -> list[TocEntry]:
         clean.tail = None
         for span in placeholders(clean):
             _drop(span)
-        entries.append(TocEntry(heading.get("id"), int(str(heading.tag)[1]), inner_html(clean),
+        # Markup: the heading's HTML (pandoc's, escaped), with its spans (lang="fr" of a passage in French)
+        entries.append(TocEntry(heading.get("id"), int(str(heading.tag)[1]), Markup(inner_html(clean)),
                                 clean.text_content().strip()))
     return entries
 

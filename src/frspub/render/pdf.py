@@ -25,7 +25,7 @@ from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import cidfonts, floats, footnotes, templating
+from frspub.render import archival, cidfonts, floats, footnotes, pdftags, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -98,15 +98,33 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
             css = weasyprint.CSS(string=faces, font_config=font_config)
             doc = footnotes.render(page.text, str(templates), stylesheets=[css], font_config=font_config)
             warn_low_resolution(ed, doc)
-            # Tagged PDF: reading order and structure for screen readers.
-            data = doc.write_pdf(pdf_tags=True)
+            # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
+            with pdftags.tagging() as tagged:
+                data = doc.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    write_bytes(out, cidfonts.rewrite(data, out) or data)
+    data = cidfonts.rewrite(data, out) or data
+    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
+
+
+def identity(ed: Edition) -> archival.Identity:
+    from frspub import ast
+    from frspub import identity as ids
+    from frspub.render.context import summary
+
+    fields, meta = ed.note.fields, ed.note.meta
+    text = lambda name: ast.stringify(fields.get(name, [])).strip()  # noqa: E731
+    source = ""
+    if ed.lang != SOURCE_LANG:
+        french = ast.stringify(ed.french.fields["title"]).strip()
+        source = f"{french} ({SOURCE_LANG}, {ed.french.date.isoformat()}, version {ed.version})"
+    return archival.Identity(text("title"), (str(meta["author"]),), summary(ed), ed.lang, text("publisher.name"),
+                             text("copyright"), ed.note.date.isoformat(), ids.issn(meta, ed.lang),
+                             ids.doi(meta, ed.lang), ed.translators if ed.lang != SOURCE_LANG else "", source)
 
 
 MIN_DPI = 150  # under this, a raster image prints visibly blurred
