@@ -153,4 +153,17 @@ def english(text: str) -> str:
                      f"{m.group(1)}–{m.group(2)}", text)
 
 
-RULES: dict[str, TextRule] = {"fr": french, "en": english}
+# --- Japanese --------------------------------------------------------------------
+
+CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# JIS X 4051 / JLReq 3.2.3: no space character between Japanese and Western text (the layout
+# gives the gap); an ASCII space in a Japanese run would also print as a box, since WeasyPrint
+# drops it from the embedded font while still drawing it.
+SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+
+
+def japanese(text: str) -> str:
+    return SPACE_BY_CJK.sub("", text)
+
+
+RULES: dict[str, TextRule] = {"fr": french, "en": english, "ja": japanese}

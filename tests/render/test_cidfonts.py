@@ -162,3 +162,29 @@ def test_a_font_it_cannot_read_is_left_as_it_was(raw_japanese_pdf: Path, tmp_pat
             font.FontDescriptor.FontFile3.write(b"not a font")
         pdf.save(broken)
     assert cidfonts.rewrite(broken.read_bytes(), broken) is None
+
+
+def test_japanese_fonts_draw_no_ascii_space(built: Path) -> None:
+    """WeasyPrint drops a space drawn in a Japanese run from the font it embeds, and viewers print
+    a box there: the ja typography removes spaces next to Japanese text (JLReq 3.2.3), labels
+    included."""
+    import re
+
+    with pikepdf.open(built / "ja" / f"{SLUG}.pdf") as pdf:
+        for page in pdf.pages:
+            fonts = {str(k): f for k, f in page.Resources.Font.items() if "CJK" in str(f.BaseFont)}
+            space_codes = {}
+            for name, font in fonts.items():
+                cmap = font.ToUnicode.read_bytes().decode("latin-1")
+                space_codes[name] = {int(m.group(1), 16) for m in re.finditer(r"<([0-9A-Fa-f]{4})>\s*<0020>", cmap)}
+            current = None
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "Tf":
+                    current = str(operands[0])
+                elif str(op) in ("Tj", "TJ") and current in fonts:
+                    items = operands[0] if str(op) == "TJ" else [operands[0]]
+                    for item in items:
+                        if isinstance(item, pikepdf.String):
+                            raw = bytes(item)
+                            codes = {int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)}
+                            assert not codes & space_codes[current], (page.index, current)
