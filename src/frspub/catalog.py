@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, denormalize, generate_po, normalize, read_po
 
-from frspub import segments
+from frspub import pofile, segments
 from frspub.checks import segment_problems
 from frspub.errors import Problem, TranslationError, display_path
 from frspub.output import write_bytes
@@ -102,7 +102,7 @@ def _restore_previous(cat: Catalog) -> None:
 def save(cat: Catalog, path: Path, markdown: bool = True) -> bool:
     """Write `cat` unless only its date headers would change; True if written.
     `markdown`: the msgids are Markdown segments, not the templates' Python format strings."""
-    data = dump(cat, markdown)
+    data = pofile.gettext_layout(dump(cat, markdown), path)
     if path.exists() and DATE_HEADERS.sub(b"", path.read_bytes()) == DATE_HEADERS.sub(b"", data):
         return False
     write_bytes(path, data)
@@ -339,12 +339,22 @@ def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float 
         line = lineno(c.message) if c.message is not None else 0
         problems += [Problem(shown, line, e) for e in c.errors]
         problems += [Problem(shown, line, w, "warning") for w in c.warnings]
+    problems += lost_previous(cat, shown)
     if min_complete is not None:
         st = status(cat, note.slug, lang, template(note, root, ents))
         if st.percent < min_complete:
             problems.append(Problem(shown, 1, f"{st.percent:.1f} % translated, under --min-complete "
                                     f"{min_complete:g} % ({st.fuzzy} fuzzy, {st.untranslated} untranslated)"))
     return problems
+
+
+def lost_previous(cat: Catalog, shown: str) -> list[Problem]:
+    """Fuzzy entries without their previous msgid (``#| msgid``): a plain `msgmerge --update`
+    drops them, and the translator no longer sees what changed in the French."""
+    return [Problem(shown, lineno(m), "fuzzy entry without its previous msgid (#| msgid): the change in the "
+                    "French cannot be shown; merge with `frspub update` (or `msgmerge --previous`), not "
+                    "a plain `msgmerge --update`", "warning")
+            for m in messages(cat) if m.fuzzy and not m.previous_id]
 
 
 def header_problems(cat: Catalog, po: Path, lang: str) -> list[Problem]:
