@@ -25,7 +25,7 @@ def test_committed_catalogs_open_cleanly_with_standard_headers() -> None:
     for lang in ("en", "ja"):
         text = (ROOT / "source" / lang / f"{SLUG}.po").read_text(encoding="utf-8")
         assert f'"Language: {lang}\\n"' in text
-        assert '"Content-Type: text/plain; charset=utf-8\\n"' in text
+        assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text  # gettext's spelling (msgcat)
         assert '"Plural-Forms: nplurals=' in text
         assert f"#: source/fr/{SLUG}.md:" in text
     pot = (ROOT / "source" / f"{SLUG}.pot").read_text(encoding="utf-8")

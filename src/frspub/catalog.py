@@ -314,8 +314,10 @@ def check_catalog(note: Note, cat: Catalog, root: Path, ents: list[Entry] | None
     it = iter(parsed)
     out = []
     for e, m, s in zip(ents, msgs, strings):
-        if not s:
-            out.append(Checked(e, m, [], []))
+        if not s or (m is not None and m.fuzzy):
+            state = "missing from the catalog (run `frspub update`)" if m is None else \
+                "fuzzy" if m.fuzzy else "untranslated"
+            out.append(Checked(e, m, [], [f"{state}: {e.segment.kind} shown in French"]))
             continue
         errors, warnings = segment_problems(e.segment, e.msgid, s, next(it))
         out.append(Checked(e, m, errors, warnings))

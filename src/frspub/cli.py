@@ -13,27 +13,56 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from frspub import __version__
+from frspub import __version__, diagnostics
 from frspub import log as logs
 from frspub.errors import FrspubError, os_problem
 
 FORMATS = ("pdf", "html", "epub")
+REPORTS = ("text", "json", "github")  # how problems are printed (frspub.diagnostics)
+
+
+EXAMPLES = {
+    "build": "frspub build\n  frspub build --lang en,ja --format pdf -j 4\n  frspub build --strict --format github",
+    "site": "frspub site",
+    "update": "frspub update\n  frspub update --lang ja",
+    "status": "frspub status --json",
+    "check": "frspub check --strict --min-complete 100\n  frspub check --format github   # annotations in a pull request",
+    "review": "frspub review --lang en,ja",
+    "serve": "frspub serve --port 8000",
+    "completion": "source <(frspub completion bash)",
+}
+
+
+def _common(under_command: bool) -> argparse.ArgumentParser:
+    """The global options; they work before or after the command (after: no default of their own,
+    so that they do not undo a value given before)."""
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if under_command else value
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--project", type=Path, default=default(None), metavar="DIR",
+                        help="project folder holding source/ and templates/ (default: current folder)")
+    common.add_argument("--debug", action="store_true", default=default(False), help="show tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", default=default(False), help="only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="debug logging")
+    return common
 
 
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
-                        help="project folder holding source/ and templates/ (default: current folder)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
-    common.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    p = argparse.ArgumentParser(prog="frspub", description="Compile FRS notes to PDF, HTML and EPUB in several languages.")
+    common = _common(True)
+    p = argparse.ArgumentParser(prog="frspub", parents=[_common(False)],
+                                description="Compile FRS notes to PDF, HTML and EPUB in several languages.")
     p.add_argument("--version", action="version", version=f"frspub {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", parents=[common], help="build the editions into build/")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help, description=help[:1].upper() + help[1:] + ".",
+                              epilog=f"example:\n  {EXAMPLES[name]}", formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    b = command("build", "build the editions into build/")
     b.add_argument("--lang", action="append", metavar="L", help="language to build (repeatable; default: all)")
-    b.add_argument("--format", action="append", choices=FORMATS, help="format to build (repeatable; default: all)")
+    b.add_argument("--format", action="append", choices=FORMATS + REPORTS,
+                   help="format to build (repeatable; default: all); text, json or github: how problems are printed")
     b.add_argument("--strict", action="store_true", help="fail when there is any warning")
     b.add_argument("--no-site", action="store_true", help="do not write build/index.html")
     b.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
@@ -43,28 +72,58 @@ def parser() -> argparse.ArgumentParser:
                    help="build only the K-th of N shares of the notes (CI matrix); no site")
     b.add_argument("--site-only", action="store_true", help="only write the site from the editions in build/")
 
-    t = sub.add_parser("site", parents=[common], help="write build/index*.html from the editions in build/")
+    t = command("site", "write build/index*.html, feed.xml and sitemap.xml from the editions in build/")
     t.add_argument("--force", action="store_true", help="rewrite the pages even if nothing changed")
 
-    u = sub.add_parser("update", parents=[common], help="regenerate the .pot and merge it into every .po")
+    u = command("update", "regenerate the .pot and merge it into every .po")
     u.add_argument("--lang", action="append", metavar="L", help="language to update (default: all)")
 
-    s = sub.add_parser("status", parents=[common], help="translation progress per note and language")
+    s = command("status", "translation progress per note and language")
     s.add_argument("--json", action="store_true", help="print JSON")
 
-    c = sub.add_parser("check", parents=[common], help="check the translation catalogs")
+    c = command("check", "check the translation catalogs")
     c.add_argument("--lang", action="append", metavar="L")
     c.add_argument("--min-complete", type=float, default=None, metavar="PCT",
                    help="fail when a catalog is less than PCT %% translated")
     c.add_argument("--strict", action="store_true", help="fail when there is any warning")
+    c.add_argument("--format", choices=REPORTS, default=None,
+                   help="how problems are printed: text (default), json (a list on stdout) or github (annotations)")
 
-    r = sub.add_parser("review", parents=[common], help="write the side-by-side review pages")
+    r = command("review", "write the side-by-side review pages")
     r.add_argument("--lang", action="append", metavar="L", required=True)
 
-    v = sub.add_parser("serve", parents=[common], help="serve build/ on 127.0.0.1 and rebuild on change")
+    v = command("serve", "serve build/ on 127.0.0.1 and rebuild on change")
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--no-build", action="store_true", help="serve without an initial build")
+
+    k = command("completion", "print a shell completion script")
+    k.add_argument("shell", choices=["bash", "zsh"])
     return p
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """A static completion script, made from the parser itself (no runtime dependency)."""
+    p = parser()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    words = {name: sorted({o for a in sp._actions for o in a.option_strings}) for name, sp in sub.choices.items()}
+    cases = "\n".join(f"    {name}) opts=\"{' '.join(opts)}\" ;;" for name, opts in words.items())
+    script = f"""_frspub() {{
+  local cur cmd opts
+  cur="${{COMP_WORDS[COMP_CWORD]}}"
+  cmd=""
+  for w in "${{COMP_WORDS[@]:1}}"; do case "$w" in -*) ;; *) cmd="$w"; break ;; esac; done
+  case "$cmd" in
+{cases}
+    *) opts="{' '.join(words)} -C --project -q --quiet --debug -v --verbose --version" ;;
+  esac
+  COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
+}}
+complete -o default -F _frspub frspub
+"""
+    if args.shell == "zsh":
+        script = "autoload -U +X bashcompinit && bashcompinit\n" + script
+    sys.stdout.write(script)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,7 +131,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
-    counter = logs.setup(verbose=args.verbose, quiet=args.quiet)
+    report = _report_format(args)
+    collector = diagnostics.Collector() if report == "json" else None
+    counter = logs.setup(verbose=args.verbose, quiet=args.quiet, fmt=report, collector=collector)
+    try:
+        return _run(args, counter)
+    finally:
+        if collector is not None:
+            collector.flush()
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """--format's text|json|github (build's --format also names output formats)."""
+    value = getattr(args, "format", None)
+    if isinstance(value, list):
+        reports = [v for v in value if v in REPORTS]
+        args.format = [v for v in value if v not in REPORTS] or None
+        return reports[-1] if reports else "text"
+    return value or "text"
+
+
+def _run(args: argparse.Namespace, counter: logs.WarningCounter) -> int:
     previous = _exit_on_sigterm()
     try:
         code = COMMANDS[args.command](args)
@@ -129,6 +208,7 @@ def _project(args: argparse.Namespace):
 def _langs(project, wanted: list[str] | None) -> list[str]:
     from frspub.errors import ConfigError
 
+    wanted = [w.strip() for value in wanted or [] for w in value.split(",") if w.strip()] or None  # en,ja
     known = project.languages()
     for lang in wanted or []:
         if lang not in known:
@@ -212,6 +292,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         logs.log.error("%d error%s in the catalogs", len(errors), "s" * (len(errors) != 1))
         return 1
+    if problems:  # fuzzy and untranslated entries count: "OK" means publishable as it is
+        logs.log.info("catalogs: %d warning%s, no error (%s)", len(problems), "s" * (len(problems) != 1),
+                      ", ".join(langs))
+        return 0
     logs.log.info("catalogs OK (%s)", ", ".join(langs))
     return 0
 
@@ -234,7 +318,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status,
-    "check": cmd_check, "review": cmd_review, "serve": cmd_serve,
+    "check": cmd_check, "review": cmd_review, "serve": cmd_serve, "completion": cmd_completion,
 }
 
 if __name__ == "__main__":  # pragma: no cover

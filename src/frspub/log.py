@@ -36,12 +36,45 @@ class _Formatter(logging.Formatter):
         return msg
 
 
-def setup(verbose: bool = False, quiet: bool = False) -> WarningCounter:
-    """Configure the frspub logger for one command; returns its warning counter."""
+class _Machine(logging.Formatter):
+    """`--format github`: problem lines as workflow commands (see `diagnostics`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from frspub import diagnostics
+
+        text = _Formatter().format(record)
+        item = diagnostics.parse(text) if record.levelno >= logging.WARNING else None
+        return diagnostics.github(item) if item else text
+
+
+class _Collect(logging.Filter):
+    """`--format json`: problem lines go to the JSON list, not to stderr."""
+
+    def __init__(self, collector: object) -> None:
+        super().__init__()
+        self.collector = collector
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from frspub import diagnostics
+
+        if record.levelno < logging.WARNING:
+            return True
+        item = diagnostics.parse(_Formatter().format(record))
+        if item is None:
+            return True
+        self.collector.add(item)  # type: ignore[attr-defined]
+        return False
+
+
+def setup(verbose: bool = False, quiet: bool = False, fmt: str = "text", collector: object = None) -> WarningCounter:
+    """Configure the frspub logger for one command; returns its warning counter.
+    `fmt`: text, github or json (json: problems go to `collector`)."""
     log.handlers.clear()
     log.propagate = False
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(_Machine() if fmt == "github" else _Formatter())
+    if fmt == "json" and collector is not None:
+        handler.addFilter(_Collect(collector))
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler.setLevel(level)
     counter = WarningCounter()
