@@ -167,15 +167,21 @@ def _note_msgstr_lines(cat: Catalog, path: Path) -> None:
 
 def merge(cat: Catalog, tmpl: Catalog) -> None:
     """Catalog.update, keeping the previous msgid of entries that were already fuzzy."""
+    import copy
+
     kept = {(m.id, m.context): m.previous_id for m in cat if m.id and m.fuzzy and m.previous_id}
-    cat.update(tmpl, update_header_comment=False, update_creation_date=False)
+    # Babel puts the template's own Message objects into `cat`: without a copy, every language
+    # merged from one template would share (and a suggestion for one would fill the others).
+    cat.update(copy.deepcopy(tmpl), update_header_comment=False, update_creation_date=False)
     for msg in cat:
         if msg.id and msg.fuzzy and not msg.previous_id and (msg.id, msg.context) in kept:
             msg.previous_id = kept[(msg.id, msg.context)]
 
 
-def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
-    """Regenerate the template and merge it into each language's catalog; returns files written."""
+def update(note: Note, root: Path, langs: list[str], memories: dict | None = None) -> list[Path]:
+    """Regenerate the template and merge it into each language's catalog, filling empty entries
+    from the translation memory of that language (`memories`: lang -> `memory.Memory`); returns
+    the files written."""
     tmpl = template(note, root)
     written = []
     pot = root / "source" / f"{note.slug}.pot"
@@ -185,6 +191,10 @@ def update(note: Note, root: Path, langs: list[str]) -> list[Path]:
         path = root / "source" / lang / f"{note.slug}.po"
         cat = load_or_new(path, lang, note.slug)
         merge(cat, tmpl)
+        if memories and lang in memories:
+            from frspub.memory import prefill
+
+            prefill(cat, memories[lang], note.slug)
         if save(cat, path):
             written.append(path)
     return written
@@ -314,12 +324,13 @@ def check_catalog(note: Note, cat: Catalog, root: Path, ents: list[Entry] | None
     it = iter(parsed)
     out = []
     for e, m, s in zip(ents, msgs, strings):
-        if not s or (m is not None and m.fuzzy):
-            state = "missing from the catalog (run `frspub update`)" if m is None else \
-                "fuzzy" if m.fuzzy else "untranslated"
+        if not s:
+            state = "missing from the catalog (run `frspub update`)" if m is None else "untranslated"
             out.append(Checked(e, m, [], [f"{state}: {e.segment.kind} shown in French"]))
             continue
         errors, warnings = segment_problems(e.segment, e.msgid, s, next(it))
+        if m is not None and m.fuzzy:  # checked all the same: the translator will confirm it
+            warnings = [f"fuzzy: {e.segment.kind} shown in French", *warnings]
         out.append(Checked(e, m, errors, warnings))
     return out
 

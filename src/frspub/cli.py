@@ -251,9 +251,12 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     project = _project(args)
     langs = [lang for lang in _langs(project, args.lang) if lang != "fr"]
+    from frspub.memory import Memory
+
+    memories = {lang: Memory.of_project(project.root, lang) for lang in langs}  # before any catalog changes
     for path in project.notes():
         note = source.read_note(path)
-        written = catalog.update(note, project.root, langs)
+        written = catalog.update(note, project.root, langs, memories)
         for w in written:
             logs.log.info("updated %s", w.relative_to(project.root))
         if not written:

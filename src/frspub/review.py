@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from frspub import catalog, segments, source
 from frspub.errors import ConfigError, display_path
 from frspub.locale import SOURCE_LANG, native_name
+from frspub.memory import COMMENT
 from frspub.output import write_text
 from frspub.project import Project
 from frspub.render import templating
@@ -48,6 +49,7 @@ class Row:
     warnings: list[str]
     po_line: int  # 0 when the entry is not in the catalog
     source_line: int
+    suggestion: str = ""  # where the translation memory's suggestion came from ("note (95 % similar)")
 
     @property
     def todo(self) -> bool:
@@ -108,6 +110,8 @@ def make_row(number: int, checked: catalog.Checked) -> Row:
         errors=checked.errors, warnings=checked.warnings,
         po_line=catalog.lineno(msg) if msg is not None else 0,
         source_line=seg.line,
+        suggestion=next((c[len(COMMENT):].strip() for c in (msg.user_comments if msg is not None else [])
+                         if c.startswith(COMMENT)), ""),
     )
 
 
