@@ -30,6 +30,8 @@ EXAMPLES = {
     "review": "frspub review --lang en,ja",
     "serve": "frspub serve --port 8000",
     "completion": "source <(frspub completion bash)",
+    "export": "frspub export --lang ja\n  frspub export --tmx",
+    "import": "frspub import build/xliff/ja/*.xlf",
 }
 
 
@@ -96,9 +98,50 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--no-build", action="store_true", help="serve without an initial build")
 
+    x = command("export", "write XLIFF 1.2 files for CAT tools (build/xliff/L/NOTE.xlf), or a TMX memory")
+    x.add_argument("--lang", action="append", metavar="L", help="language (repeatable, or L,L; default: all)")
+    x.add_argument("--tmx", action="store_true", help="write build/tmx/frspub.tmx: every translated segment")
+    x.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="folder (default: build/xliff or build/tmx)")
+
+    i = command("import", "merge translated XLIFF files back into the PO catalogs")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
     k = command("completion", "print a shell completion script")
     k.add_argument("shell", choices=["bash", "zsh"])
     return p
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from frspub import output, source, tmx, xliff
+
+    project = _project(args)
+    langs = [lang for lang in _langs(project, args.lang) if lang != "fr"]
+    if args.tmx:
+        out = (args.output or project.build_dir / "tmx") / "frspub.tmx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(out, tmx.export(project, langs))
+        logs.log.info("wrote %s", out)
+        return 0
+    for lang in langs:
+        folder = (args.output or project.build_dir / "xliff") / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in project.notes():
+            out = folder / f"{path.stem}.xlf"
+            output.write_bytes(out, xliff.export(project, lang, source.read_note(path)))
+            logs.log.info("wrote %s", out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from frspub import xliff
+
+    project = _project(args)
+    written = xliff.import_files(project, [f.resolve() for f in args.files])
+    for path in written:
+        logs.log.info("updated %s", path.relative_to(project.root))
+    if not written:
+        logs.log.info("catalogs already hold these translations")
+    return 0
 
 
 def cmd_completion(args: argparse.Namespace) -> int:
@@ -321,6 +364,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status,
+    "export": cmd_export, "import": cmd_import,
     "check": cmd_check, "review": cmd_review, "serve": cmd_serve, "completion": cmd_completion,
 }
 
