@@ -3,7 +3,7 @@
 `export` takes a project, a language and a note; returns the XLIFF 1.2 text of
 its catalog: one ``trans-unit`` per PO entry, in the note's order, with the
 French ``source``, the ``target`` (``state`` translated, needs-review-translation
-for fuzzy entries, absent when there is none yet), the segment's kind and place
+for fuzzy entries, new with a copy of the source when there is none yet), the segment's kind and place
 as notes, the previous French text of a fuzzy entry as an ``alt-trans``, and
 every footnote placeholder (``[^3]``), figure reference (``@fig:x``) and inline
 Markdown mark (``*``, ``**``, ``[``, ``](https://…)``, `` ` ``…) as a ``<ph>``
@@ -140,12 +140,12 @@ def export(project: Any, lang: str, note: Any) -> bytes:
         source = etree.SubElement(tu, f"{X}source")
         source.set(XML_LANG, "fr")
         ids = _fill(source, unit.msgid)
-        if unit.string:
-            state = "fuzzy" if unit.fuzzy else "translated"
-            target = etree.SubElement(tu, f"{X}target", state=STATES[state])
-            target.set(XML_LANG, lang)
-            _fill(target, unit.string, ids)
-            tu.set("approved", "no" if unit.fuzzy else "yes")
+        state = ("fuzzy" if unit.fuzzy else "translated") if unit.string else "new"
+        target = etree.SubElement(tu, f"{X}target", state=STATES.get(state, "new"))
+        target.set(XML_LANG, lang)
+        # a new unit's target is a copy of the source, as CAT tools expect (OmegaT reads no other)
+        _fill(target, unit.string or unit.msgid, ids)
+        tu.set("approved", "yes" if state == "translated" else "no")
         if unit.fuzzy and unit.previous:
             alt = etree.SubElement(tu, f"{X}alt-trans", origin="previous-french")
             etree.SubElement(alt, f"{X}source").text = unit.previous
@@ -180,10 +180,10 @@ def read(path: Path) -> tuple[str, str, list[Imported]]:
         if source is None or target is None:
             continue
         text = _text(target, codes)
-        if not text.strip():
-            continue
         state = target.get("state", "translated")
-        fuzzy = state.startswith("needs-") or state == "new" or tu.get("approved") == "no" and state != "translated"
+        if not text.strip() or (state == "new" and text == _text(source, codes)):
+            continue  # untranslated (a CAT tool that translates a unit may leave state="new" as it was)
+        fuzzy = state.startswith("needs-")
         found.append(Imported(_text(source, codes), tu.get("resname"), text, fuzzy, target.sourceline or tu.sourceline))
     return file.get("original", ""), file.get("target-language", ""), found
 
