@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from frspub import catalog as catalogs
-from frspub import ast, segments, typography
+from frspub import ast, callplace, segments, typography
 from frspub.locale import SOURCE_LANG
 from frspub.checks import segment_problems
 from frspub.errors import Problem, TranslationError, display_path
@@ -96,6 +96,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
     if problems:
         raise TranslationError(problems)
     saved = [copy_inlines(seg.inlines) for seg in french]
+    callplace.apply(copy, lang)
     typography.apply_note(copy, lang)
     for seg, inlines in zip(french, saved):  # French passages keep French typography
         holder = ast.Plain(inlines)

@@ -1,0 +1,68 @@
+"""Stage 3b: footnote calls where each language puts them, whatever the translator typed.
+
+Takes an edition's tree (after translation, before typography) and its
+language; moves footnote placeholders in place:
+
+- English (Chicago 14.26, and British usage alike): the call follows the
+  punctuation — full stop, comma, semicolon, colon, question and exclamation
+  marks, closing quotation marks and parentheses — but precedes a dash;
+  ``the treaty[^5].`` becomes ``the treaty.[^5]``, ``“…[^6]”`` becomes ``“…”[^6]``;
+- Japanese (JIS X 4051 usage): the call precedes 。 and 、, after a closing
+  bracket: ``署名された。[^5]`` becomes ``署名された[^5]。``;
+- French: the call precedes the punctuation, as the author wrote it: untouched.
+
+Translators keep placing ``[^N]`` where it reads naturally; every edition is
+right.  Placeholders never cross a footnote's own text or a link.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from frspub import ast
+
+EN_AFTER = ".,;:!?)]’”…"
+JA_BEFORE = "。、"
+
+
+def apply(note: Any, lang: str) -> None:
+    if lang not in ("en", "ja"):
+        return
+    fix = _english if lang == "en" else _japanese
+    for tree in [note.blocks, *note.notes.values(), *note.fields.values()]:
+        ast.walk_inline_lists(tree, fix)  # innermost first: a call inside quotes moves out last
+
+
+def _is_call(node: Any) -> bool:
+    return ast.note_label(node) is not None
+
+
+def _english(inlines: list[Any]) -> list[Any]:
+    out = list(inlines)
+    i = 0
+    while i < len(out):
+        node = out[i]
+        if _is_call(node) and i + 1 < len(out) and out[i + 1]["t"] == "Str":
+            text = out[i + 1]["c"]
+            lead = len(text) - len(text.lstrip(EN_AFTER))
+            if lead:
+                out[i:i + 2] = [ast.Str(text[:lead]), node] + ([ast.Str(text[lead:])] if text[lead:] else [])
+                i += 1
+                continue
+        if node["t"] == "Quoted" and node["c"][1] and _is_call(node["c"][1][-1]):
+            call = node["c"][1].pop()
+            out.insert(i + 1, call)
+        i += 1
+    return out
+
+
+def _japanese(inlines: list[Any]) -> list[Any]:
+    out = list(inlines)
+    i = 1
+    while i < len(out):
+        node, prev = out[i], out[i - 1]
+        if _is_call(node) and prev["t"] == "Str" and prev["c"].endswith(tuple(JA_BEFORE)):
+            text = prev["c"]
+            cut = len(text.rstrip(JA_BEFORE))
+            out[i - 1:i + 1] = ([ast.Str(text[:cut])] if text[:cut] else []) + [node, ast.Str(text[cut:])]
+        i += 1
+    return out
