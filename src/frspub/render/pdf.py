@@ -25,7 +25,7 @@ from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import archival, cidfonts, floats, footnotes, pdftags, templating
+from frspub.render import archival, cidfonts, floats, footnotes, hyphenation, pdftags, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -39,8 +39,10 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
         _trim(el)
-    ctx = context(ed, frag) | {"body": Markup(inner_html(body))}
-    return templating.render(templates, "print.html.j2", ctx)
+    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
+    page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
+    hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
+    return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def _trim(el: HtmlElement) -> None:
