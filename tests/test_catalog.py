@@ -78,7 +78,7 @@ def test_changed_paragraph_becomes_fuzzy_with_previous_msgid(scratch_project: Pa
     assert po(scratch_project).read_bytes() == before
     assert main(["status", "--json", "-C", str(scratch_project)]) == 0
     rows = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}
-    assert rows["en"]["fuzzy"] == 1 and rows["en"]["translated"] == 47
+    assert rows["en"]["fuzzy"] == 1 and rows["en"]["translated"] == 48
 
     # The next build shows the new French text there, and says so with the PO line.
     assert main(["build", "-C", str(scratch_project), "--lang", "en", "--format", "html", "--no-site"]) == 0

@@ -17,7 +17,7 @@ def test_every_kind_of_block_is_a_segment() -> None:
     assert kinds["heading"] == 3
     assert [s.note for s in segs if s.kind == "footnote"] == ["1", "1", "†", "2", "3", "4", "5"]
     assert {s.context for s in segs if s.kind == "meta"} == {
-        "title", "bio", "publisher.name", "publisher.decree", "copyright", "legal"}
+        "title", "author", "bio", "publisher.name", "publisher.decree", "copyright", "legal"}
 
 
 def test_placeholders_stand_for_calls() -> None:

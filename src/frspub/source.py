@@ -29,7 +29,7 @@ from frspub.log import warn
 # Metadata every note must carry (dotted paths into the YAML mapping).
 REQUIRED = ("title", "author", "date", "issn", "publisher.name", "copyright", "legal")
 # Metadata written in Markdown and translated like body text.
-TRANSLATABLE = ("title", "bio", "publisher.name", "publisher.decree", "copyright", "legal")
+TRANSLATABLE = ("title", "author", "bio", "publisher.name", "publisher.decree", "copyright", "legal")  # author: ヴァレリー・ニケ
 ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
 REF_RE = re.compile(r"\[\^([^\]\s^]+)\](:?)|(?<![\[\\])\^\[")  # [^label], [^label]: or an inline ^[…]
 INLINE = "^["  # the label scan_refs gives an inline note (`fix_labels` numbers it)

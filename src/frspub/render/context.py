@@ -50,7 +50,9 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "slug": ed.slug,
         "title": Markup(field_inline(frag, "title")),
         "title_text": ast.stringify(fields["title"]).strip(),
-        "author": meta["author"],
+        # the author as the edition's readers write the name (ヴァレリー・ニケ); indexes keep the original
+        "author": ast.stringify(fields.get("author", [])).strip() or str(meta["author"]),
+        "author_meta": str(meta["author"]),
         "date_iso": ed.note.date.isoformat(),
         "date_text": locale.long_date(ed.note.date, ed.lang),
         "bio": Markup(field_inline(frag, "bio")),
@@ -93,6 +95,6 @@ def summary(ed: Edition, limit: int = 300) -> str:
 def landing(ed: Edition, ctx: dict[str, Any], links: Links) -> identity.Landing:
     others = tuple((alt.lang, alt.href) for alt in links.alternates)
     return identity.landing(identity.Edition(
-        ed.lang, ctx["title_text"], str(ctx["author"]), ctx["date_iso"], ctx["publisher"]["name_text"],
+        ed.lang, ctx["title_text"], ctx["author_meta"], ctx["date_iso"], ctx["publisher"]["name_text"],
         summary(ed), links.pdf, links.html, ed.translators if ed.lang != locale.SOURCE_LANG else "", others),
         ed.note.meta)
