@@ -37,3 +37,16 @@ def test_pure_japanese_lines_reach_the_edge_of_a_45_character_block(built: Path)
     # lines shortened by kinsoku (a forbidden line start moved down) stay short: WeasyPrint has
     # no inter-character justification; every other line ends on the edge
     assert len(flush) >= 0.7 * len(pure), (len(flush), len(pure))
+
+
+def test_numbers_stay_with_their_counters(built: Path) -> None:
+    """JLReq 3.1.7: 「2024年8月18 / 日」 must not happen: no line ends with a digit whose counter
+    starts the next line."""
+    from frspub.render.hyphenation import COUNTERS
+
+    text = subprocess.run(["pdftotext", str(built / "ja" / f"{SLUG}.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = text.splitlines()
+    split = [(a, b) for a, b in zip(lines, lines[1:]) if a[-1:].isdigit() and b[:1] in COUNTERS]
+    assert split == []
+    assert "2024年10月23日" in text.replace("\n", "")
