@@ -46,8 +46,13 @@ def test_japanese_calls_precede_the_full_stop(text: str, want: str) -> None:
     assert placed(text, "ja") == want
 
 
-def test_french_calls_stay_where_the_author_put_them() -> None:
-    assert placed("le traité[^5].", "fr") == "le traité[^5]."
+@pytest.mark.parametrize("text, want", [
+    ("le traité.[^5]", "le traité[^5]."),
+    ("puis,[^1] ensuite", "puis[^1], ensuite"),
+    ("le traité[^5].", "le traité[^5]."),
+])
+def test_french_calls_precede_the_punctuation(text: str, want: str) -> None:
+    assert placed(text, "fr") == want
 
 
 def test_built_english_and_japanese_editions(built: Path) -> None:

@@ -9,7 +9,8 @@ language; moves footnote placeholders in place:
   ``the treaty[^5].`` becomes ``the treaty.[^5]``, ``“…[^6]”`` becomes ``“…”[^6]``;
 - Japanese (JIS X 4051 usage): the call precedes 。 and 、, after a closing
   bracket: ``署名された。[^5]`` becomes ``署名された[^5]。``;
-- French: the call precedes the punctuation, as the author wrote it: untouched.
+- French (Lexique des règles typographiques en usage à l'Imprimerie nationale): the call
+  precedes the punctuation: ``le traité.[^5]`` becomes ``le traité[^5].``.
 
 Translators keep placing ``[^N]`` where it reads naturally; every edition is
 right.  Placeholders never cross a footnote's own text or a link.
@@ -22,12 +23,13 @@ from frspub import ast
 
 EN_AFTER = ".,;:!?)]’”…"
 JA_BEFORE = "。、"
+FR_BEFORE = ".,;:!?…"
 
 
 def apply(note: Any, lang: str) -> None:
-    if lang not in ("en", "ja"):
+    fix = {"en": _english, "ja": _japanese, "fr": _french}.get(lang)
+    if fix is None:
         return
-    fix = _english if lang == "en" else _japanese
     for tree in [note.blocks, *note.notes.values(), *note.fields.values()]:
         ast.walk_inline_lists(tree, fix)  # innermost first: a call inside quotes moves out last
 
@@ -56,13 +58,22 @@ def _english(inlines: list[Any]) -> list[Any]:
 
 
 def _japanese(inlines: list[Any]) -> list[Any]:
+    return _before(inlines, JA_BEFORE)
+
+
+def _french(inlines: list[Any]) -> list[Any]:
+    return _before(inlines, FR_BEFORE)
+
+
+def _before(inlines: list[Any], marks: str) -> list[Any]:
+    """Calls written after closing punctuation move before it."""
     out = list(inlines)
     i = 1
     while i < len(out):
         node, prev = out[i], out[i - 1]
-        if _is_call(node) and prev["t"] == "Str" and prev["c"].endswith(tuple(JA_BEFORE)):
+        if _is_call(node) and prev["t"] == "Str" and prev["c"].endswith(tuple(marks)):
             text = prev["c"]
-            cut = len(text.rstrip(JA_BEFORE))
+            cut = len(text.rstrip(marks))
             out[i - 1:i + 1] = ([ast.Str(text[:cut])] if text[:cut] else []) + [node, ast.Str(text[cut:])]
         i += 1
     return out

@@ -61,6 +61,7 @@ def translators(cat: Catalog | None) -> str:
 
 def french_edition(note: Note) -> Edition:
     copy = note.copy()
+    callplace.apply(copy, "fr")
     typography.apply_note(copy, "fr")
     return Edition(copy, "fr", note)
 
