@@ -31,6 +31,7 @@ def placed(markdown: str, lang: str) -> str:
     ("(see the annex[^3]).", "(see the annex).[^3]"),
     ("a break[^4] — then", "a break[^4] — then"),
     ("already right.[^7]", "already right.[^7]"),
+    ("signed[^5][^6]. Then", "signed.[^5][^6] Then"),  # a run of calls moves as one
 ])
 def test_english_calls_follow_the_punctuation(text: str, want: str) -> None:
     assert placed(text, "en") == want

@@ -43,12 +43,15 @@ def _english(inlines: list[Any]) -> list[Any]:
     i = 0
     while i < len(out):
         node = out[i]
-        if _is_call(node) and i + 1 < len(out) and out[i + 1]["t"] == "Str":
-            text = out[i + 1]["c"]
+        j = i
+        while j < len(out) and _is_call(out[j]):
+            j += 1  # out[i:j]: a run of calls (treaty[^5][^6]. moves as one, not [^5].[^6])
+        if j > i and j < len(out) and out[j]["t"] == "Str":
+            text = out[j]["c"]
             lead = len(text) - len(text.lstrip(EN_AFTER))
             if lead:
-                out[i:i + 2] = [ast.Str(text[:lead]), node] + ([ast.Str(text[lead:])] if text[lead:] else [])
-                i += 1
+                out[i:j + 1] = [ast.Str(text[:lead]), *out[i:j]] + ([ast.Str(text[lead:])] if text[lead:] else [])
+                i = j + 1
                 continue
         if node["t"] == "Quoted" and node["c"][1] and _is_call(node["c"][1][-1]):
             call = node["c"][1].pop()
