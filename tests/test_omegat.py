@@ -2,6 +2,7 @@
 translation memory, and `frspub import` brings the translations back into the catalog."""
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -39,6 +40,16 @@ def _strip(text: str) -> str:
 def omegat(*args: str) -> None:
     proc = subprocess.run([OMEGAT, *args], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and "Finished" in proc.stdout + proc.stderr, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def _edges(text: str) -> tuple[str, str]:
+    """The codes at the start and at the end of a Markdown segment (as frspub's XLIFF marks them)."""
+    from frspub.xliff import _pieces
+
+    pieces = _pieces(text)
+    lead = "".join(v for _, v in itertools.takewhile(lambda p: p[0] == "code", pieces))
+    tail = "".join(v for _, v in itertools.takewhile(lambda p: p[0] == "code", reversed(pieces)))
+    return lead, tail
 
 
 def memory_in_omegat_form(pseudo: Path, xlf: Path, translations: dict[str, str], out: Path) -> tuple[int, int]:
@@ -115,5 +126,10 @@ def test_omegat_translates_the_export_and_import_brings_it_back(tmp_path: Path) 
     # French ("*Ibid.*") cannot be told from an untouched copy and stays untranslated (shown in
     # French: the same words); every other translation comes back, codes in place.
     same = {key for key, text in want.items() if text == key[0]}
-    assert {k: v for k, v in back.items() if k not in same} == {k: v for k, v in want.items() if k not in same}
-    assert all(back[key] == "" for key in same) and len(same) <= 4
+    # OmegaT keeps a segment's leading and trailing codes out of it and writes them back around
+    # the translation: a translation that drops them (Chicago's roman "ibid." for "*Ibid.*")
+    # comes back with them; the translator sees them as tags in OmegaT and removes them there.
+    kept = {key for key, text in want.items() if _edges(key[0]) != _edges(text)}
+    assert {k: v for k, v in back.items() if k not in same | kept} == \
+        {k: v for k, v in want.items() if k not in same | kept}
+    assert all(back[key] == "" for key in same) and len(same) <= 4 and len(kept) <= 6
