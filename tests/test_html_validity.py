@@ -32,7 +32,8 @@ def with_every_state(root: Path) -> None:
     make_fuzzy_and_missing(root)
     po = root / "source" / "en" / f"{SLUG}.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "*Ibid.*"', 'msgstr "<i>Ibid.</i>"', 1), encoding="utf-8")
+    assert 'msgstr "Ibid."' in text  # the edit below must hit a real entry
+    po.write_text(text.replace('msgstr "Ibid."', 'msgstr "<i>Ibid.</i>"', 1), encoding="utf-8")
 
 
 def test_site_editions_and_review_pages_are_valid(built: Path, scratch_project: Path) -> None:
