@@ -25,7 +25,7 @@ from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import archival, cidfonts, floats, footnotes, hyphenation, pdftags, templating
+from frspub.render import aki, archival, cidfonts, floats, footnotes, hyphenation, pdftags, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -42,6 +42,8 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
     ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
+    if ed.lang == "ja":
+        aki.space(page.find("body"))
     return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -79,11 +81,13 @@ class Printed:
     the glyph check and the PDF both need them)."""
     text: str
     chars: set[str]
+    aki: frozenset[str] = frozenset()  # characters set in the widened faces (render.aki)
 
 
 def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     text = print_html(ed, frag, templates)
-    return Printed(text, printed_chars(text))
+    root = lhtml.document_fromstring(text.encode("utf-8"))
+    return Printed(text, printed_chars(text), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
@@ -95,6 +99,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
+        faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
         font_config = FontConfiguration()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
