@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import html as lhtml
 from lxml.html import HtmlElement
@@ -25,7 +26,7 @@ from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import aki, archival, cidfonts, floats, footnotes, hyphenation, pdftags, templating
+from frspub.render import aki, archival, cidfonts, floats, footnotes, hyphenation, lastpage, pdftags, templating
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -103,7 +104,10 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
         font_config = FontConfiguration()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
-            doc = footnotes.render(page.text, str(templates), stylesheets=[css], font_config=font_config)
+            def layout(text: str) -> Any:
+                return footnotes.render(text, str(templates), stylesheets=[css], font_config=font_config)
+
+            doc = lastpage.absorb(layout(page.text), page.text, layout)
             warn_low_resolution(ed, doc)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:

@@ -1,0 +1,52 @@
+"""No last page holding a handful of lines when the pages before can absorb them.
+
+Takes a laid-out WeasyPrint document, its print HTML and a function that lays
+out HTML (`footnotes.render`, which keeps every note on its call's page);
+returns the document to print.  When the last page holds fewer than
+`SHORT` lines of text, the note is laid out again with the remedies a
+typesetter uses, least visible first: body pages run one line long (the
+bottom margin gives up one line); then, in addition, the space between
+paragraphs shrinks by a third and the leading by 3 %.  The first layout with
+fewer pages wins; if none has, the original stays (nothing is squeezed for
+nothing).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+SHORT = 8  # lines: under this, the last page looks like a leftover
+# Appended to the print HTML's head; print.css's values are 26 mm and 2.5 mm.
+# (Each is a whole layout, footnote rounds included: two at most.)
+REMEDIES = (
+    "@page body { margin-bottom: 19.5mm; }",
+    "@page body { margin-bottom: 19.5mm; } main p { margin-bottom: 1.6mm; } main { line-height: 1.4; }"
+    " html:lang(ja) main { line-height: 1.7; }",
+)
+
+
+def lines_on(page: Any) -> int:
+    """Lines of text (body and footnotes) that a laid-out page holds."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox
+
+    count = 0
+    stack = list(page._page_box.children)
+    while stack:
+        box = stack.pop()
+        if isinstance(box, MarginBox):  # running head, page number
+            continue
+        if isinstance(box, LineBox):
+            count += any(isinstance(b, TextBox) and b.text.strip() for b in box.descendants())
+            continue
+        stack.extend(getattr(box, "children", []) or [])
+    return count
+
+
+def absorb(document: Any, text: str, layout: Callable[[str], Any]) -> Any:
+    pages = document.pages
+    if len(pages) < 2 or lines_on(pages[-1]) >= SHORT:
+        return document
+    for css in REMEDIES:
+        tighter = layout(text.replace("</head>", f"<style>{css}</style></head>", 1))
+        if len(tighter.pages) < len(pages):
+            return tighter
+    return document

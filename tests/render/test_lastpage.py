@@ -1,0 +1,41 @@
+"""No edition ends on a page holding a handful of lines when the pages before can take them."""
+from __future__ import annotations
+
+import statistics
+import subprocess
+from pathlib import Path
+
+from lxml import etree
+
+from projects import SLUG
+
+from frspub.render.lastpage import SHORT
+
+
+def page_lines(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(top, text) of the lines of `page`, without the running head and the page number."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True))
+    lines = [(float(line.get("yMin")), " ".join(w.text or "" for w in line.iter("{*}word")))
+             for line in root.iter("{*}line")]
+    return [(y, text) for y, text in lines if 60 < y < 770]  # head at ~50 pt, folio at ~790 pt
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_the_last_page_of_every_edition_is_not_a_leftover(built: Path) -> None:
+    for lang in ("fr", "en", "ja"):
+        pdf = built / lang / f"{SLUG}.pdf"
+        assert len(page_lines(pdf, pages(pdf))) >= SHORT, lang
+
+
+def test_a_note_whose_last_page_is_full_keeps_the_house_leading(built: Path) -> None:
+    """The French last page was never short: its body keeps print.css's 10.5 pt × 1.45 leading."""
+    pdf = built / "fr" / f"{SLUG}.pdf"
+    tops = [y for y, text in page_lines(pdf, 5) if len(text) > 60][:12]
+    pitch = statistics.median(b - a for a, b in zip(tops, tops[1:]))
+    assert abs(pitch - 10.5 * 1.45) < 0.15, pitch
