@@ -61,7 +61,7 @@ def test_rows_in_document_order_with_footnote_labels(problem_root: Path) -> None
     note = source.read_note(problem_root / "source" / "fr" / f"{SLUG}.md")
     rows = doc.xpath("//table[@id='segments']/tbody/tr")
     assert [int(r.xpath(".//span[@class='num']")[0].text) for r in rows] == list(range(1, len(rows) + 1))
-    assert rows[0].xpath(".//td[@class='fr']")[0].text_content().strip().startswith("French changes since the translation")  # the reviewer's language
+    assert rows[0].xpath(".//td[@class='fr']")[0].text_content().strip().startswith("Changes to the French since the translation")  # the reviewer's language
     labels = [r.xpath(".//span[@class='note-label']")[0].text for r in rows if r.xpath(".//span[@class='note-label']")]
     assert list(dict.fromkeys(labels)) == list(note.notes), "every footnote, in call order, with its fixed label"
     assert "*" in labels
