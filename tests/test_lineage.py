@@ -42,7 +42,7 @@ def test_complete_english_edition_credits_translator_and_french_version(built: P
 def test_japanese_credit_is_in_japanese(built: Path) -> None:
     root = lhtml.parse(str(built / "ja" / f"{SLUG}.html")).getroot()
     assert root.xpath("string(//p[@class='lineage'])").strip() == \
-        f"本書は、2025年1月7日付のフランス語原文（版{VERSION}）をfrspub contributorsが翻訳したものである。"
+        f"本書は、2025年1月7日付のフランス語原文（バージョン{VERSION}）をfrspub contributorsが翻訳したものである。"
 
 
 def test_french_edition_has_no_lineage(built: Path) -> None:
