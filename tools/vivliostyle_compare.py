@@ -71,7 +71,10 @@ def print_html(slug: str, lang: str, out: Path, extra: list[str]) -> None:
         css = re.sub(r'url\("(file://[^"]+)"\)', local, css)
     (out / "fonts.css").write_text(css + "\n", encoding="utf-8")
     shutil.copyfile(project.templates / "print.css", out / "print.css")
-    root = lhtml.document_fromstring(page.text)
+    # frspub's own quarter-em (render.aki: widened glyphs, word joiners) out: Vivliostyle is
+    # compared with its own text-autospace.
+    unspaced = re.sub(r'<span class="aki">(.)</span>\u2060', r"\1", page.text)
+    root = lhtml.document_fromstring(unspaced)
     link = root.find(".//head/link[@href='print.css']")
     link.addprevious(lhtml.Element("link", rel="stylesheet", href="fonts.css"))
     for name in reversed(extra):
@@ -139,14 +142,14 @@ def paragraphs(print_html_path: Path) -> tuple[list[str], list[str]]:
         el = lhtml.fromstring(lhtml.tostring(el))
         for fn in el.xpath(".//*[contains(@class, 'fn')]"):
             fn.drop_tree()
-        text = re.sub(r"\s+", "", el.text_content())
+        text = re.sub(r"[\s\u2060]+", "", el.text_content())
         if text:
             texts.append(text)
     return texts, labels
 
 
 def normal(text: str, labels: list[str]) -> str:
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[\s\u2060]+", "", text)
     for label in labels:
         text = text.replace(f"({label})", "")
     return text
