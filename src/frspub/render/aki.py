@@ -2,8 +2,7 @@
 
 Takes the body of a Japanese print page (lxml) and returns it with the
 character before every boundary between Japanese letters (kana, kanji) and
-Western letters or digits wrapped in ``span.aki`` and followed by a WORD
-JOINER; `font_face_css(chars, workdir)` gives the faces that ``span.aki`` is
+Western letters or digits wrapped in ``span.aki``; `font_face_css(chars, workdir)` gives the faces that ``span.aki`` is
 set in: the print faces cut down to those characters, each glyph a quarter of
 an em wider (JLReq 3.2.3, JIS X 4051 §4.8).
 
@@ -12,9 +11,11 @@ PDFium, pdf.js; hence copy-paste and search in every viewer) infer a space
 from any gap over about a tenth of an em between two glyphs, so a margin of a
 quarter em gives "FRS が 2024 年" in the copied text.  A glyph whose advance
 holds the gap leaves no gap to infer: the text copies as "FRSが2024年".  The
-space sits after the character, never before, and the word joiner forbids a
-line break at the boundary, so no line begins or ends with a space (JLReq
-3.2.3: no space at the line head or end).  Never across a footnote, whose text
+space sits after the character, never before, so no line begins with one;
+`render.justify` takes it off a line's last character (JLReq 3.2.3: no space
+at the line head or end).  (A word joiner after the space, to forbid the break,
+made chains like "FRSが2024年10月25日に" unbreakable: lines fell short by
+several ems.)  Never across a footnote, whose text
 is not continuous with the paragraph around it; not in code.
 """
 from __future__ import annotations
@@ -28,7 +29,6 @@ from lxml.html import HtmlElement
 
 from frspub import fonts
 
-WORD_JOINER = "\u2060"
 JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WESTERN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 # Elements whose text is not continuous with the text around them.
@@ -44,6 +44,9 @@ def space(body: HtmlElement) -> set[str]:
     marked: set[str] = set()
     for run in _runs(body):
         marked |= _mark(run)
+    for n, span in enumerate(body.iter("span")):
+        if span.get("class") == "aki":
+            span.set("data-aki", str(n))  # render.justify finds its layout boxes by it
     return marked
 
 
@@ -104,7 +107,7 @@ def _wrap(el: HtmlElement, attr: str, i: int) -> None:
     text = getattr(el, attr)
     span = html.Element("span", {"class": "aki"})
     span.text = text[i]
-    span.tail = WORD_JOINER + text[i + 1:]
+    span.tail = text[i + 1:]
     setattr(el, attr, text[:i] or None)
     if attr == "text":
         el.insert(0, span)
@@ -113,36 +116,62 @@ def _wrap(el: HtmlElement, attr: str, i: int) -> None:
         parent.insert(parent.index(el) + 1, span)
 
 
-def font_face_css(chars: set[str], workdir: Path) -> str:
-    """@font-face rules of the widened faces (none when no character carries a space)."""
+def font_face_css(chars: set[str], workdir: Path, families: tuple = AKI_FAMILIES, extra: int = 0,
+                  quarter: bool = True) -> str:
+    """@font-face rules of the widened faces (none when no character carries a space);
+    `extra`: that many `STEP`s of an em wider still (render.justify); `quarter`: the quarter em."""
     if not chars:
         return ""
     rules = []
-    for family, faces in AKI_FAMILIES:
+    for family, faces in families:
         for face in faces:
-            path = widened(face, chars, workdir)
+            path = widened(face, chars, workdir, extra, quarter)
             rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
     return "\n".join(rules)
 
 
-def widened(face: fonts.Face, chars: set[str], workdir: Path) -> Path:
-    """`face` cut down to `chars`, every glyph a quarter em wider on its right."""
+STEP = 40  # render.justify widens a space further in fortieths of an em
+
+
+def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, quarter: bool = True) -> Path:
+    """`face` cut down to `chars`, every glyph a quarter em (if `quarter`) and `extra` STEPs wider
+    on its right."""
     from fontTools.ttLib import TTFont
 
     cut = fonts.subset(face, chars, workdir / "aki-src")
-    out = workdir / f"aki-{cut.name}"
+    out = workdir / f"aki{extra}{'q' if quarter else ''}-{cut.name}"
     if out.exists():
         return out
     font = TTFont(str(cut))
-    quarter = font["head"].unitsPerEm // 4
+    em = font["head"].unitsPerEm
+    wider = (em // 4 if quarter else 0) + round(em * extra / STEP)
     hmtx = font["hmtx"].metrics
     for name, (advance, lsb) in list(hmtx.items()):
         if name != ".notdef":
-            hmtx[name] = (advance + quarter, lsb)
+            hmtx[name] = (advance + wider, lsb)
+    if "CFF " in font:
+        _cff_widths(font, hmtx)
     buf = io.BytesIO()
     font.save(buf)
     tmp = out.with_suffix(".tmp")
     tmp.write_bytes(buf.getvalue())
     tmp.replace(out)
     return out
+
+
+def _cff_widths(font, hmtx: dict) -> None:
+    """Redraw each CFF glyph with its new advance: PDF/A (ISO 19005-2, 6.2.11.5) wants the font
+    program's widths to match the PDF's /W, which WeasyPrint takes from hmtx."""
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    top = font["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings
+    for name in list(charstrings.keys()):
+        if name == ".notdef":
+            continue
+        old = charstrings[name]
+        pen = T2CharStringPen(hmtx[name][0], None)
+        old.draw(pen)
+        new = pen.getCharString(private=old.private, globalSubrs=old.globalSubrs)
+        charstrings[name] = new

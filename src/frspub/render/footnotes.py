@@ -92,6 +92,12 @@ def render(text: str, base_url: str, **options: Any) -> Any:
     """Lay out `text` (`options` go to WeasyPrint's render), moving blocks to later pages
     until every note sits on its call's page, and figures after the text that can fill a gap
     (`floats`)."""
+    return settle(text, base_url, **options)[0]
+
+
+def settle(text: str, base_url: str, **options: Any) -> tuple[Any, str]:
+    """`render`, and the print HTML as the last layout had it (with the breaks and relaxed
+    blocks of the rounds): laid out again, it gives the same pages."""
     import weasyprint
 
     text = floats.number_figures(number_blocks(text))
@@ -103,7 +109,7 @@ def render(text: str, base_url: str, **options: Any) -> Any:
         if not wrong:
             moved = _float_figures(document, text, settled)
             if moved is None:
-                return document
+                return document, text
             text = moved
             continue
         block = straddling_block(document, wrong[0].call_page)
@@ -112,7 +118,7 @@ def render(text: str, base_url: str, **options: Any) -> Any:
         text = mark(text, block, BREAK_CLASS if block in relaxed else RELAX_CLASS)
         relaxed.add(block)
     if not wrong:
-        return document  # the figures are where the last round left them: acceptable
+        return document, text  # the figures are where the last round left them: acceptable
     first = wrong[0]
     raise RenderError(f"footnote {first.label} is called on page {first.call_page} but printed on page "
                       f"{first.note_page}, and moving text did not fix it", "print layout", 0)

@@ -1,8 +1,8 @@
 """No last page holding a handful of lines when the pages before can absorb them.
 
 Takes a laid-out WeasyPrint document, its print HTML and a function that lays
-out HTML (`footnotes.render`, which keeps every note on its call's page);
-returns the document to print.  When the last page holds fewer than
+out HTML (`footnotes.settle`, which keeps every note on its call's page);
+returns the document to print and its print HTML.  When the last page holds fewer than
 `SHORT` lines of text, the note is laid out again with the remedies a
 typesetter uses, least visible first: body pages run one line long (the
 bottom margin gives up one line); then, in addition, the space between
@@ -41,12 +41,13 @@ def lines_on(page: Any) -> int:
     return count
 
 
-def absorb(document: Any, text: str, layout: Callable[[str], Any]) -> Any:
+def absorb(document: Any, text: str, layout: Callable[[str], tuple[Any, str]]) -> tuple[Any, str]:
+    """(document, print HTML) to print; `layout` returns both for a print HTML."""
     pages = document.pages
     if len(pages) < 2 or lines_on(pages[-1]) >= SHORT:
-        return document
+        return document, text
     for css in REMEDIES:
-        tighter = layout(text.replace("</head>", f"<style>{css}</style></head>", 1))
+        tighter, settled = layout(text.replace("</head>", f"<style>{css}</style></head>", 1))
         if len(tighter.pages) < len(pages):
-            return tighter
-    return document
+            return tighter, settled
+    return document, text

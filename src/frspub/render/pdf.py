@@ -26,7 +26,8 @@ from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import aki, archival, cidfonts, floats, footnotes, hyphenation, lastpage, pdftags, templating
+from frspub.render import (aki, archival, cidfonts, floats, footnotes, hyphenation, justify, lastpage, pdftags,
+                          templating)
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inner_html, inline_notes
 from frspub.translate import Edition
@@ -104,10 +105,17 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
         font_config = FontConfiguration()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
-            def layout(text: str) -> Any:
-                return footnotes.render(text, str(templates), stylesheets=[css], font_config=font_config)
+            def layout(text: str) -> tuple[Any, str]:
+                return footnotes.settle(text, str(templates), stylesheets=[css], font_config=font_config)
 
-            doc = lastpage.absorb(layout(page.text), page.text, layout)
+            def again(text: str, more: str) -> Any:  # the settled text: no footnote rounds
+                sheets = [css, weasyprint.CSS(string=more, font_config=font_config)]
+                return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=sheets,
+                                                                                   font_config=font_config)
+
+            doc, text = lastpage.absorb(*layout(page.text), layout)
+            if page.aki:
+                doc = justify.refit(doc, text, again, Path(workdir))
             warn_low_resolution(ed, doc)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:

@@ -1,0 +1,146 @@
+"""Japanese line adjustment: justified lines end flush by widening their Japanese–Western spaces.
+
+Takes a laid-out WeasyPrint document of a Japanese edition and its print HTML
+(whose spaces `render.aki` marked); `refit` returns the document laid out
+again with every short justified line filled.  WeasyPrint justifies by
+stretching U+0020 spaces only, and Japanese has none: a line holding Western
+text or digits (whose widths are not whole ems) stops short of the edge.
+JLReq 3.8.2 expands the spaces between Japanese and Western text first, up
+to half an em; this module does exactly that: on each non-final line of a
+justified block it shares the shortfall among the line's quarter-em spaces,
+in fortieths of an em (`aki.STEP`), up to a quarter em more each, by setting
+those characters in twins widened that much further (glyph advances again,
+so extraction still sees no space; a user-origin rule, hence `!important`,
+puts them on the spans).  The line's content is unchanged, so the
+pages are too; if they are not (or a note left its call's page), the first
+layout stays.  Lines without such a space keep their shortfall (JLReq's next
+step, spacing between all characters, is not something WeasyPrint can do).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from lxml import html as lhtml
+
+from frspub import fonts
+from frspub.render import aki, footnotes
+
+MAX_STEPS = aki.STEP // 4  # a quarter em more: spaces of at most half an em (JLReq 3.8.2)
+CALL_MAX_STEPS = aki.STEP // 2  # half the call's em: about a third of the text's
+MIN_SHORTFALL = 0.3  # CSS px: less is invisible
+LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
+
+
+def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: Path) -> Any:
+    """`document`, or its text laid out again (`render(html, css)`) with short lines filled."""
+    steps, chars, calls = widenings(document)
+    if not steps and not calls:
+        return document
+    root = lhtml.document_fromstring(text)
+    for span in root.xpath("//span[@data-aki]"):
+        k = steps.get(span.get("data-aki"))
+        if k is not None:
+            span.set("class", f"aki w{k}")
+    css = "\n".join(_faces(k, used, workdir) for k, used in sorted(chars.items()))
+    css += "\nhtml .aki.w0 { font-family: inherit !important; }"  # no space at a line end
+    for span in root.xpath("//span[@data-label]"):
+        k = calls.get(span.get("data-label"))
+        if k:
+            span.set("class", f"{span.get('class', '')} c{k}".strip())
+    css += "\n".join(_call_faces(k, workdir) for k in sorted(set(calls.values())))
+    again = render(lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), css)
+    if len(again.pages) != len(document.pages) or footnotes.misplaced(again):
+        return document
+    return again
+
+
+def _faces(k: int, used: set[str], workdir: Path) -> str:
+    families = ((f"FRS Serif Aki {k}", fonts.SERIF), (f"FRS Serif CJK Aki {k}", fonts.SERIF_CJK))
+    return (aki.font_face_css(used, workdir, families, k) +
+            f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki {k}", "FRS Serif CJK Aki {k}" !important; }}')
+
+
+def _call_faces(k: int, workdir: Path) -> str:
+    regular = [f for f in fonts.SANS if f.weight == "normal" and f.style == "normal"]
+    return (aki.font_face_css({")"}, workdir, ((f"FRS Call {k}", regular),), k, quarter=False) +
+            f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call {k}", "FRS Sans", "FRS Sans CJK" !important; }}')
+
+
+def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[str, int]]:
+    """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
+    end), {STEPs: characters}, and {note label: STEPs} for the note calls that take what the
+    spaces could not (a call's closing parenthesis is widened: "(3)" is not a whole em wide)."""
+    lines = list(_lines(document))
+    last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
+    steps: dict[str, int] = {}
+    chars: dict[int, set[str]] = {}
+    calls: dict[str, int] = {}
+    for line, block in lines:
+        if last[_key(block)] is line or block.style["text_align_all"] != "justify":
+            continue
+        texts = [b for b in _descendants(line) if type(b).__name__ == "TextBox"]
+        if not texts:
+            continue
+        short = block.content_box_x() + block.width - max(b.position_x + b.width for b in texts)
+        spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
+                  and b.style["font_family"][0] == "FRS Serif Aki"]
+        if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
+            # a space at the line end is dropped (JLReq 3.2.3), unless the room it leaves
+            # could pull the next line's first character up
+            end = spaces.pop()
+            if short + end.style["font_size"] / 4 < LAST_ROOM * end.style["font_size"]:
+                steps[end.element.get("data-aki")] = 0
+                short += end.style["font_size"] / 4
+        if short < MIN_SHORTFALL:
+            continue
+        short -= _share(short, spaces, MAX_STEPS, steps, chars)
+        notes = [b for b in texts if (b.element_tag or "").endswith("::footnote-call")]
+        if notes and short >= MIN_SHORTFALL:
+            box = notes[-1]
+            k = min(CALL_MAX_STEPS, math.floor(short / (box.style["font_size"] / aki.STEP)))
+            if k > 0:
+                calls[box.element.get("data-label")] = k
+    return steps, chars, calls
+
+
+def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: dict[int, set[str]]) -> float:
+    """Give `spaces` whole STEPs (at most `most` each) adding up to `short` or less, the remainder
+    one each to the first: within a step of the edge.  Returns the width given."""
+    if not spaces:
+        return 0.0
+    unit = spaces[0].style["font_size"] / aki.STEP
+    total = math.floor(short / unit)
+    given = 0.0
+    for i, box in enumerate(spaces):
+        k = min(most, total // len(spaces) + (i < total % len(spaces)))
+        if k > 0:
+            steps[box.element.get("data-aki")] = k
+            chars.setdefault(k, set()).add(box.text)
+            given += k * box.style["font_size"] / aki.STEP
+    return given
+
+
+def _key(block: Any) -> int:
+    """The same for every page's fragment of a block."""
+    return id(block.element if block.element is not None else block)
+
+
+def _lines(document: Any) -> Iterator[tuple[Any, Any]]:
+    """(line box, the block box holding it) of every page, in order."""
+    def walk(box: Any) -> Iterator[tuple[Any, Any]]:
+        for child in getattr(box, "children", []) or []:
+            if type(child).__name__ == "LineBox":
+                yield child, box
+            else:
+                yield from walk(child)
+
+    for page in document.pages:
+        yield from walk(page._page_box)
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _descendants(child)
