@@ -57,15 +57,15 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
 
 
 def _faces(k: int, used: set[str], workdir: Path) -> str:
-    families = ((f"FRS Serif Aki {k}", fonts.SERIF), (f"FRS Serif CJK Aki {k}", fonts.SERIF_CJK))
+    families = ((f"FRS Serif Aki Step{k}", fonts.SERIF), (f"FRS Serif CJK Aki Step{k}", fonts.SERIF_CJK))
     return (aki.font_face_css(used, workdir, families, k) +
-            f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki {k}", "FRS Serif CJK Aki {k}" !important; }}')
+            f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
 def _call_faces(k: int, workdir: Path) -> str:
     regular = [f for f in fonts.SANS if f.weight == "normal" and f.style == "normal"]
-    return (aki.font_face_css({")"}, workdir, ((f"FRS Call {k}", regular),), k, quarter=False) +
-            f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call {k}", "FRS Sans", "FRS Sans CJK" !important; }}')
+    return (aki.font_face_css({")"}, workdir, ((f"FRS Call Step{k}", regular),), k, quarter=False) +
+            f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call Step{k}", "FRS Sans", "FRS Sans CJK" !important; }}')
 
 
 def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[str, int]]:
