@@ -143,7 +143,8 @@ def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, qu
     out = workdir / f"aki{extra}{'q' if quarter else ''}-{cut.name}"
     if out.exists():
         return out
-    font = TTFont(str(cut), recalcTimestamp=False)  # head.modified = now would break reproducibility
+    # no head.modified = now (reproducible PDFs); no bounding boxes to recompute (outlines unchanged)
+    font = TTFont(str(cut), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
     em = font["head"].unitsPerEm
     wider = (em // 4 if quarter else 0) + round(em * extra / STEP)
     hmtx = font["hmtx"].metrics

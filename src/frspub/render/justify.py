@@ -56,15 +56,20 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
     return again
 
 
+def _regular(faces: list[fonts.Face]) -> list[fonts.Face]:
+    return [f for f in faces if f.weight == "normal" and f.style == "normal"]
+
+
 def _faces(k: int, used: set[str], workdir: Path) -> str:
-    families = ((f"FRS Serif Aki Step{k}", fonts.SERIF), (f"FRS Serif CJK Aki Step{k}", fonts.SERIF_CJK))
+    # Regular faces only (`widenings` widens nothing bold or italic): each face is a font to make.
+    families = ((f"FRS Serif Aki Step{k}", _regular(fonts.SERIF)),
+                (f"FRS Serif CJK Aki Step{k}", _regular(fonts.SERIF_CJK)))
     return (aki.font_face_css(used, workdir, families, k) +
             f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
 def _call_faces(k: int, workdir: Path) -> str:
-    regular = [f for f in fonts.SANS if f.weight == "normal" and f.style == "normal"]
-    return (aki.font_face_css({")"}, workdir, ((f"FRS Call Step{k}", regular),), k, quarter=False) +
+    return (aki.font_face_css({")"}, workdir, ((f"FRS Call Step{k}", _regular(fonts.SANS)),), k, quarter=False) +
             f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call Step{k}", "FRS Sans", "FRS Sans CJK" !important; }}')
 
 
@@ -95,7 +100,8 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
                 short += end.style["font_size"] / 4
         if short < MIN_SHORTFALL:
             continue
-        short -= _share(short, spaces, MAX_STEPS, steps, chars)
+        regular = [b for b in spaces if b.style["font_style"] == "normal" and b.style["font_weight"] == 400]
+        short -= _share(short, regular, MAX_STEPS, steps, chars)
         notes = [b for b in texts if (b.element_tag or "").endswith("::footnote-call")]
         if notes and short >= MIN_SHORTFALL:
             box = notes[-1]
