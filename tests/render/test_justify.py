@@ -1,5 +1,5 @@
-"""Japanese justified lines holding Western text end flush: their quarter-em spaces widen
-(JLReq 3.8.2), set through WeasyPrint itself, and the copied text still has no space."""
+"""Japanese justified lines end flush: their quarter-em spaces widen, then their characters
+are letter-spaced (JLReq 3.8.2), through WeasyPrint itself, and the copied text has no space."""
 from __future__ import annotations
 
 import subprocess
@@ -37,7 +37,7 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory):
     from weasyprint.text.fonts import FontConfiguration
 
     workdir = tmp_path_factory.mktemp("justify")
-    page = html.document_fromstring(f'<html lang="ja"><head></head><body><p>{TEXT}</p></body></html>')
+    page = html.document_fromstring(f'<html lang="ja"><head></head><body><p data-frs-block="0">{TEXT}</p></body></html>')
     chars = aki.space(page.find("body"))
     text = html.tostring(page, encoding="unicode")
     config = FontConfiguration()
@@ -64,6 +64,9 @@ def test_short_lines_with_a_space_end_flush_after_refit(laid_out) -> None:
     assert sum(1 for short, spaced in was if spaced and short > 1.5) >= 2  # the problem is there
     # in whole fortieths of an em (0.33 px at 10 pt): what remains is under one
     assert [round(s, 1) for s, spaced in now if spaced and s > 0.5] == []
+    # lines without such a space: letter spacing, all but the 1 px of slack
+    assert [round(s, 1) for s, spaced in now if not spaced and s > 1.6] == []
+    assert sum(1 for s, spaced in was if not spaced and s > 1.6) >= 1  # there was one to fix
 
 
 def test_the_refitted_text_copies_without_spaces(laid_out) -> None:

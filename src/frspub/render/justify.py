@@ -30,30 +30,58 @@ from frspub.render import aki, footnotes
 MAX_STEPS = aki.STEP // 4  # a quarter em more: spaces of at most half an em (JLReq 3.8.2)
 CALL_MAX_STEPS = aki.STEP // 2  # half the call's em: about a third of the text's
 MIN_SHORTFALL = 0.3  # CSS px: less is invisible
+# Letter spacing, a gap (not a glyph advance): kept under the tenth of an em from which text
+# extractors infer a space (measured with poppler and pypdf).
+CHAR_MAX = 0.08  # em
+# px left unfilled: cutting a text node in two shifts its width by up to half a px (shaping
+# and rounding per run), which must never push a character off the line.
+SLACK = 1.0
+MIN_PIECE = 6  # characters: a shorter run would crowd the space into a few gaps
 LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
 
 
 def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: Path) -> Any:
-    """`document`, or its text laid out again (`render(html, css)`) with short lines filled."""
-    steps, chars, calls = widenings(document)
-    if not steps and not calls:
+    """`document`, or its text laid out again (`render(html, css)`) with short lines filled.
+    The lines must keep their text: if spans set apart for spacing moved a line break, the
+    layout without inter-character spacing is tried, then the first one stays."""
+    plan = widenings(document)
+    if not any(plan):
         return document
+    lines = line_texts(document)
+    for wide in (True, False):
+        if not wide and not plan[3]:
+            break
+        again = render(*_apply(plan, text, workdir, wide))
+        if line_texts(again) == lines and not footnotes.misplaced(again):
+            return again
+    return document
+
+
+def _apply(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
+    """(print HTML, CSS) carrying `plan`: spaces widened or dropped, calls widened, and (if
+    `wide`) characters of space-less lines widened."""
+    steps, chars, calls, pieces = plan
     root = lhtml.document_fromstring(text)
     for span in root.xpath("//span[@data-aki]"):
         k = steps.get(span.get("data-aki"))
         if k is not None:
             span.set("class", f"aki w{k}")
-    css = "\n".join(_faces(k, used, workdir) for k, used in sorted(chars.items()))
-    css += "\nhtml .aki.w0 { font-family: inherit !important; }"  # no space at a line end
+    css = [_faces(k, used, workdir) for k, used in sorted(chars.items())]
+    css.append("html .aki.w0 { font-family: inherit !important; }")  # no space at a line end
     for span in root.xpath("//span[@data-label]"):
         k = calls.get(span.get("data-label"))
         if k:
             span.set("class", f"{span.get('class', '')} c{k}".strip())
-    css += "\n".join(_call_faces(k, workdir) for k in sorted(set(calls.values())))
-    again = render(lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), css)
-    if len(again.pages) != len(document.pages) or footnotes.misplaced(again):
-        return document
-    return again
+    css += [_call_faces(k, workdir) for k in sorted(set(calls.values()))]
+    if wide:
+        for block, run, spacing in pieces:
+            _spread(root, block, run, spacing)
+    return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), "\n".join(css)
+
+
+def line_texts(document: Any) -> list[str]:
+    return ["".join(b.text for b in _descendants(line) if type(b).__name__ == "TextBox")
+            for line, _ in _lines(document)]
 
 
 def _regular(faces: list[fonts.Face]) -> list[fonts.Face]:
@@ -73,15 +101,18 @@ def _call_faces(k: int, workdir: Path) -> str:
             f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call Step{k}", "FRS Sans", "FRS Sans CJK" !important; }}')
 
 
-def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[str, int]]:
+def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[str, int], list]:
     """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
     end), {STEPs: characters}, and {note label: STEPs} for the note calls that take what the
-    spaces could not (a call's closing parenthesis is widened: "(3)" is not a whole em wide)."""
+    spaces could not (a call's closing parenthesis is widened: "(3)" is not a whole em wide),
+    and (block number, text, letter spacing) for lines left short: inter-character spacing,
+    along the longest run of plain text of the line (JLReq 3.8.2, last step)."""
     lines = list(_lines(document))
     last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
     steps: dict[str, int] = {}
     chars: dict[int, set[str]] = {}
     calls: dict[str, int] = {}
+    pieces: list[tuple[str, str, float]] = []
     for line, block in lines:
         if last[_key(block)] is line or block.style["text_align_all"] != "justify":
             continue
@@ -108,7 +139,53 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
             k = min(CALL_MAX_STEPS, math.floor(short / (box.style["font_size"] / aki.STEP)))
             if k > 0:
                 calls[box.element.get("data-label")] = k
-    return steps, chars, calls
+                short -= k * box.style["font_size"] / aki.STEP
+        if short >= 1.5 * SLACK and block.element is not None and block.element.get("data-frs-block"):
+            piece = _piece(texts, short)
+            if piece:
+                pieces.append((block.element.get("data-frs-block"), *piece))
+    return steps, chars, calls, pieces
+
+
+def _piece(texts: list, short: float) -> tuple[str, float] | None:
+    """The longest plain run of the line's text (but its last character) and the letter
+    spacing that spreads `short` along it; None if that would exceed `CHAR_MAX` em."""
+    plain = [b for b in texts if b.style["font_family"][0] == "FRS Serif" and b.style["font_style"] == "normal"
+             and b.style["font_weight"] == 400 and not any(c.isspace() for c in b.text)
+             and (b.element is None or not b.element.get("data-aki"))]
+    if not plain:
+        return None
+    box = max(plain, key=lambda b: len(b.text))
+    # The run's last character stays out, so that the line breaks in plain text as before.
+    run = box.text[:-1]
+    spacing = (short - SLACK) / (len(run) + 1)
+    if len(run) < MIN_PIECE or spacing <= 0 or spacing > CHAR_MAX * box.style["font_size"]:
+        return None
+    return run, spacing
+
+
+def _spread(root: Any, block: str, run: str, spacing: float) -> bool:
+    """Wrap `run` (found once in the text of numbered block `block`) in a span that letter-spaces
+    it by `spacing` px; False if it is not found exactly once."""
+    found = root.xpath(f"//*[@data-frs-block='{block}']")
+    if len(found) != 1:
+        return False
+    slots = [(el, attr) for el in found[0].iter() if isinstance(el.tag, str) for attr in ("text", "tail")
+             if (el is not found[0] or attr == "text") and run in (getattr(el, attr) or "")]
+    if len(slots) != 1 or (getattr(*slots[0]) or "").count(run) != 1:
+        return False
+    el, attr = slots[0]
+    value = getattr(el, attr)
+    start = value.index(run)
+    span = lhtml.Element("span", {"class": "ic", "style": f"letter-spacing: {spacing:.3f}px"})
+    span.text = run
+    span.tail = value[start + len(run):]
+    setattr(el, attr, value[:start] or None)
+    if attr == "text":
+        el.insert(0, span)
+    else:
+        el.getparent().insert(el.getparent().index(el) + 1, span)
+    return True
 
 
 def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: dict[int, set[str]]) -> float:
