@@ -10,7 +10,7 @@ from lxml import html
 
 from projects import SLUG
 
-from frspub.render import aki
+from frspub.render import aki, cidfonts
 
 
 def spaced(markup: str) -> tuple[str, set[str]]:
@@ -56,18 +56,7 @@ def test_copied_text_has_no_space_at_the_boundaries(built: Path) -> None:
 
 def _widths(font: pikepdf.Dictionary) -> dict[str, float]:
     """Unicode character → advance (1/1000 em) of a Type 0 font, through its ToUnicode map."""
-    cid = font.DescendantFonts[0]
-    widths: dict[int, float] = {}
-    w = list(cid.get("/W", []))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            widths |= {first + k: float(v) for k, v in enumerate(w[i + 1])}
-            i += 2
-        else:
-            widths |= {c: float(w[i + 2]) for c in range(first, int(w[i + 1]) + 1)}
-            i += 3
+    widths = cidfonts.widths(font.DescendantFonts[0])
     cmap = font.ToUnicode.read_bytes().decode("latin-1")
     out = {}
     for code, uni in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4,8})>", cmap):

@@ -25,7 +25,7 @@ def shortfalls(document) -> list[tuple[float, bool]]:
     lines = list(justify._lines(document))
     out = []
     for line, block in lines[:-1]:
-        texts = [b for b in justify._descendants(line) if type(b).__name__ == "TextBox"]
+        texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
         short = block.content_box_x() + block.width - max(b.position_x + b.width for b in texts)
         out.append((short, any(b.element is not None and b.element.get("data-aki") for b in texts)))
     return out

@@ -2,9 +2,10 @@
 
 Takes the body of a Japanese print page (lxml) and returns it with the
 character before every boundary between Japanese letters (kana, kanji) and
-Western letters or digits wrapped in ``span.aki``; `font_face_css(chars, workdir)` gives the faces that ``span.aki`` is
-set in: the print faces cut down to those characters, each glyph a quarter of
-an em wider (JLReq 3.2.3, JIS X 4051 §4.8).
+Western letters or digits wrapped in ``span.aki``; `font_face_css(chars,
+workdir)` gives the faces that ``span.aki`` is set in: the print faces cut down
+to those characters, each glyph a quarter of an em wider (JLReq 3.2.3, JIS X
+4051 §4.8).
 
 Why a wider glyph and not a margin or a space: PDF text extractors (poppler,
 PDFium, pdf.js; hence copy-paste and search in every viewer) infer a space
@@ -15,8 +16,8 @@ space sits after the character, never before, so no line begins with one;
 `render.justify` takes it off a line's last character (JLReq 3.2.3: no space
 at the line head or end).  (A word joiner after the space, to forbid the break,
 made chains like "FRSが2024年10月25日に" unbreakable: lines fell short by
-several ems.)  Never across a footnote, whose text
-is not continuous with the paragraph around it; not in code.
+several ems.)  Never across a footnote, whose text is not continuous with the
+paragraph around it; not in code.
 """
 from __future__ import annotations
 
@@ -93,10 +94,7 @@ def _mark(run: list[tuple[HtmlElement, str]]) -> set[str]:
             kind = _kind(c)
             if kind and prev[0] and kind != prev[0]:
                 where.append((prev[1], prev[2]))
-            if kind or not c.isspace():
-                prev = (kind, s, i)
-            else:
-                prev = ("", -1, -1)  # a real space already parts the two
+            prev = (kind, s, i)  # a space or punctuation ("" kind) already parts the two
     chars = {(getattr(*run[s]) or "")[i] for s, i in where}
     for s, i in reversed(where):
         _wrap(*run[s], i)

@@ -66,9 +66,8 @@ RUN = re.compile(rf"[0-9A-Za-z][0-9A-Za-z.,%/\-–]*(?:[{COUNTERS}])?")
 
 
 def japanese_spacing(body: HtmlElement) -> None:
-    """A number and its counter (18日, 3,000人) in one unbreakable span. (A quarter-em gap between
-    Japanese and Western text, JLReq 3.2.3, made with margins, would still read as a space in
-    every PDF text extractor, which infers spaces from gaps: left undone.)"""
+    """A number and its counter (18日, 3,000人) in one unbreakable span. (The quarter-em space
+    between Japanese and Western text, JLReq 3.2.3, is render.aki's.)"""
     for el in list(body.iter()):
         if not isinstance(el.tag, str) or el.tag in SKIP or el.get("class") in ("ja-w", "fn"):
             continue

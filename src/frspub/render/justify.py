@@ -1,20 +1,22 @@
-"""Japanese line adjustment: justified lines end flush by widening their Japanese–Western spaces.
+"""Japanese line adjustment: justified lines end flush (JLReq 3.8.2).
 
 Takes a laid-out WeasyPrint document of a Japanese edition and its print HTML
 (whose spaces `render.aki` marked); `refit` returns the document laid out
-again with every short justified line filled.  WeasyPrint justifies by
-stretching U+0020 spaces only, and Japanese has none: a line holding Western
-text or digits (whose widths are not whole ems) stops short of the edge.
-JLReq 3.8.2 expands the spaces between Japanese and Western text first, up
-to half an em; this module does exactly that: on each non-final line of a
-justified block it shares the shortfall among the line's quarter-em spaces,
-in fortieths of an em (`aki.STEP`), up to a quarter em more each, by setting
-those characters in twins widened that much further (glyph advances again,
-so extraction still sees no space; a user-origin rule, hence `!important`,
-puts them on the spans).  The line's content is unchanged, so the
-pages are too; if they are not (or a note left its call's page), the first
-layout stays.  Lines without such a space keep their shortfall (JLReq's next
-step, spacing between all characters, is not something WeasyPrint can do).
+once more with its short justified lines filled, or the same document.
+WeasyPrint justifies by stretching U+0020 spaces only, and Japanese has none:
+a line holding Western text or digits (whose widths are not whole ems), or
+shortened by kinsoku, stops short of the edge.  Following JLReq's order, each
+non-final line of a justified block gets, until it is full:
+1. its Japanese–Western spaces widened, in fortieths of an em (`aki.STEP`), up
+   to half an em each: the characters are set in twins widened that much
+   further (glyph advances, so extraction still sees no space);
+2. its note call widened (a wider closing parenthesis);
+3. letter spacing along its longest run of plain text, under the tenth of an
+   em from which extractors infer a space, with a px of slack.
+The twins reach their spans through user-origin rules, hence `!important`.
+The result stands only if every line holds the same text as before (so the
+pages and the notes' pages are the same); else it is tried without letter
+spacing, then the first layout stays.
 """
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ def _apply(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]
 
 
 def line_texts(document: Any) -> list[str]:
-    return ["".join(b.text for b in _descendants(line) if type(b).__name__ == "TextBox")
+    return ["".join(b.text for b in line.descendants() if type(b).__name__ == "TextBox")
             for line, _ in _lines(document)]
 
 
@@ -116,7 +118,7 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
     for line, block in lines:
         if last[_key(block)] is line or block.style["text_align_all"] != "justify":
             continue
-        texts = [b for b in _descendants(line) if type(b).__name__ == "TextBox"]
+        texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
         if not texts:
             continue
         short = block.content_box_x() + block.width - max(b.position_x + b.width for b in texts)
@@ -221,9 +223,3 @@ def _lines(document: Any) -> Iterator[tuple[Any, Any]]:
 
     for page in document.pages:
         yield from walk(page._page_box)
-
-
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", []) or []:
-        yield from _descendants(child)

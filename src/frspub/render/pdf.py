@@ -65,11 +65,10 @@ def _trim(el: HtmlElement) -> None:
             child.tail = (child.tail or "").rstrip() or None
 
 
-def printed_chars(text: str) -> set[str]:
-    """Every character the print HTML puts on paper: its body text, captions included, and the
-    note labels (print.css shows them with attr(data-label)); and the images' alt texts, which
-    the HTML and EPUB editions carry, so that the glyph check covers them too."""
-    root = lhtml.document_fromstring(text.encode("utf-8"))
+def printed_chars(root: HtmlElement) -> set[str]:
+    """Every character the print HTML (parsed) puts on paper: its body text, captions included,
+    and the note labels (print.css shows them with attr(data-label)); and the images' alt texts,
+    which the HTML and EPUB editions carry, so that the glyph check covers them too."""
     body = root.find("body")
     chars = set(body.text_content() if body is not None else "")
     for label in root.xpath("//@data-label | //body//img/@alt"):  # alt: shown by HTML and EPUB readers
@@ -89,7 +88,7 @@ class Printed:
 def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     text = print_html(ed, frag, templates)
     root = lhtml.document_fromstring(text.encode("utf-8"))
-    return Printed(text, printed_chars(text), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
+    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
