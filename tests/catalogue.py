@@ -14,8 +14,8 @@ LANGS = ("fr", "en", "ja")
 
 
 def make_catalogue(root: Path) -> Path:
-    from frspub import catalog
     from frspub.cli import main
+    from frspub.translation import catalog
 
     (root / "source" / "fr").mkdir(parents=True)
     for lang in LANGS[1:]:

@@ -66,7 +66,7 @@ def snapshot(build_dir: Path) -> dict[str, str]:
 def make_catalogue(project: Path, into: Path, count: int = NOTES) -> Path:
     """`count` notes from the project's first note and catalogs; translations kept."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from frspub import catalog
+    from frspub.translation import catalog
 
     slug = sorted((project / "source" / "fr").glob("*.md"))[0].stem
     shutil.copytree(project / "templates", into / "templates")

@@ -42,11 +42,11 @@ LINE_END_PUNCT = "、。，．）」』】〕〉》"
 # ---- print-html --------------------------------------------------------------------------------
 
 def print_html(slug: str, lang: str, out: Path, extra: list[str]) -> None:
-    from frspub import fonts, source
+    from frspub.build.worker import edition
     from frspub.locale import SOURCE_LANG
+    from frspub.note import source
     from frspub.project import Project
-    from frspub.render import figures, fragments, pdf
-    from frspub.worker import edition
+    from frspub.render import figures, fonts, fragments, pdf
 
     project = Project(Path.cwd())
     note = source.read_note(project.source / SOURCE_LANG / f"{slug}.md")

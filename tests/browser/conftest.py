@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-
 from projects import ROOT, copy_project, make_fuzzy_and_missing
 
-from frspub import serve
 from frspub.cli import main
+from frspub.preview import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import make_catalogue
-from frspub import build, serve
+
+from frspub.build import run as build
+from frspub.preview import serve
 from frspub.project import Project
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pikepdf
 from lxml import html
-
 from projects import SLUG
 
 from frspub.render import aki, cidfonts

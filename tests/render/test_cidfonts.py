@@ -17,10 +17,9 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 from PIL import Image
-
-from frspub import fonts
-from frspub.render import cidfonts
 from projects import SLUG
+
+from frspub.render import cidfonts, fonts
 
 JAPANESE = "ロシア・北朝鮮戦略枢軸の評価。2024年6月、平壌を訪問した代表団には閣僚が含まれていた。"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from projects import SLUG
+
 from frspub.cli import main
 
 LANGS = ("fr", "en", "ja")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from projects import ROOT, SLUG
 
 ACE = ROOT / ".cache" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"

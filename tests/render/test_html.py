@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lhtml
-
 from projects import SLUG
 
 LANGS = ("fr", "en", "ja")

@@ -8,7 +8,6 @@ from pathlib import Path
 import pikepdf
 import pyphen
 import pytest
-
 from projects import SLUG
 
 BREAK = re.compile(r"(\S+)\u2010\n(\S+)")  # WeasyPrint's hyphen at a line end

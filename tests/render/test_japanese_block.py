@@ -5,7 +5,6 @@ import subprocess
 from pathlib import Path
 
 from lxml import etree
-
 from projects import SLUG
 
 

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 from lxml import html
-
 from projects import SLUG
 
-from frspub import fonts
-from frspub.render import aki, justify
+from frspub.render import aki, fonts, justify
 
 TEXT = ("2024年10月23日、G7諸国による初の国防相会合において、米国防長官は北朝鮮が数千人規模の兵士を"
         "ロシアに派遣する準備を進めていることを確認した。韓国国防部によれば、すでに3000人の北朝鮮兵が"

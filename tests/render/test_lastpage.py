@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 from lxml import etree
-
 from projects import SLUG
 
 from frspub.render.lastpage import SHORT

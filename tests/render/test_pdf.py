@@ -5,10 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
-from projects import ROOT, SLUG
 from pdftext import body_height, calls_and_markers, folio, norm, pages_text, words
+from projects import ROOT, SLUG
+from pypdf import PdfReader
 
 SEED = ROOT.parent / "shared" / "seeds" / "frs-note-russie-coree-du-nord.txt"
 LANGS = ("fr", "en", "ja")

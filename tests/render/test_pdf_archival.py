@@ -14,7 +14,6 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.pens.basePen import NullPen
 from fontTools.ttLib import TTFont
 from lxml import etree
-
 from projects import SLUG
 
 LANGS = ("fr", "en", "ja")
@@ -302,8 +301,9 @@ def test_tables_have_header_cells(figures_built: Path) -> None:
 
 def test_a_passage_in_french_carries_its_language(tmp_path: Path) -> None:
     """ISO 14289-1 7.2 (Matterhorn 11-006: a change of natural language is declared)."""
-    from frspub.cli import main
     from projects import ROOT, copy_project
+
+    from frspub.cli import main
 
     root = copy_project(ROOT, tmp_path / "proj")
     po = root / "source" / "en" / f"{SLUG}.po"

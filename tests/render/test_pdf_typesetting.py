@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from frspub import fonts
 from pdftext import pages_text
 from projects import SLUG
+
+from frspub.render import fonts
 
 NO_START_JA = "、。，．・：；？！ー」』）〕］｝〉》"
 NO_END_JA = "「『（〔［｛〈《"

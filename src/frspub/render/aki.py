@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import html
 from lxml.html import HtmlElement
 
-from frspub import fonts
+from frspub.render import fonts
 
 JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WESTERN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")

@@ -8,11 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from frspub import ast, contact, identity, locale
+from frspub import locale
+from frspub.note import ast, contact, identity
+from frspub.note.source import get
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
-from frspub.source import get
-from frspub.translate import Edition
-
+from frspub.translation.translate import Edition
 
 CONTACT_KEYS = ("website", "phone", "email", "siret", "vat", "ape")
 

@@ -21,15 +21,15 @@ from typing import Any
 
 from lxml import etree
 
-from frspub import ast, contact, pandoc
-from frspub.figures import walk
-from frspub.render import epubmeta
-from frspub.labels import translations
 from frspub.locale import long_date
+from frspub.note import ast, contact, pandoc
+from frspub.note.figures import walk
+from frspub.note.source import get
 from frspub.output import atomic_path
+from frspub.render import epubmeta
 from frspub.render.fragments import label_id
-from frspub.source import get
-from frspub.translate import Edition
+from frspub.translation.labels import translations
+from frspub.translation.translate import Edition
 
 XHTML = "http://www.w3.org/1999/xhtml"
 NOTE_CLASS = "frs-footnote"

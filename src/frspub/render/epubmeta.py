@@ -23,9 +23,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from frspub import identity
 from frspub.locale import SOURCE_LANG
-from frspub.translate import Edition
+from frspub.note import identity
+from frspub.translation.translate import Edition
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -47,7 +47,7 @@ class Package:
 
 
 def package(ed: Edition, templates: Path, french_id: str) -> Package:
-    from frspub import ast
+    from frspub.note import ast
     from frspub.render.templating import environment
 
     module = environment(templates, ed.lang).get_template("_epub.j2").module

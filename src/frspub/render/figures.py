@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frspub import ast, images
 from frspub.errors import RenderError, display_path
 from frspub.locale import SOURCE_LANG
-from frspub.figures import NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, nodes, walk
-from frspub.source import project_root
-from frspub.translate import Edition
+from frspub.note import ast, images
+from frspub.note.figures import NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, walk
+from frspub.note.source import project_root
+from frspub.translation.translate import Edition
 
 NBSP = "\u00a0"
 WIDE_COLUMNS = 6  # from this many columns a table is set smaller in print (print.css: table.frs-wide)

@@ -40,17 +40,19 @@ def number_figures(text: str) -> str:
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", []) or []:
+def _in_flow(page: Any) -> Iterator[Any]:
+    """The page box and the boxes of its flow: WeasyPrint's `Box.descendants`, leaving out the
+    footnote area and the margin boxes, which are children of the page box only."""
+    yield page
+    for child in page.children:
         if type(child).__name__ not in ("FootnoteAreaBox", "MarginBox"):
-            yield from _descendants(child)
+            yield from child.descendants()
 
 
 def _text_bottom(page: Any) -> float:
     """Where the text of the page ends (the lowest in-flow line or block)."""
     bottom = page.content_box_y()
-    for box in _descendants(page):
+    for box in _in_flow(page):
         if type(box).__name__ in ("LineBox", "ImageBox", "TableRowBox") or \
                 getattr(box, "element_tag", "") == "figure":
             bottom = max(bottom, box.position_y + box.margin_height())
@@ -68,7 +70,7 @@ def deferred(document: Any, done: set[str]) -> str | None:
     """A figure (its FLOAT_ATTR) that opens a page after a gap on the page before, not yet moved."""
     for number in range(1, len(document.pages)):
         page = document.pages[number]._page_box
-        first = next((b for b in _descendants(page) if getattr(b, "element", None) is not None
+        first = next((b for b in _in_flow(page) if getattr(b, "element", None) is not None
                       and b.element.get(FLOAT_ATTR) is not None), None)
         if first is None or first.element.get(FLOAT_ATTR) in done:
             continue

@@ -13,7 +13,7 @@ holds whatever the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from lxml import html as lhtml
 
@@ -54,17 +54,11 @@ def mark(text: str, block: str, css_class: str) -> str:
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", []) or []:
-        yield from _descendants(child)
-
-
 def misplaced(document: Any) -> list[Misplaced]:
     calls: dict[str, int] = {}
     notes: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
-        for box in _descendants(page._page_box):
+        for box in page._page_box.descendants():
             if type(box).__name__ == "FootnoteAreaBox":
                 for child in box.children:
                     if child.element is not None and child.element.get("data-label") is not None:
@@ -81,7 +75,7 @@ def misplaced(document: Any) -> list[Misplaced]:
 def straddling_block(document: Any, page: int) -> str | None:
     """The last numbered block that starts on `page` (the one a break before would push on)."""
     last = None
-    for box in _descendants(document.pages[page - 1]._page_box):
+    for box in document.pages[page - 1]._page_box.descendants():
         element = getattr(box, "element", None)
         if element is not None and element.get(BLOCK_ATTR) is not None and box.element_tag.find("::") < 0:
             last = element.get(BLOCK_ATTR)

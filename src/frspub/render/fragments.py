@@ -8,17 +8,16 @@ notes with their fixed labels.
 """
 from __future__ import annotations
 
-import html
-
 import copy
+import html
 from dataclasses import dataclass
 
 from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from frspub import ast, pandoc
-from frspub.translate import Edition
+from frspub.note import ast, pandoc
+from frspub.translation.translate import Edition
 
 BODY = "frs-body"
 NOTE = "frs-note-"

@@ -26,8 +26,7 @@ from typing import Any, Callable, Iterator
 
 from lxml import html as lhtml
 
-from frspub import fonts
-from frspub.render import aki, footnotes
+from frspub.render import aki, fonts, footnotes
 
 MAX_STEPS = aki.STEP // 4  # a quarter em more: spaces of at most half an em (JLReq 3.8.2)
 CALL_MAX_STEPS = aki.STEP // 2  # half the call's em: about a third of the text's

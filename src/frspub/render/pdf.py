@@ -21,16 +21,26 @@ from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from frspub import fonts
 from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG, template_po
-from frspub.output import write_bytes
 from frspub.log import warn
-from frspub.render import (aki, archival, cidfonts, floats, footnotes, hyphenation, justify, lastpage, pdftags,
-                          templating)
+from frspub.output import write_bytes
+from frspub.render import (
+    aki,
+    archival,
+    cidfonts,
+    floats,
+    fonts,
+    footnotes,
+    hyphenation,
+    justify,
+    lastpage,
+    pdftags,
+    templating,
+)
 from frspub.render.context import context
-from frspub.render.fragments import Fragments, inner_html, inline_notes
-from frspub.translate import Edition
+from frspub.render.fragments import Fragments, inline_notes, inner_html
+from frspub.translation.translate import Edition
 
 
 def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
@@ -130,8 +140,8 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
 
 
 def identity(ed: Edition) -> archival.Identity:
-    from frspub import ast
-    from frspub import identity as ids
+    from frspub.note import ast
+    from frspub.note import identity as ids
     from frspub.render.context import summary
 
     fields, meta = ed.note.fields, ed.note.meta

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from frspub import labels
+from frspub.translation import labels
 
 
 @functools.cache

@@ -1,0 +1,122 @@
+"""What build/ publishes, and the only ways it changes.
+
+Takes a `Project` and its `Manifest`: `lock` lets one build at a time write
+build/ (a second one waits); `clean_stale` removes the temporary files a
+killed run left; `stage_path` names the file an output is rendered into;
+`commit` renames the staged files of a successful edition into place and
+records them; `remove_deleted` removes the outputs (and review pages) of notes
+that are no longer in source/fr.  A failed edition's staged files are removed
+and its previous outputs stay as they were.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Iterator
+
+from frspub.build.cache import Manifest
+from frspub.build.worker import EditionResult
+from frspub.errors import ConfigError
+from frspub.log import log
+from frspub.project import FORMATS, Project
+
+LOCK = ".frspub.lock"
+# Temporary files outside the folders only builds write (review pages) are removed only
+# once old enough never to be another command's write in progress.
+OTHERS_AGE = 600.0
+
+
+@contextlib.contextmanager
+def lock(project: Project) -> Iterator[None]:
+    """Hold build/'s lock (waiting for another build of the same folder to finish)."""
+    try:
+        project.build_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(project.build_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError("build/ is not a folder: move that file away", project.build_dir, 0) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot write in build/: {exc.strerror}", project.build_dir, 0) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("waiting for another frspub build of %s", project.build_dir)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_stale(project: Project) -> list[Path]:
+    """Remove the `.*.tmp` files a killed build left in build/ (called with the lock held)."""
+    removed = []
+    now = time.time()
+    build = project.build_dir
+    for path in build.rglob(".*.tmp"):
+        try:
+            own = path.parent == build or path.parent.parent == build and path.parent.name != "review"
+            if own or now - path.stat().st_mtime > OTHERS_AGE:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d temporary file%s left by an interrupted build", len(removed), "s" * (len(removed) > 1))
+    return removed
+
+
+def stage_path(out: Path) -> Path:
+    """A hidden temporary file beside `out` (same file system: the rename is atomic)."""
+    return out.with_name(f".{out.name}.{secrets.token_hex(4)}.stage.tmp")
+
+
+def commit(project: Project, manifest: Manifest, result: EditionResult, keys: dict[str, str]) -> list[Path]:
+    """Rename the staged outputs of a successful edition into place and record them."""
+    job = result.job
+    written = []
+    for item in result.staged:
+        out = project.output(job.lang, job.slug, item.fmt)
+        os.replace(item.path, out)
+        rel = out.relative_to(project.build_dir).as_posix()
+        manifest.outputs[rel] = {"key": keys[item.fmt], "hash": item.hash, "size": item.size,
+                                 "title": item.title, "pages": item.pages, "warnings": result.warnings}
+        if result.inputs:
+            manifest.outputs[rel]["inputs"] = result.inputs
+        if result.lineage:
+            manifest.outputs[rel]["lineage"] = result.lineage
+        written.append(out)
+    if result.note is not None:
+        manifest.notes[job.slug] = result.note
+    return written
+
+
+def discard_result(result: EditionResult) -> None:
+    for item in result.staged:
+        Path(item.path).unlink(missing_ok=True)
+
+
+def remove_deleted(project: Project, manifest: Manifest, slugs: set[str]) -> list[Path]:
+    """Remove every output and review page of a note that is no longer in source/fr."""
+    build = project.build_dir
+    candidates = {build / rel for rel in manifest.outputs}
+    for lang in project.languages():
+        candidates |= {p for fmt in FORMATS for p in (build / lang).glob(f"*.{fmt}")}
+        candidates |= set((build / "review" / lang).glob("*.html"))
+    removed = []
+    for path in sorted(candidates):
+        if path.stem in slugs:
+            continue
+        rel = path.relative_to(build).as_posix()
+        manifest.outputs.pop(rel, None)
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    for slug in set(manifest.notes) - slugs:
+        del manifest.notes[slug]
+    for path in removed:
+        log.info("removed %s (its note is no longer in source/fr)", path.relative_to(project.root))
+    return removed

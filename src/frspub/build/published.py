@@ -1,0 +1,76 @@
+"""What build/ holds, as the site lists it: per note, its metadata and the editions present.
+
+Takes a `Project`, its `Manifest` and the slugs of the notes; returns `model`,
+plain data (JSON-able: it is hashed into the site's key) built from the
+manifest, reading a file only when the manifest does not describe it (an
+output built elsewhere, e.g. by another CI shard) and a note only when the
+manifest has no record of it.  A note whose source no longer reads keeps its
+last good record, so a failed build never takes its editions off the site.
+`infos` turns the model into `site.NoteInfo`s.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from frspub.build.cache import Hasher, Manifest
+from frspub.errors import FrspubError, Problem
+from frspub.locale import SOURCE_LANG
+from frspub.note import source
+from frspub.project import FORMATS, Project
+from frspub.web import site
+
+
+def model(project: Project, manifest: Manifest, slugs: set[str], hasher: Hasher,
+          problems: list[Problem]) -> list[dict[str, Any]]:
+    notes = []
+    for slug in sorted(slugs):
+        files = {}
+        for lang in project.languages():
+            found = [f for f in (file_entry(project, manifest, lang, slug, fmt, hasher) for fmt in FORMATS) if f]
+            if found:
+                files[lang] = found
+        if not files:
+            continue
+        meta = manifest.notes.get(slug) or read_meta(project, manifest, slug, problems)
+        if meta is not None:
+            notes.append({"slug": slug, **meta, "files": files})
+    return notes
+
+
+def file_entry(project: Project, manifest: Manifest, lang: str, slug: str, fmt: str,
+               hasher: Hasher) -> dict[str, Any] | None:
+    path = project.output(lang, slug, fmt)
+    if not path.is_file():
+        return None
+    rel = path.relative_to(project.build_dir).as_posix()
+    record = manifest.outputs.get(rel)
+    if not record or record.get("hash") != hasher(path):
+        pages, title = site.read_pdf(path) if fmt == "pdf" else (None, site.html_title(path) if fmt == "html" else "")
+        # Described, not built here: an empty key makes the next build remake it.
+        record = {"key": "", "hash": hasher(path), "size": path.stat().st_size, "title": title, "pages": pages,
+                  "warnings": []}
+        manifest.outputs[rel] = record
+    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record["pages"], "title": record["title"],
+            "lineage": record.get("lineage")}
+
+
+def read_meta(project: Project, manifest: Manifest, slug: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        note = source.read_note(project.source / SOURCE_LANG / f"{slug}.md")
+    except FrspubError as exc:
+        problems += exc.problems
+        return None
+    manifest.notes[slug] = site.note_record(note)
+    return manifest.notes[slug]
+
+
+def infos(notes: list[dict[str, Any]]) -> list[Any]:
+    out = []
+    for note in notes:
+        files = {lang: [site.File(f["fmt"], f["href"], f["size"], f["pages"], f["title"], f.get("lineage"))
+                        for f in found]
+                 for lang, found in note["files"].items()}
+        out.append(site.NoteInfo(note["slug"], note["author"], dt.date.fromisoformat(note["date"]),
+                                 site.titles(note["title"], files), files, note.get("site_url", "")))
+    return out

@@ -1,0 +1,211 @@
+"""The build — the one place that decides what is stale.
+
+Takes a `Project`, languages, formats and options; makes a plan of edition
+jobs (note × language, each with the formats whose key changed: see
+`cache.Keys` for what an output depends on), runs them in parallel
+(`jobs`, `worker`), publishes each edition only when all its formats
+succeeded (and, under ``strict``, gave no warning), removes the outputs of
+deleted notes, then rewrites the site pages if what they list changed.
+Returns a `Report` (outputs written, removed, up to date); raises
+`FrspubError` with every problem at the end.  A failed edition leaves its
+previous outputs, the site and the manifest as they were.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frspub.build import cache, jobs, publish, published
+from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
+from frspub.errors import FrspubError, Problem, display_path
+from frspub.locale import SOURCE_LANG
+from frspub.log import log
+from frspub.project import FORMATS, Project
+
+
+@dataclass
+class Report:
+    outputs: list[Path] = field(default_factory=list)  # written: editions, then site pages
+    removed: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fresh: int = 0  # outputs already up to date
+    editions: int = 0  # edition jobs run
+    peak_mb: float = 0.0  # peak memory of a worker
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if not self.outputs and not self.removed and not self.problems:
+            return f"nothing to do: {self.fresh} outputs up to date ({self.seconds:.2f} s)"
+        parts = [f"{len(self.outputs)} output{'s' * (len(self.outputs) != 1)} written"]
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        parts.append(f"{self.fresh} up to date")
+        peak = f", peak {self.peak_mb:.0f} MB per worker" if self.editions else ""
+        return f"{', '.join(parts)} ({self.editions} editions{peak}, {self.seconds:.1f} s)"
+
+
+class BuildError(FrspubError):
+    """Some edition or the site failed; `report` says what was written all the same."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.problems)
+        self.report = report
+
+
+@dataclass
+class Options:
+    langs: list[str] | None = None
+    formats: tuple[str, ...] = FORMATS
+    site: bool = True
+    workers: int | None = None  # None: one per core
+    force: bool = False
+    shard: tuple[int, int] | None = None  # (K, N): the K-th of N shares of the notes
+    strict: bool = False  # a warned edition is not published
+    site_only: bool = False
+
+
+def build(project: Project, langs: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
+          site: bool = True, **options: object) -> Report:
+    opts = Options(langs, formats, site, **options)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    report = Report()
+    with publish.lock(project):
+        publish.clean_stale(project)
+        manifest = cache.Manifest.load(project.build_dir)
+        keys = cache.Keys(project, cache.Hasher(manifest.memo))
+        outputs = cache.Hasher()  # output files: hashed once per build
+        slugs = {p.stem for p in project.notes()}
+        if not slugs:
+            log.warning("%s:0: warning: no note (*.md) to build", project.source / SOURCE_LANG)
+        report.removed = publish.remove_deleted(project, manifest, slugs)
+        if not opts.site_only:
+            run_plan(project, manifest, keys, outputs, opts, report)
+        if opts.site and opts.shard is None:
+            write_site(project, manifest, keys, outputs, slugs, opts.force, report)
+        manifest.save(project.build_dir)
+    report.seconds = time.perf_counter() - start
+    if report.problems:
+        raise BuildError(report)
+    log.info("%s", report.summary())
+    return report
+
+
+def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    """Whether `slug` is in the K-th of N shares: by a hash of the slug, so that adding a
+    note never moves the others (each CI job keeps its cache)."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16) % n == k - 1
+
+
+def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
+         opts: Options, report: Report) -> tuple[list[EditionJob], list[dict[str, str]]]:
+    """The edition jobs to run (each with its stale formats) and each job's output keys."""
+    langs = opts.langs or project.languages()
+    todo: list[EditionJob] = []
+    job_keys: list[dict[str, str]] = []
+    for path in project.notes():
+        if not in_shard(path.stem, opts.shard):
+            continue
+        for lang in langs:
+            stale, replay = {}, {}
+            for fmt in opts.formats:
+                out = project.output(lang, path.stem, fmt)
+                rel = out.relative_to(project.build_dir).as_posix()
+                key = keys.output(path.stem, lang, fmt, manifest.outputs.get(rel, {}).get("inputs", ()))
+                if opts.force or not manifest.fresh(rel, key, out, outputs):
+                    stale[fmt] = key
+                else:
+                    report.fresh += 1
+                    replay.update(dict.fromkeys(manifest.outputs[rel].get("warnings", [])))
+            if stale:
+                formats = tuple(stale)
+                stages = tuple(str(publish.stage_path(project.output(lang, path.stem, f))) for f in formats)
+                todo.append(EditionJob(str(project.root), path.stem, lang, formats, stages,
+                                       tuple(project.labelled_languages())))
+                job_keys.append(stale)
+            else:
+                for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
+                    log.warning("%s", message)
+    return todo, job_keys
+
+
+def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
+             opts: Options, report: Report) -> None:
+    todo, job_keys = plan(project, manifest, keys, outputs, opts, report)
+    if not todo:
+        return
+    for job in todo:
+        project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
+    clear_caches()
+    workers = opts.workers or jobs.default_workers()
+    if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1):
+        preload_weasyprint()
+    keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}
+
+    def publish_result(result: EditionResult) -> None:
+        report.editions += 1
+        if opts.strict and result.warnings and not result.problems:
+            result.problems.append(withheld(project, result))
+        if result.problems:
+            report.problems += result.problems
+            publish.discard_result(result)
+            return
+        job = result.job
+        final = {fmt: keys.output(job.slug, job.lang, fmt, result.inputs) if result.inputs else key
+                 for fmt, key in keys_of[job.slug, job.lang].items()}  # keyed on the images it found
+        report.outputs += publish.commit(project, manifest, result, final)
+        manifest.save(project.build_dir)  # an interrupted build keeps what it finished
+
+    report.peak_mb = jobs.run(todo, workers, publish_result)
+
+
+def withheld(project: Project, result: EditionResult) -> Problem:
+    job = result.job
+    where = project.po(job.lang, job.slug) if job.lang != SOURCE_LANG else project.source / SOURCE_LANG / f"{job.slug}.md"
+    count = len(result.warnings)
+    return Problem(display_path(where), 0, f"{job.lang} edition of {job.slug} not published: {count} "
+                   f"warning{'s' * (count != 1)} and --strict is set (the previous outputs are kept)")
+
+
+def preload_weasyprint() -> None:
+    """Start importing WeasyPrint (0.4 s) while this process reads and translates the first note."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+
+
+def clear_caches() -> None:
+    """Forget what this process cached of templates/ (the preview server builds many times)."""
+    from frspub.translation import labels
+
+    labels.translations.cache_clear()
+    templating = sys.modules.get("frspub.render.templating")
+    if templating is not None:
+        templating.environment.cache_clear()
+
+
+def write_site(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
+               slugs: set[str], force: bool, report: Report) -> None:
+    """build/index*.html, rewritten only when what they list (or their templates) changed."""
+    model = published.model(project, manifest, slugs, outputs, report.problems)
+    key = keys.site(model)
+    pages = [project.build_dir / name for name in manifest.pages]
+    if not force and manifest.site == key and pages and all(p.is_file() for p in pages):
+        return
+    from frspub.web import site
+
+    try:
+        written = site.write_pages(project, published.infos(model))
+    except FrspubError as exc:
+        report.problems += exc.problems
+        return
+    report.outputs += written
+    manifest.site = key
+    manifest.pages = [p.relative_to(project.build_dir).as_posix() for p in written]
+

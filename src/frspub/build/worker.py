@@ -1,0 +1,251 @@
+"""One edition, built where a worker process (or the main one) runs it.
+
+Takes an `EditionJob`: plain data (the project folder, a note's slug, a
+language, the formats to make and the staging path of each); reads the note,
+translates it, checks every printed glyph, renders each format into its
+staging file, and returns an `EditionResult`: the staged files with their hash
+and what the site shows of them, the problems, the edition's log lines (kept
+together, printed by the caller in a fixed order), seconds and peak memory.
+Nothing is published here: `build` renames the staged files into place when
+the whole edition succeeded.  The PDF, HTML and EPUB of one edition share the
+translated tree, its HTML fragments and its print HTML (the glyph check), so
+an edition is the unit of work.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import resource
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from frspub.errors import FrspubError, Problem, TranslationError, display_path
+from frspub.locale import SOURCE_LANG
+from frspub.log import log
+
+if TYPE_CHECKING:
+    from frspub.note import source
+    from frspub.render.context import Links
+    from frspub.translation import translate
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    root: str
+    slug: str
+    lang: str
+    formats: tuple[str, ...]
+    stages: tuple[str, ...]  # staging file of each format (same order)
+    langs: tuple[str, ...]  # every language of the project (the HTML language switcher)
+
+
+@dataclass
+class Staged:
+    fmt: str
+    path: str
+    hash: str
+    size: int
+    title: str = ""
+    pages: int | None = None
+
+
+@dataclass
+class EditionResult:
+    job: EditionJob
+    staged: list[Staged] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    logs: list[tuple[int, str]] = field(default_factory=list)
+    note: dict[str, Any] | None = None  # what the site lists of the note
+    inputs: list[str] = field(default_factory=list)  # files found while building (images), root-relative
+    lineage: dict[str, Any] | None = None  # a translation: translators, French version, passages in French
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+    @property
+    def warnings(self) -> list[str]:
+        return [msg for level, msg in self.logs if level == logging.WARNING]
+
+
+class Capture(logging.Handler):
+    """Keeps the frspub log records of the job's threads; others (the preview server's) go to
+    the usual handlers."""
+
+    def __init__(self, others: list[logging.Handler]) -> None:
+        super().__init__(level=logging.INFO)
+        self.threads = {threading.get_ident()}
+        self.others = others
+        self.records: list[tuple[int, str]] = []
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        if record.thread in self.threads:
+            if record.levelno >= logging.INFO:
+                self.records.append((record.levelno, record.getMessage()))
+        else:
+            for handler in self.others:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        return True
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[list[tuple[int, str]]]:
+    saved, level = list(log.handlers), log.level
+    handler = Capture(saved)
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG)  # a fresh worker process (forkserver) has no level set
+    try:
+        yield handler.records
+    finally:
+        log.handlers[:] = saved
+        log.setLevel(level)
+
+
+def run(job: EditionJob) -> EditionResult:
+    """Build one edition's formats into their staging files (removed again on failure)."""
+    start = time.perf_counter()
+    result = EditionResult(job)
+    with capture() as records:
+        try:
+            build_edition(job, result)
+        except FrspubError as exc:
+            result.problems += exc.problems
+        finally:
+            if result.problems or len(result.staged) != len(job.formats):
+                discard(job)
+                result.staged = []
+    result.logs = records
+    result.seconds = time.perf_counter() - start
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def discard(job: EditionJob) -> None:
+    for stage in job.stages:
+        Path(stage).unlink(missing_ok=True)
+
+
+def build_edition(job: EditionJob, result: EditionResult) -> None:
+    from frspub.note import source
+    from frspub.project import Project
+    from frspub.render import figures, fragments, pdf
+    from frspub.web import site
+
+    # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
+    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats else None
+    project = Project(Path(job.root))
+    note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
+    result.note = site.note_record(note)
+    ed = edition(project, note, job.lang)
+    if ed.lang != SOURCE_LANG:
+        result.lineage = {"translators": ed.translators, "version": ed.version, "fallbacks": ed.fallbacks,
+                          "french_date": ed.french.date.isoformat()}
+    used = figures.apply(ed, project.templates)
+    result.inputs = sorted({p.relative_to(project.root.resolve()).as_posix() for p in used.inputs})
+    for kind, number, path in used.shown:
+        log.info("%s %s %d: %s", job.lang, kind, number, display_path(path))
+    frag = fragments.build(ed)
+    page = pdf.printed(ed, frag, project.templates)
+    pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
+    seconds: dict[str, float] = {}
+
+    def make(fmt: str) -> None:
+        began = time.perf_counter()
+        render_one(project, ed, frag, page, fmt, Path(job.stages[job.formats.index(fmt)]),
+                   links(ed, list(job.langs)))
+        seconds[fmt] = time.perf_counter() - began
+
+    # The EPUB is mostly a pandoc process: it runs beside WeasyPrint's layout.
+    side = in_thread(make, "epub") if "epub" in job.formats and "pdf" in job.formats else None
+    for fmt in job.formats:
+        if not (side and fmt == "epub"):
+            make(fmt)
+    for thread in (side, importing):
+        if thread is not None:
+            thread.result()
+    for fmt, stage in zip(job.formats, job.stages):
+        shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
+        log.info("%s %s: %s (%.1f s)", job.lang, fmt, shown, seconds[fmt])
+        result.staged.append(staged(fmt, Path(stage)))
+
+
+class in_thread(threading.Thread):
+    """Call `fn(*args)` in a thread; `result()` joins it and re-raises what it raised."""
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        super().__init__(daemon=True)
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        for handler in log.handlers:  # this thread's lines belong to the job
+            if isinstance(handler, Capture):
+                handler.threads.add(threading.get_ident())
+        try:
+            self.fn(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self.error = exc
+
+    def result(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def staged(fmt: str, path: Path) -> Staged:
+    from frspub.build import cache
+    from frspub.web import site
+
+    info = Staged(fmt, str(path), cache.file_digest(path), path.stat().st_size)
+    if fmt == "pdf":
+        info.pages, info.title = site.read_pdf(path)
+    elif fmt == "html":
+        info.title = site.html_title(path)
+    return info
+
+
+def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
+    from frspub.translation import catalog, labels, translate
+
+    if lang == SOURCE_LANG:
+        return translate.french_edition(note)
+    labels.translations(project.templates, lang)  # a language without checked labels stops here
+    po = project.po(lang, note.slug)
+    cat = catalog.load(po) if po.exists() else None  # no locale given: the header is checked
+    if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
+        raise TranslationError(wrong)
+    if cat is None:
+        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
+                    display_path(po), lang)
+    return translate.translate(note, lang, cat, po, project.root)
+
+
+def links(ed: translate.Edition, langs: list[str]) -> Links:
+    from frspub.locale import native_name
+    from frspub.render.context import Alternate, Links
+    from frspub.web.site import page_name
+
+    slug = ed.slug
+    return Links(pdf=f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
+                 alternates=[Alternate(lang, native_name(lang), f"../{lang}/{slug}.html")
+                             for lang in langs if lang != ed.lang],
+                 site=f"../{page_name(ed.lang)}")
+
+
+def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: str, out: Path,
+               links: Links) -> None:
+    if fmt == "pdf":
+        from frspub.render import pdf
+
+        pdf.write(ed, page, project.templates, out)
+    elif fmt == "html":
+        from frspub.render import html
+
+        html.write(ed, frag, project.templates, out, links)
+    elif fmt == "epub":
+        from frspub.render import epub
+
+        epub.write(ed, project.templates, out)

@@ -1,0 +1,115 @@
+"""Commands for translators and editors: ``update``, ``status``, ``check``,
+``review``, ``export`` and ``import``.
+
+Heavy modules are imported by the command that needs them, so that
+``frspub status`` does not load pandoc's wrappers or the renderers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+from frspub import log as logs
+from frspub.cli.options import languages, project_of
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from frspub.note import source
+    from frspub.translation import update
+    from frspub.translation.memory import Memory
+
+    project = project_of(args)
+    langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
+    memories = {lang: Memory.of_project(project.root, lang) for lang in langs}  # before any catalog changes
+    for path in project.notes():
+        note = source.read_note(path)
+        written = update.update(note, project.root, langs, memories)
+        for w in written:
+            logs.log.info("updated %s", w.relative_to(project.root))
+        if not written:
+            logs.log.info("%s: catalogs already up to date", note.slug)
+    for w in update.update_templates(project.templates, langs):
+        logs.log.info("updated %s", w.relative_to(project.root))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from frspub.translation import progress
+
+    project = project_of(args)
+    rows = [s.as_dict() for s in progress.project_status(project)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'note':40} {'lang':4} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obs.':>4} {'%':>6}")
+    for r in rows:
+        print(f"{r['note']:40} {r['lang']:4} {r['translated']:7} {r['fuzzy']:5} {r['untranslated']:5} "
+              f"{r['obsolete']:4} {r['percent']:6.1f}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from frspub.translation import audit, labels
+
+    project = project_of(args)
+    langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
+    problems = audit.check_project(project, langs, args.min_complete)
+    for lang in langs:  # the template labels obey the same rules as the notes' catalogs
+        problems += labels.problems(project.templates, lang)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        (logs.log.error if p.severity == "error" else logs.log.warning)("%s", p)
+    if errors:
+        logs.log.error("%d error%s in the catalogs", len(errors), "s" * (len(errors) != 1))
+        return 1
+    if problems:  # fuzzy and untranslated entries count: "OK" means publishable as it is
+        logs.log.info("catalogs: %d warning%s, no error (%s)", len(problems), "s" * (len(problems) != 1),
+                      ", ".join(langs))
+        return 0
+    logs.log.info("catalogs OK (%s)", ", ".join(langs))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from frspub.web import review
+
+    project = project_of(args)
+    for lang in languages(project, args.lang):
+        for out in review.write_reviews(project, lang):
+            logs.log.info("review: %s", out.relative_to(project.root))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from frspub import output
+    from frspub.note import source
+    from frspub.translation import tmx, xliff
+
+    project = project_of(args)
+    langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
+    if args.tmx:
+        out = (args.output or project.build_dir / "tmx") / "frspub.tmx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(out, tmx.export(project, langs))
+        logs.log.info("wrote %s", out)
+        return 0
+    for lang in langs:
+        folder = (args.output or project.build_dir / "xliff") / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in project.notes():
+            out = folder / f"{path.stem}.xlf"
+            output.write_bytes(out, xliff.export(project, lang, source.read_note(path)))
+            logs.log.info("wrote %s", out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from frspub.translation import xliff
+
+    project = project_of(args)
+    written = xliff.import_files(project, [f.resolve() for f in args.files])
+    for path in written:
+        logs.log.info("updated %s", path.relative_to(project.root))
+    if not written:
+        logs.log.info("catalogs already hold these translations")
+    return 0

@@ -1,0 +1,151 @@
+"""Who an edition is, for libraries, indexes and search engines.
+
+Takes a note's metadata (and, for `landing`, an edition); returns:
+
+- `meta_warnings`: the ISSN check digits (ISO 3297) and DOI shapes of the
+  YAML, each wrong one a warning at its line (the build goes on: a typo in an
+  identifier must not hold back a publication, but it must be seen);
+- `issn`, `doi`: the identifiers of one language edition.  A serial's language
+  editions each carry their own ISSN, and Crossref wants one DOI per language
+  version, linked to the original, so the YAML may give them per language::
+
+      issn: 2273-4644              # the French edition (required)
+      doi: 10.1234/frs.2025.01     # optional
+      editions:
+        en: {issn: 2273-4652, doi: 10.1234/frs.2025.01.en}
+
+  A language without its own ISSN carries the serial's.
+- `landing`: the HTML edition's head metadata as plain data: Highwire Press
+  ``citation_*`` tags (what Google Scholar and Zotero read), a schema.org
+  ``ScholarlyArticle`` (JSON-LD, with ``translationOfWork`` /
+  ``workTranslation`` between the language editions) and Open Graph basics.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from frspub.errors import Problem
+from frspub.locale import SOURCE_LANG
+
+ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
+
+
+def issn_check_digit(first7: str) -> str:
+    """ISO 3297: weights 8…2 over the first seven digits, modulo 11; 10 is written X."""
+    total = sum(int(d) * w for d, w in zip(first7, range(8, 1, -1)))
+    digit = (11 - total % 11) % 11
+    return "X" if digit == 10 else str(digit)
+
+
+def issn_problem(value: str) -> str:
+    m = ISSN.match(value)
+    if not m:
+        return f"{value!r} is not an ISSN (1234-567X)"
+    want = issn_check_digit(m.group(1) + m.group(2))
+    if m.group(3) != want:
+        return f"ISSN {value} has a wrong check digit: ISO 3297 gives {m.group(1)}-{m.group(2)}{want}"
+    return ""
+
+
+def meta_warnings(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[Problem]:
+    found = []
+    places = [("issn", meta.get("issn")), ("doi", meta.get("doi"))]
+    editions = meta.get("editions")
+    if isinstance(editions, dict):
+        for lang, values in editions.items():
+            if isinstance(values, dict):
+                places += [(f"editions.{lang}.issn", values.get("issn")), (f"editions.{lang}.doi", values.get("doi"))]
+            else:
+                found.append(Problem(shown, lines.get(f"editions.{lang}", 1),
+                                     f"`editions.{lang}` must be a mapping (issn:, doi:)", severity="warning"))
+    elif editions is not None:
+        found.append(Problem(shown, lines.get("editions", 1), "`editions` must map languages to issn:/doi:",
+                             severity="warning"))
+    for name, value in places:
+        if value in (None, ""):
+            continue
+        message = issn_problem(str(value)) if name.endswith("issn") else \
+            ("" if DOI.match(str(value)) else f"DOI {value!r} does not look like 10.NNNN/suffix")
+        if message:
+            found.append(Problem(shown, lines.get(name, 1), message, severity="warning"))
+    return found
+
+
+def _edition(meta: dict[str, Any], lang: str) -> dict[str, Any]:
+    editions = meta.get("editions")
+    value = editions.get(lang) if isinstance(editions, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def issn(meta: dict[str, Any], lang: str) -> str:
+    return str(_edition(meta, lang).get("issn") or meta.get("issn") or "")
+
+
+def doi(meta: dict[str, Any], lang: str) -> str:
+    own = _edition(meta, lang).get("doi")
+    return str(own or (meta.get("doi") if lang == SOURCE_LANG else "") or "")
+
+
+@dataclass
+class Landing:
+    citation: list[tuple[str, str]] = field(default_factory=list)
+    json_ld: str = ""
+    og: list[tuple[str, str]] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What `landing` needs of one edition (plain data: the renderer builds it)."""
+    lang: str
+    title: str
+    author: str
+    date: str  # ISO 8601
+    publisher: str
+    description: str
+    pdf: str  # relative URL of the PDF
+    html: str  # relative URL of this page
+    translators: str
+    others: tuple[tuple[str, str], ...]  # (lang, relative URL) of the other language editions
+
+
+def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
+    own_issn, own_doi = issn(meta, ed.lang), doi(meta, ed.lang)
+    citation = [("citation_title", ed.title), ("citation_author", ed.author),
+                ("citation_publication_date", ed.date.replace("-", "/")), ("citation_language", ed.lang),
+                ("citation_publisher", ed.publisher), ("citation_issn", own_issn), ("citation_pdf_url", ed.pdf)]
+    if own_doi:
+        citation.append(("citation_doi", own_doi))
+    article: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "ScholarlyArticle", "@id": ed.html, "url": ed.html,
+        "headline": ed.title, "name": ed.title, "inLanguage": ed.lang, "datePublished": ed.date,
+        "author": {"@type": "Person", "name": ed.author},
+        "publisher": {"@type": "Organization", "name": ed.publisher},
+        "isPartOf": {"@type": "Periodical", "issn": own_issn},
+        "encoding": {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"},
+    }
+    if ed.description:
+        article["description"] = ed.description
+    if own_doi:
+        article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": own_doi}
+    original = next((url for lang, url in ed.others if lang == SOURCE_LANG), "")
+    if ed.lang != SOURCE_LANG:
+        article["translationOfWork"] = {"@type": "ScholarlyArticle", "@id": original, "inLanguage": SOURCE_LANG}
+        if ed.translators:
+            article["translator"] = {"@type": "Person", "name": ed.translators}
+    else:
+        article["workTranslation"] = [{"@type": "ScholarlyArticle", "@id": url, "inLanguage": lang}
+                                      for lang, url in ed.others]
+    og = [("og:type", "article"), ("og:title", ed.title), ("og:locale", OG_LOCALE.get(ed.lang, ed.lang)),
+          *[("og:locale:alternate", OG_LOCALE.get(lang, lang)) for lang, _ in ed.others],
+          ("article:author", ed.author), ("article:published_time", ed.date)]
+    if ed.description:
+        og.append(("og:description", ed.description))
+    # "</" would end the script element early: JSON allows "\/" for "/"
+    text = json.dumps(article, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return Landing([c for c in citation if c[1]], text, og, ed.description)

@@ -1,0 +1,98 @@
+"""Thin wrapper around the pandoc binary shipped by pypandoc-binary.
+
+Takes/returns pandoc JSON documents (Python dicts) or text.  Every call is one
+pandoc process: callers batch their work (one call per note or edition).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from frspub.errors import RenderError
+from frspub.note import ast
+
+Doc = dict[str, Any]
+
+# Markdown as frspub reads it: pandoc's Markdown without any raw markup, so that
+# neither the source nor a translation can inject HTML into an edition.
+READ_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+# Markdown as frspub writes segments for translators.
+WRITE_FORMAT = "markdown-raw_html-raw_attribute-smart"
+
+
+@functools.cache
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:  # pragma: no cover - install problem
+        raise RenderError(f"pandoc not found ({exc}); run `make` to install pypandoc-binary") from exc
+
+
+@functools.cache
+def api_version() -> list[int]:
+    return run_json(["-f", "markdown", "-t", "json"], "")["pandoc-api-version"]
+
+
+def _prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
+PRCTL = _prctl()  # looked up now: the forked child must import nothing (another thread may hold a lock)
+
+
+def die_with_parent() -> None:
+    """In the child, before pandoc starts: be killed when frspub dies, even by SIGKILL.
+    Otherwise an orphan pandoc would go on writing its output into build/ after the next
+    build has cleaned the leftovers of the killed one (Linux prctl PR_SET_PDEATHSIG)."""
+    if PRCTL is not None:
+        PRCTL(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def run(args: list[str], stdin: str | bytes = "", env: dict[str, str] | None = None) -> bytes:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, env=full_env,
+                          preexec_fn=die_with_parent)
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc {' '.join(args)} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout
+
+
+def run_json(args: list[str], stdin: str) -> Doc:
+    return json.loads(run(args, stdin))
+
+
+def read_markdown(text: str) -> Doc:
+    """Markdown text -> pandoc JSON document, with soft line breaks as spaces (a line
+    break in the source is not a break in any edition, and typography sees one kind
+    of space)."""
+    doc = run_json(["-f", READ_FORMAT, "-t", "json"], text)
+    ast.walk_inline_lists(doc["blocks"], ast.soft_breaks_to_spaces)
+    return doc
+
+
+def document(blocks: list[Any], meta: dict[str, Any] | None = None) -> Doc:
+    return {"pandoc-api-version": api_version(), "meta": meta or {}, "blocks": blocks}
+
+
+def write(doc: Doc, to: str, extra: list[str] | None = None) -> str:
+    """pandoc JSON document -> text in format `to`."""
+    args = ["-f", "json", "-t", to, "--wrap=none", *(extra or [])]
+    return run(args, json.dumps(doc)).decode()
+
+
+def write_file(doc: Doc, to: str, out: Path, extra: list[str] | None = None,
+               env: dict[str, str] | None = None) -> None:
+    args = ["-f", "json", "-t", to, "-o", str(out), *(extra or [])]
+    run(args, json.dumps(doc), env=env)

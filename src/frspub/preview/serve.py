@@ -1,0 +1,280 @@
+"""Preview server: ``frspub serve``.
+
+Takes a `Project` and a port; serves ``build/`` on 127.0.0.1 only (never
+anything outside it: ``..`` segments are refused, symbolic links leading out
+are not followed), with PDF and EPUB sent with their types and as downloads;
+a watcher thread (watchfiles) runs the incremental build on every change under
+``source/`` or ``templates/`` (the changed edition's HTML first, then its other
+formats and the site), and open pages reload themselves when their file is
+rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
+`make_server` and `Rebuilder` are used on their own by the tests.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import threading
+import urllib.parse
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterable
+
+from frspub.errors import ConfigError, FrspubError
+from frspub.locale import SOURCE_LANG
+from frspub.log import log
+from frspub.preview import reload
+from frspub.project import FORMATS, Project
+
+HOST = "127.0.0.1"
+MAX_URL = 2048  # longer paths are no page of build/ (414, as most servers answer)
+DOWNLOADS = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files of one folder, refusing every path that would lead outside it."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **DOWNLOADS,
+                      ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+    def __init__(self, *args: Any, root: Path, **kwargs: Any) -> None:
+        self.root = root  # set before super().__init__, which handles the request at once
+        self.attachment: str | None = None
+        super().__init__(*args, directory=str(root), **kwargs)
+
+    def do_GET(self) -> None:
+        self.answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self.answer(head=True)
+
+    def answer(self, head: bool) -> None:
+        if len(self.path) > MAX_URL:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG, "request path too long")
+            return
+        try:
+            self._answer(head)
+        except OSError as exc:  # a name the file system refuses, a file gone mid-request
+            log.warning("serve: %s: %s", self.path[:80], exc.strerror or exc)
+            self.send_error(HTTPStatus.NOT_FOUND, "not found")
+
+    def _answer(self, head: bool) -> None:
+        changes = getattr(self.server, "changes", None)
+        if changes is not None and urllib.parse.urlsplit(self.path).path == reload.EVENTS and not head:
+            reload.stream(self, changes)
+            return
+        if not self.allowed():
+            return
+        page = self.page()
+        if changes is not None and page is not None:
+            reload.page(self, page, head)
+        elif head:
+            super().do_HEAD()
+        else:
+            super().do_GET()
+
+    def page(self) -> Path | None:
+        """The HTML file a request names (a folder's index.html), if any."""
+        target = safe_path(self.root, self.path)
+        if target is not None and target.is_dir() and self.path.split("?")[0].endswith("/"):
+            target = target / "index.html"
+        return target if target is not None and target.is_file() and target.suffix == ".html" else None
+
+    def allowed(self) -> bool:
+        """Refuse `..`, NUL and symbolic-link escapes before the standard handler sees the path."""
+        target = safe_path(self.root, self.path)
+        if target is None:
+            self.send_error(HTTPStatus.FORBIDDEN, "path outside the served folder")
+            return False
+        if target.is_file() and target.suffix.lower() in DOWNLOADS:
+            self.attachment = target.name
+        return True
+
+    def translate_path(self, path: str) -> str:
+        target = safe_path(self.root, path)
+        return str(target if target is not None else self.root / ".forbidden")
+
+    def end_headers(self) -> None:
+        if self.attachment:
+            self.send_header("Content-Disposition", disposition(self.attachment))
+        # A preview: always fetch the latest build.
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self.attachment = None  # an error page is never a download
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("serve: %s", format % args)
+
+
+def disposition(name: str) -> str:
+    """A download under its own name (RFC 6266: ASCII fallback, then the UTF-8 name)."""
+    fallback = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(name)}"
+
+
+def safe_path(root: Path, url_path: str) -> Path | None:
+    """The file under `root` a URL path names, or None if it names anything outside."""
+    try:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(url_path).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    try:
+        target = root.joinpath(*parts).resolve()
+    except OSError:  # a name too long for the file system, a link loop
+        return None
+    return target if target.is_relative_to(root) else None
+
+
+def make_server(build_dir: Path, port: int) -> ThreadingHTTPServer:
+    """A server for `build_dir` on 127.0.0.1:`port` (0: any free port), not yet serving."""
+    root = build_dir.resolve()
+    handler = functools.partial(Handler, root=root)
+    try:
+        server = ThreadingHTTPServer((HOST, port), handler)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {HOST}:{port}: {exc.strerror} (choose another --port)",
+                          build_dir, 0) from None
+    server.daemon_threads = True
+    server.changes = reload.Changes()  # type: ignore[attr-defined]
+    return server
+
+
+def url(server: ThreadingHTTPServer) -> str:
+    return f"http://{HOST}:{server.server_address[1]}/"
+
+
+class Rebuilder:
+    """Rebuilds what a set of changed files affects (editions, site, existing review pages)."""
+
+    def __init__(self, project: Project, changes: reload.Changes | None = None):
+        self.project = project
+        self.changes = changes
+        self.lock = threading.Lock()  # one build at a time
+
+    def languages(self, changed: Iterable[Path]) -> list[str]:
+        """The languages to rebuild: all for the French source or a template, else the PO's language."""
+        known = self.project.languages()
+        langs: set[str] = set()
+        for path in changed:
+            path = Path(path).resolve()
+            if path.is_relative_to(self.project.templates.resolve()):
+                return known
+            if not path.is_relative_to(self.project.source.resolve()):
+                continue
+            parts = path.relative_to(self.project.source.resolve()).parts
+            if len(parts) > 1 and parts[0] == SOURCE_LANG:
+                return known
+            if len(parts) > 1 and parts[0] in known:
+                langs.add(parts[0])
+        return [lang for lang in known if lang in langs]
+
+    def rebuild(self, changed: Iterable[Path]) -> list[Path]:
+        """Rebuild what `changed` makes stale; returns the outputs written.  Problems are
+        logged, never raised."""
+        changed = list(changed)
+        langs = self.languages(changed)
+        if not langs:
+            return []
+        written: list[Path] = []
+        with self.lock:
+            log.info("changed: %s", ", ".join(sorted(self._shown(changed))))
+            # The HTML first: it is the page open in the browser; then the other formats and the site.
+            for formats in (("html",), FORMATS):
+                written += self._build(formats)
+            # Refreshed even when the build failed: a catalog with errors is exactly
+            # when a reviewer needs the review pages.
+            try:
+                self._reviews(langs)
+            except FrspubError as exc:
+                _log_problems(exc)
+        return written
+
+    def _build(self, formats: tuple[str, ...]) -> list[Path]:
+        from frspub.build import run as build
+
+        try:
+            written = build.build(self.project, formats=formats, site=formats == FORMATS).outputs
+        except build.BuildError as exc:
+            _log_problems(exc)
+            written = exc.report.outputs
+        except FrspubError as exc:
+            _log_problems(exc)
+            return []
+        if self.changes is not None:
+            self.changes.publish([p.relative_to(self.project.build_dir).as_posix() for p in written])
+        return written
+
+    def _reviews(self, langs: list[str]) -> None:
+        from frspub.web import review
+
+        for lang in langs:
+            if lang != SOURCE_LANG and (self.project.build_dir / "review" / lang).is_dir():
+                review.write_reviews(self.project, lang)
+
+    def _shown(self, changed: list[Path]) -> set[str]:
+        root = self.project.root.resolve()
+        return {str(Path(p).resolve().relative_to(root)) if Path(p).resolve().is_relative_to(root) else str(p)
+                for p in changed}
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild on every change under source/ and templates/ until `stop` is set."""
+        import watchfiles
+
+        for changes in watchfiles.watch(self.project.source, self.project.templates, stop_event=stop,
+                                        debounce=400, step=30, raise_interrupt=False):
+            self.rebuild(Path(path) for _, path in changes)
+
+
+def start_watcher(project: Project, changes: reload.Changes | None = None) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(target=Rebuilder(project, changes).watch, args=(stop,), name="frspub-watch",
+                              daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def serve(project: Project, port: int, build_first: bool = True) -> int:
+    """Serve build/ until Ctrl-C; returns the exit code."""
+    if build_first:
+        _initial_build(project)
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    server = make_server(project.build_dir, port)
+    watcher, stop = start_watcher(project, server.changes)  # type: ignore[attr-defined]
+    # The first save then rebuilds its PDF without waiting 0.4 s for WeasyPrint's import.
+    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    log.info("serving %s on %s (rebuilds when source/ or templates/ change; Ctrl-C to stop)",
+             project.build_dir.name + "/", url(server))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopped")
+    finally:
+        stop.set()
+        server.changes.close()  # type: ignore[attr-defined]
+        server.server_close()
+        watcher.join(timeout=5)
+    return 0
+
+
+def _initial_build(project: Project) -> None:
+    """Build before serving; a failed edition is reported but the rest is still served."""
+    from frspub.build import run as build
+
+    try:
+        build.build(project)
+    except FrspubError as exc:
+        _log_problems(exc)
+
+
+def _log_problems(exc: FrspubError) -> None:
+    for problem in exc.problems:
+        log.error("%s", problem)

@@ -1,0 +1,111 @@
+"""Rules a translated segment must obey, shared by `frspub check` and the build.
+
+Takes a French segment, its msgid, the msgstr and the msgstr parsed by pandoc;
+returns (errors, warnings) as messages.  Translations come from outside: they
+must never inject markup or unsafe links into the HTML or EPUB editions.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from frspub.note import ast, figures
+from frspub.note.safety import SAFE_SCHEMES, SCHEME
+from frspub.translation.segments import Segment, placeholders
+
+RAW_HTML = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|&#?\w+;")
+NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009.,]\d{3})+(?!\d)|\d+")
+
+
+def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -> tuple[list[str], list[str]]:
+    errors = placeholder_errors(msgid, msgstr)
+    if RAW_HTML.search(msgstr):
+        errors.append(f"raw HTML is not allowed in a translation: {RAW_HTML.search(msgstr).group(0)!r}")
+    if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
+        errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
+    else:
+        errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
+    return errors, number_warnings(msgid, msgstr)
+
+
+def placeholder_errors(msgid: str, msgstr: str) -> list[str]:
+    want, got = Counter(placeholders(msgid)), Counter(placeholders(msgstr))
+    errors = []
+    for label in want:
+        if got[label] == 0:
+            errors.append(f"footnote placeholder [^{label}] of the msgid is missing from the msgstr")
+        elif got[label] > 1:
+            errors.append(f"footnote placeholder [^{label}] appears {got[label]} times in the msgstr")
+    for label in got:
+        if label not in want:
+            errors.append(f"footnote placeholder [^{label}] is not in the msgid")
+    return errors
+
+
+def links(inlines: list[Any]) -> list[str]:
+    found: list[str] = []
+
+    def visit(nodes: list[Any]) -> list[Any]:
+        for n in nodes:
+            if n["t"] in ("Link", "Image"):
+                found.append(n["c"][2][0])
+        return nodes
+
+    ast.walk_inline_lists([ast.Plain(inlines)], visit)
+    return found
+
+
+def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
+    errors = []
+    targets = links(translated)
+    for target in targets:
+        m = SCHEME.match(target)
+        if m and m.group(1).lower() not in SAFE_SCHEMES:
+            errors.append(f"link scheme {m.group(1)!r} is not allowed (only http, https, mailto): {target}")
+    if sorted(targets) != sorted(links(french)):
+        changed = sorted(set(targets) ^ set(links(french))) or targets
+        errors.append(f"link target changed: {', '.join(changed)}")
+    return errors
+
+
+def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
+    """Images stay the author's; figure and table references (`@fig:x`) are kept, moved at will."""
+    errors = []
+    found = list(figures.nodes(translated))
+    if any(n["t"] == "Image" for n in found):
+        errors.append("an image cannot be added by a translation (a language's own image is a file "
+                      "beside the French one, e.g. carte.ja.png)")
+    want = Counter(filter(None, map(figures.is_ref, figures.nodes(french))))
+    got = Counter(filter(None, map(figures.is_ref, found)))
+    if want != got:
+        errors.append(f"figure and table references of the msgid must be kept as they are: "
+                      f"{', '.join('@' + r for r in sorted(want)) or 'none'} (found "
+                      f"{', '.join('@' + r for r in sorted(got)) or 'none'})")
+    return errors
+
+
+# Scale words, so that "9 millions", "9 million" and "900万" are one number.
+SCALES = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**9,
+          "billions": 10**9, "万": 10**4, "億": 10**8}
+SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(millions?|milliards?|billions?|万|億)")
+
+
+def numbers(text: str) -> Counter[str]:
+    """Numbers of a text, written without separators (3 000, 3,000 and 3000 are one number)."""
+    text = re.sub(r"\[\^[^\]]*\]", " ", text)
+    found: Counter[str] = Counter()
+
+    def scaled(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", ".")) * SCALES[m.group(2)]
+        found[str(round(value))] += 1
+        return " "
+
+    text = SCALED.sub(scaled, text)
+    found.update(re.sub(r"[\s\u00a0\u202f\u2009.,]", "", n) for n in NUMBER.findall(text))
+    return found
+
+
+def number_warnings(msgid: str, msgstr: str) -> list[str]:
+    missing = numbers(msgid) - numbers(msgstr)
+    return [f"number {n} of the French is missing from the translation" for n in sorted(missing)]

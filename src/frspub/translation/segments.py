@@ -1,0 +1,217 @@
+"""Cut a note into translation units.
+
+Takes a `source.Note` (French, or a copy being translated) and yields
+`Segment`s in document order: every heading, paragraph, list item, table cell,
+caption, source line and alt text of figures and tables, block-quote paragraph and footnote paragraph (each footnote right
+after the segment that calls it), then the translatable metadata fields.
+
+A segment's text for translators is Markdown inline text; a footnote call is
+the locked placeholder ``[^N]`` with N the French label.  `to_markdown` and
+`from_markdown` convert between AST inlines and that text, each in one pandoc
+process for a whole batch.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from frspub.note import ast, pandoc
+from frspub.note.source import TRANSLATABLE, Note
+
+SEP = "FRSPUBSEGMENTSEPARATOR"
+PLACEHOLDER_MD = re.compile(r'\[\]\{\.frsnote label="([^"]*)"\}')
+PLACEHOLDER_PO = re.compile(r"\[\^([^\]\s]+)\]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Segment:
+    kind: str  # heading, paragraph, list-item, table-cell, table caption, table source, figure caption,
+    # figure source, alt text, quote, footnote, term, meta
+    holder: Any  # holder[slot] is the inline list of this segment
+    slot: Any
+    line: int  # line in the source file
+    context: str | None = None  # msgctxt: the metadata field name, None for body text
+    note: str | None = None  # footnote label when the segment is inside a footnote
+
+    @property
+    def inlines(self) -> list[ast.Node]:
+        return self.holder[self.slot]
+
+    @inlines.setter
+    def inlines(self, value: list[ast.Node]) -> None:
+        self.holder[self.slot] = value
+
+    @property
+    def labels(self) -> list[str]:
+        return [lbl for lbl in (ast.note_label(n) for n in self.inlines) if lbl is not None]
+
+    @property
+    def comment(self) -> str:
+        if self.note:
+            return f"footnote {self.note}"
+        return self.kind if not self.context else f"metadata: {self.context}"
+
+
+def iter_segments(note: Note) -> Iterator[Segment]:
+    """Every translatable segment of `note`, in reading order."""
+    locator = _Locator(note)
+    for seg in _blocks(note.blocks, "paragraph", locator, None):
+        yield seg
+        for label in seg.labels:
+            locator.at_note(label)
+            yield from _blocks(note.notes.get(label, []), "footnote", locator, label)
+    for name, blocks in note.fields.items():
+        locator.at_field(name)
+        for seg in _blocks(blocks, "meta", locator, None):
+            seg.context = name
+            yield seg
+
+
+def translatable(seg: Segment) -> bool:
+    """Segments without any letter (a number, a lone call) are copied, not translated."""
+    return bool(LETTER.search(ast.stringify(seg.inlines)))
+
+
+def _blocks(blocks: list[ast.Node], kind: str, loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    for block in blocks:
+        t, c = block["t"], block.get("c")
+        if t in ("Para", "Plain"):
+            if c:
+                yield Segment(kind, block, "c", loc.find(c), note=note)
+        elif t == "Header":
+            yield Segment("heading", c, 2, loc.find(c[2]), note=note)
+        elif t == "BlockQuote":
+            yield from _blocks(c, "quote", loc, note)
+        elif t in ("BulletList", "OrderedList"):
+            items = c if t == "BulletList" else c[1]
+            for item in items:
+                yield from _blocks(item, "list-item", loc, note)
+        elif t == "DefinitionList":
+            for term, definitions in c:
+                yield Segment("term", [term], 0, loc.find(term), note=note)
+                for d in definitions:
+                    yield from _blocks(d, "definition", loc, note)
+        elif t == "Div":
+            yield from _div(c, kind, loc, note)
+        elif t == "Figure":
+            yield from _figure(c, loc, note)
+        elif t == "Table":
+            yield from _table(c, loc, note)
+        elif t == "LineBlock":
+            for i in range(len(c)):
+                if c[i]:
+                    yield Segment("line", c, i, loc.find(c[i]), note=note)
+
+
+def _div(c: list[Any], kind: str, loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    classes = c[0][1]
+    if "frs-decorative" in classes:
+        return  # an ornament: nothing to translate
+    if "frs-source" in classes:
+        kind = "figure source" if kind == "figure caption" else "table source"
+    yield from _blocks(c[1], kind, loc, note)
+
+
+def _figure(c: list[Any], loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    """Alt text (if the author wrote one), caption, source line: see `figures`."""
+    for block in c[2]:
+        for image in block["c"] if block["t"] in ("Plain", "Para") else []:
+            if image["t"] == "Image" and image["c"][1]:
+                yield Segment("alt text", image["c"], 1, loc.find(image["c"][1]), note=note)
+    yield from _blocks(c[1][1], "figure caption", loc, note)
+
+
+def _table(c: list[Any], loc: "_Locator", note: str | None) -> Iterator[Segment]:
+    _, caption, _, head, bodies, foot = c
+    start = loc.pos
+    yield from _blocks(caption[1], "table caption", loc, note)
+    after_caption, loc.pos = loc.pos, start  # pandoc's caption line comes after the table's rows
+    rows = list(head[1])
+    for body in bodies:
+        rows += body[2] + body[3]
+    rows += foot[1]
+    for row in rows:
+        for cell in row[1]:
+            yield from _blocks(cell[4], "table-cell", loc, note)
+    loc.pos = max(loc.pos, after_caption)
+
+
+class _Locator:
+    """Finds the source line of each segment by searching its first words forward.
+
+    pandoc's Markdown reader keeps no positions; a forward search in reading
+    order is exact for ordinary prose and good enough for PO references.
+    """
+
+    def __init__(self, note: Note):
+        self.text = note.text
+        self.note = note
+        self.pos = self._offset_of_line(note.body_line)
+        self.body_pos = self.pos
+
+    def _offset_of_line(self, line: int) -> int:
+        idx = 0
+        for _ in range(line - 1):
+            idx = self.text.find("\n", idx) + 1
+        return idx
+
+    def at_note(self, label: str) -> None:
+        self.body_pos = max(self.body_pos, self.pos)
+        self.pos = self._offset_of_line(self.note.note_lines.get(label, 1))
+
+    def at_field(self, name: str) -> None:
+        self.pos = self._offset_of_line(self.note.meta_lines.get(name, 1))
+
+    def find(self, inlines: list[ast.Node]) -> int:
+        words = re.findall(r"\w+", ast.stringify(inlines))[:2]
+        if words:
+            pattern = r"\W+(?:\S*\W+)?".join(re.escape(w) for w in words)
+            m = re.compile(pattern).search(self.text, self.pos)
+            if m:
+                self.pos = m.end()
+        return self.text.count("\n", 0, self.pos) + 1
+
+
+def to_markdown(inline_lists: list[list[ast.Node]]) -> list[str]:
+    """Inline lists -> Markdown strings with `[^N]` placeholders (one pandoc run)."""
+    if not inline_lists:
+        return []
+    blocks: list[ast.Node] = []
+    for inlines in inline_lists:
+        blocks += [ast.Para(inlines), ast.Para([ast.Str(SEP)])]
+    text = pandoc.write(pandoc.document(blocks), pandoc.WRITE_FORMAT)
+    parts = [p.strip() for p in text.split(SEP)][: len(inline_lists)]
+    return [PLACEHOLDER_MD.sub(lambda m: f"[^{m.group(1)}]", p) for p in parts]
+
+
+def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
+    """Markdown strings (translations) -> block lists, one pandoc run for the batch.
+
+    Placeholders `[^N]` become note placeholder spans; raw HTML is not
+    recognised by the reader (it stays visible text), so a translation cannot
+    inject markup.
+    """
+    if not texts:
+        return []
+    source = "".join(f"{placeholders_to_spans(t)}\n\n{SEP}\n\n" for t in texts)
+    blocks = pandoc.read_markdown(source)["blocks"]
+    out: list[list[ast.Node]] = [[]]
+    for block in blocks:
+        if block["t"] == "Para" and block["c"] == [ast.Str(SEP)]:
+            out.append([])
+        else:
+            out[-1].append(block)
+    return out[: len(texts)]
+
+
+def placeholders_to_spans(text: str) -> str:
+    return PLACEHOLDER_PO.sub(lambda m: '[]{.frsnote label="%s"}' % m.group(1).replace('"', ""), text)
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER_PO.findall(text)
+
+
+__all__ = ["Segment", "iter_segments", "translatable", "to_markdown", "from_markdown", "TRANSLATABLE"]

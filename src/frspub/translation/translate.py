@@ -1,0 +1,124 @@
+"""Apply a PO catalog to the French note to get an edition's tree.
+
+Takes the French `source.Note` and, for another language, its Babel catalog;
+returns an `Edition` (a translated copy of the note plus its language).
+All translated segments are parsed by pandoc in one batch.  Missing or fuzzy
+translations keep the French text and log a warning with the PO line; a
+translation that breaks a rule (footnote placeholder, markup, link) is an
+error (`TranslationError`), all of a file's errors reported together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from frspub.errors import Problem, TranslationError, display_path
+from frspub.locale import SOURCE_LANG
+from frspub.log import warn
+from frspub.note import ast
+from frspub.note.source import Note
+from frspub.translation import callplace, segments, typography
+from frspub.translation import catalog as catalogs
+from frspub.translation.checks import segment_problems
+
+
+@dataclass
+class Edition:
+    note: Note  # the translated tree (same labels as the French)
+    lang: str
+    french: Note
+    po_path: Path | None = None
+    fallbacks: int = 0  # segments shown in French
+    images: dict[str, tuple[str, int]] = field(default_factory=dict)  # figure id -> (file shown, note line)
+    translators: str = ""  # who translated it (the PO's Last-Translator), "" if unknown
+
+    @property
+    def version(self) -> str:
+        """A short content hash of the French note this edition was made from."""
+        return french_version(self.french)
+
+    @property
+    def slug(self) -> str:
+        return self.note.slug
+
+
+PLACEHOLDER_TRANSLATOR = "FULL NAME"  # what Babel and xgettext write before anyone signs
+
+
+def french_version(note: Note) -> str:
+    import hashlib
+
+    return hashlib.sha256(note.text.encode("utf-8")).hexdigest()[:8]
+
+
+def translators(cat: Catalog | None) -> str:
+    """The translator named in the catalog header, without the e-mail address."""
+    name = (cat.last_translator if cat is not None else "") or ""
+    name = name.split("<", 1)[0].strip()
+    return "" if not name or name.startswith(PLACEHOLDER_TRANSLATOR) else name
+
+
+def french_edition(note: Note) -> Edition:
+    copy = note.copy()
+    callplace.apply(copy, "fr")
+    typography.apply_note(copy, "fr")
+    return Edition(copy, "fr", note)
+
+
+def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path) -> Edition:
+    """The `lang` edition of `note` (French text where the catalog has no usable entry)."""
+    copy = note.copy()
+    entries = catalogs.entries(copy, root)
+    shown = display_path(po_path)
+    todo, fallbacks = [], 0
+    french: list[segments.Segment] = []  # shown in French
+    for entry in entries:
+        msg = cat.get(entry.msgid, entry.segment.context) if cat is not None else None
+        if msg is None or not msg.string or msg.fuzzy:
+            fallbacks += 1
+            french.append(entry.segment)
+            state = "missing from the catalog (run `frspub update`)" if msg is None else \
+                "fuzzy" if msg.fuzzy else "untranslated"
+            line = catalogs.lineno(msg) if msg is not None else 1
+            warn(shown, line, f"{state}: {entry.segment.kind} shown in French: {_excerpt(entry.msgid)}")
+            continue
+        todo.append((entry, msg))
+    parsed = segments.from_markdown([m.string for _, m in todo])
+    problems: list[Problem] = []
+    for (entry, msg), blocks in zip(todo, parsed):
+        errors, warnings = segment_problems(entry.segment, entry.msgid, msg.string, blocks)
+        line = catalogs.lineno(msg)
+        problems += [Problem(shown, line, e) for e in errors]
+        for w in warnings:
+            warn(shown, line, w)
+        if not errors:
+            entry.segment.inlines = blocks[0]["c"]
+    if problems:
+        raise TranslationError(problems)
+    saved = [copy_inlines(seg.inlines) for seg in french]
+    callplace.apply(copy, lang)
+    typography.apply_note(copy, lang)
+    for seg, inlines in zip(french, saved):  # French passages keep French typography
+        holder = ast.Plain(inlines)
+        typography.apply([holder], SOURCE_LANG)
+        seg.inlines = [_in_french(holder["c"])]
+    return Edition(copy, lang, note, po_path, fallbacks, translators=translators(cat))
+
+
+def copy_inlines(inlines: list) -> list:
+    import copy
+
+    return copy.deepcopy(inlines)
+
+
+def _in_french(inlines: list) -> dict:
+    """A passage shown in French inside another edition, marked so (lang="fr" in HTML and EPUB,
+    /Lang in the PDF structure tree): screen readers switch voice, hyphenation follows French."""
+    return ast.Span(inlines, classes=["frs-untranslated"], attrs=[["lang", "fr"]])
+
+
+def _excerpt(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"

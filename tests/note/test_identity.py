@@ -1,0 +1,73 @@
+"""frspub.identity: ISSN check digits, per-language identifiers, landing-page metadata."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+from projects import SLUG
+
+from frspub.note import identity
+
+LANGS = ("fr", "en", "ja")
+
+
+@pytest.mark.parametrize("issn, ok", [("0317-8471", True), ("2049-3630", True), ("0000-006X", True),
+                                      ("2273-4643", True), ("2273-4644", False), ("0317-8472", False)])
+def test_iso_3297_check_digit(issn: str, ok: bool) -> None:
+    assert (identity.issn_problem(issn) == "") is ok
+
+
+def test_wrong_identifiers_are_warnings_at_their_lines() -> None:
+    meta = {"issn": "2273-4644", "doi": "doi:10.1/x", "editions": {"en": {"issn": "2049-3631", "doi": "10.1234/a.en"}}}
+    lines = {"issn": 19, "doi": 20, "editions.en.issn": 23, "editions.en.doi": 24}
+    found = identity.meta_warnings(meta, lines, "n.md")
+    assert [str(p) for p in found] == [
+        "n.md:19: warning: ISSN 2273-4644 has a wrong check digit: ISO 3297 gives 2273-4643",
+        "n.md:20: warning: DOI 'doi:10.1/x' does not look like 10.NNNN/suffix",
+        "n.md:23: warning: ISSN 2049-3631 has a wrong check digit: ISO 3297 gives 2049-3630"]
+
+
+def test_each_language_edition_has_its_own_identifiers_or_the_serials() -> None:
+    meta = {"issn": "2273-4643", "doi": "10.1234/frs.1", "editions": {"en": {"issn": "2049-3630", "doi": "10.1234/frs.1.en"}}}
+    assert [identity.issn(meta, lang) for lang in LANGS] == ["2273-4643", "2049-3630", "2273-4643"]
+    assert [identity.doi(meta, lang) for lang in LANGS] == ["10.1234/frs.1", "10.1234/frs.1.en", ""]
+
+
+def test_the_real_notes_issn_is_reported_and_the_build_goes_on(built: Path) -> None:
+    """The seed's ISSN fails ISO 3297; frspub says so and publishes (the author's data stays)."""
+    assert (built / "fr" / f"{SLUG}.pdf").is_file()
+    assert identity.issn_problem("2273-4644").endswith("gives 2273-4643")
+
+
+def head(built: Path, lang: str) -> lhtml.HtmlElement:
+    return lhtml.parse(str(built / lang / f"{SLUG}.html")).getroot()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_editions_are_landing_pages(built: Path, lang: str) -> None:
+    root = head(built, lang)
+    tags = {m.get("name"): m.get("content") for m in root.xpath("//meta[starts-with(@name, 'citation_')]")}
+    assert tags["citation_pdf_url"] == f"{SLUG}.pdf" and (built / lang / tags["citation_pdf_url"]).is_file()
+    assert tags["citation_language"] == lang and tags["citation_issn"] == "2273-4644"
+    assert tags["citation_author"] == "Valérie Niquet" and tags["citation_publication_date"] == "2025/01/07"
+    assert tags["citation_title"] == root.xpath("string(//h1)").strip()
+    data = json.loads(root.xpath("string(//script[@type='application/ld+json'])"))
+    assert data["@type"] == "ScholarlyArticle" and data["inLanguage"] == lang
+    others = {f"../{o}/{SLUG}.html" for o in LANGS if o != lang}
+    if lang == "fr":
+        assert {t["@id"] for t in data["workTranslation"]} == others
+    else:
+        assert data["translationOfWork"]["@id"] == f"../fr/{SLUG}.html"
+        assert data["translator"]["name"] == "frspub contributors"
+    alternates = {a.get("hreflang"): a.get("href") for a in root.xpath("//link[@rel='alternate']")}
+    assert alternates["x-default"] == (f"{SLUG}.html" if lang == "fr" else f"../fr/{SLUG}.html")
+    assert {alternates[o] for o in LANGS if o != lang} == others
+    assert root.xpath("//meta[@property='og:title']/@content") == [tags["citation_title"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_colophon_web_address_and_email_are_links(built: Path, lang: str) -> None:
+    hrefs = head(built, lang).xpath("//dl[@class='contact']//a/@href")
+    assert hrefs == ["https://www.frstrategie.org", "mailto:contact@frstrategie.org"]

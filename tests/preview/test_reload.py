@@ -1,0 +1,73 @@
+"""Preview server: only the changed edition is rebuilt, and open pages hear about it
+(server-sent events on 127.0.0.1; the reload script is added as pages are served, never to build/)."""
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from catalogue import make_catalogue, outputs
+
+from frspub.build import run as build
+from frspub.preview import reload, serve
+from frspub.project import Project
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, object]]:
+    root = make_catalogue(tmp_path_factory.mktemp("reload") / "proj")
+    build.build(Project(root), workers=2)
+    server = serve.make_server(root / "build", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield serve.url(server), root, server
+    server.changes.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_script_goes_before_the_last_body_end() -> None:
+    page = reload.inject(b"<html><body><p>x</p></body>\n</html>")
+    assert page.index(b"EventSource") < page.index(b"</body>") and page.count(b"<script>") == 1
+
+
+def test_pages_are_served_with_the_script_files_stay_without(served: tuple[str, Path, object]) -> None:
+    base, root, _ = served
+    for path, file in (("en/note-a.html", root / "build" / "en" / "note-a.html"), ("", root / "build" / "index.html")):
+        with urllib.request.urlopen(base + path) as resp:
+            body = resp.read()
+            assert resp.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert int(resp.headers["Content-Length"]) == len(body)
+        assert reload.EVENTS.encode() in body and body.startswith(b"<!DOCTYPE html>")
+        assert b"EventSource" not in file.read_bytes()
+    with urllib.request.urlopen(base + "en/note-a.pdf") as resp:
+        assert resp.read() == (root / "build" / "en" / "note-a.pdf").read_bytes()
+
+
+def test_a_msgstr_rebuilds_one_edition_and_tells_the_open_pages(served: tuple[str, Path, object]) -> None:
+    base, root, server = served
+    host, port = base.removeprefix("http://").rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    conn.request("GET", reload.EVENTS)
+    events = conn.getresponse()
+    assert events.headers["Content-Type"] == "text/event-stream"
+    assert events.fp.readline() == b": frspub\n"
+    po = root / "source" / "en" / "note-a.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "EN Première partie"', 'msgstr "Part One"'),
+                  encoding="utf-8")
+    written = serve.Rebuilder(Project(root), server.changes).rebuild([po])
+    edition_files = {p.relative_to(root / "build").as_posix() for p in written if p.parent.name == "en"}
+    assert edition_files == outputs(slugs=("note-a",), langs=("en",), formats=("html", "pdf", "epub"))
+    received = []
+    while len(received) < 2:  # one event after the HTML, one after the other formats and the site
+        line = events.fp.readline()
+        if line.startswith(b"data: "):
+            received.append(json.loads(line[6:]))
+    conn.close()
+    assert received[0] == ["en/note-a.html"]
+    assert "en/note-a.pdf" in received[1] and "index.en.html" in received[1]
+    assert "Part One" in (root / "build" / "en" / "note-a.html").read_text(encoding="utf-8")

@@ -1,0 +1,167 @@
+"""`frspub serve`: real HTTP on 127.0.0.1, downloads with their types, nothing outside build/,
+rebuilds on change, clean stop on Ctrl-C."""
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from projects import DATA
+
+from frspub.preview import serve
+from frspub.project import Project
+
+SLUG = "axe-russie-coree-du-nord"
+
+
+@pytest.fixture(scope="module")
+def site(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A copy of the built site with a secret beside it and a symlink leading to it."""
+    top = tmp_path_factory.mktemp("served")
+    root = top / "build"
+    shutil.copytree(built, root)
+    (top / "secret.txt").write_text("secret", encoding="utf-8")
+    (root / "escape").symlink_to(top, target_is_directory=True)
+    (root / "escape.txt").symlink_to(top / "secret.txt")
+    (root / "inside.pdf").symlink_to(root / "fr" / f"{SLUG}.pdf")
+    server = serve.make_server(root, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield serve.url(server), root
+    server.shutdown()
+    server.server_close()
+
+
+def raw_get(base: str, path: str) -> tuple[int, bytes]:
+    """GET exactly `path` (no client-side normalisation of `..`)."""
+    host, port = base.removeprefix("http://").rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body
+
+
+def test_listens_on_loopback_only(site: tuple[str, Path]) -> None:
+    assert site[0].startswith("http://127.0.0.1:")
+
+
+def test_epub_and_pdf_are_downloads_with_their_types(site: tuple[str, Path]) -> None:
+    base, root = site
+    for lang, fmt, mime in (("ja", "epub", "application/epub+zip"), ("ja", "pdf", "application/pdf")):
+        with urllib.request.urlopen(f"{base}{lang}/{SLUG}.{fmt}") as resp:
+            assert resp.headers["Content-Type"] == mime
+            assert resp.headers["Content-Disposition"].startswith(f'attachment; filename="{SLUG}.{fmt}"')
+            assert resp.read() == (root / lang / f"{SLUG}.{fmt}").read_bytes()
+
+
+def test_pages_are_html_and_not_downloads(site: tuple[str, Path]) -> None:
+    base, _ = site
+    for path in ("", "index.ja.html", f"en/{SLUG}.html"):
+        with urllib.request.urlopen(base + path) as resp:
+            assert resp.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert resp.headers["Content-Disposition"] is None
+            assert b"<!DOCTYPE html>" in resp.read(200)
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/en/../../secret.txt", "/%2e%2e/secret.txt",
+                                  "/en/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/escape/secret.txt",
+                                  "/escape/", "/escape.txt", "/a%00b"])
+def test_nothing_outside_build(site: tuple[str, Path], path: str) -> None:
+    status, body = raw_get(site[0], path)
+    assert status in (403, 404), (path, status)
+    assert b"secret" not in body
+
+
+def test_symlink_inside_build_is_served(site: tuple[str, Path]) -> None:
+    status, body = raw_get(site[0], "/inside.pdf")
+    assert status == 200 and body.startswith(b"%PDF")
+
+
+def test_missing_file_is_404_and_not_a_download(site: tuple[str, Path]) -> None:
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(site[0] + "nope.pdf")
+    assert exc.value.code == 404 and exc.value.headers["Content-Disposition"] is None
+
+
+def test_languages_to_rebuild(tmp_path: Path) -> None:
+    for folder in ("source/fr", "source/en", "source/ja", "templates"):
+        (tmp_path / folder).mkdir(parents=True)
+    rb = serve.Rebuilder(Project(tmp_path))
+    src = tmp_path / "source"
+    assert rb.languages([src / "en" / "x.po"]) == ["en"]
+    assert rb.languages([src / "ja" / "x.po", src / "en" / "x.po"]) == ["en", "ja"]
+    assert rb.languages([src / "fr" / "x.md"]) == ["fr", "en", "ja"]
+    assert rb.languages([tmp_path / "templates" / "screen.css"]) == ["fr", "en", "ja"]
+    assert rb.languages([src / "x.pot"]) == []
+
+
+def test_watcher_rebuilds_only_the_changed_language(scratch_project: Path) -> None:
+    from frspub.cli import main
+
+    assert main(["build", "-C", str(scratch_project), "-q", "--format", "html"]) == 0
+    out = scratch_project / "build"
+    fr_before = (out / "fr" / f"{SLUG}.html").stat().st_mtime_ns
+    thread, stop = serve.start_watcher(Project(scratch_project))
+    try:
+        time.sleep(0.5)  # let the watcher start
+        po = scratch_project / "source" / "en" / f"{SLUG}.po"
+        po.write_text(po.read_text(encoding="utf-8").replace("A Strategic Partnership in Action…",
+                                                             "A Strategic Partnership at Work…"), encoding="utf-8")
+        html = out / "en" / f"{SLUG}.html"
+        deadline = time.monotonic() + 60
+        while "A Strategic Partnership at Work" not in html.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "no rebuild within 60 s"
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert (out / "fr" / f"{SLUG}.html").stat().st_mtime_ns == fr_before
+
+
+def test_review_pages_are_refreshed_even_when_the_build_fails(scratch_project: Path, capfd) -> None:
+    from frspub.cli import main
+
+    assert main(["review", "-C", str(scratch_project), "-q", "--lang", "en"]) == 0
+    po = scratch_project / "source" / "en" / f"{SLUG}.po"
+    text = po.read_text(encoding="utf-8")
+    assert "Russia[^*]." in text
+    # A dropped footnote placeholder: the English edition cannot be built.
+    po.write_text(text.replace("Russia[^*].", "Russland."), encoding="utf-8")
+    serve.Rebuilder(Project(scratch_project)).rebuild([po])
+    assert "error: footnote placeholder [^*] of the msgid is missing" in capfd.readouterr().err
+    review = scratch_project / "build" / "review" / "en" / f"{SLUG}.html"
+    assert "Russland" in review.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    shutil.copytree(DATA / "sample" / "source", root / "source")
+    (root / "templates").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "frspub", "serve", "-C", str(root), "--port", "0", "--no-build"],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = proc.stderr.readline()
+        assert "serving build/ on http://127.0.0.1:" in line, line
+        url = line.split(" on ", 1)[1].split()[0]
+        with urllib.request.urlopen(url) as resp:  # build/ is empty: its listing
+            assert resp.status == 200
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "Traceback" not in err and "stopped" in err
