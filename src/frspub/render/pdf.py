@@ -28,7 +28,6 @@ from frspub.output import write_bytes
 from frspub.render import (
     aki,
     archival,
-    cidfonts,
     floats,
     fonts,
     footnotes,
@@ -135,7 +134,6 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    data = cidfonts.rewrite(data, out) or data
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
     return tally
 
