@@ -25,6 +25,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_engine import layouts_by_lang  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("fr", "en", "ja")
 FORMATS = ("pdf", "html", "epub")
@@ -38,6 +41,8 @@ class Result:
     seconds: float
     peak_mb: float
     size: int
+    layouts: str = ""  # WeasyPrint layouts of a PDF, from the build log
+
 
 
 def frspub() -> str:
@@ -51,11 +56,11 @@ def fresh_copy(project: Path, into: Path) -> Path:
     return into
 
 
-def run_once(project: Path, lang: str, fmt: str) -> tuple[float, float, int]:
-    """(seconds, peak MB, output bytes) of one cold build in its own process."""
+def run_once(project: Path, lang: str, fmt: str) -> tuple[float, float, int, str]:
+    """(seconds, peak MB, output bytes, layouts) of one cold build in its own process."""
     with tempfile.TemporaryDirectory(prefix="frspub-bench-") as tmp:
         copy = fresh_copy(project, Path(tmp))
-        cmd = [frspub(), "build", "-C", str(copy), "--lang", lang, "--format", fmt, "-q"]
+        cmd = [frspub(), "build", "-C", str(copy), "--lang", lang, "--format", fmt]
         log = Path(tmp) / "stderr.txt"
         with log.open("wb") as err:  # a file, not a pipe: a chatty build cannot block on it
             start = time.perf_counter()
@@ -65,19 +70,21 @@ def run_once(project: Path, lang: str, fmt: str) -> tuple[float, float, int]:
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"bench: {' '.join(cmd)} failed:\n{log.read_text(errors='replace')}")
         out = next((copy / "build" / lang).glob(f"*.{fmt}"))
-        return seconds, usage.ru_maxrss / 1024, out.stat().st_size
+        counts = layouts_by_lang(log.read_text(errors="replace")).get(lang, [])
+        return seconds, usage.ru_maxrss / 1024, out.stat().st_size, ",".join(map(str, counts))
 
 
 def measure(project: Path, lang: str, fmt: str, runs: int) -> Result:
     samples = [run_once(project, lang, fmt) for _ in range(runs)]
     return Result(lang, fmt, statistics.median(s[0] for s in samples),
-                  max(s[1] for s in samples), samples[-1][2])
+                  max(s[1] for s in samples), samples[-1][2], samples[-1][3])
 
 
 def table(results: list[Result]) -> str:
-    lines = [f"{'output':<10} {'seconds':>8} {'peak MB':>8} {'size KB':>9}", "-" * 38]
+    lines = [f"{'output':<10} {'seconds':>8} {'peak MB':>8} {'size KB':>9} {'layouts':>8}", "-" * 47]
     for r in results:
-        lines.append(f"{r.lang + ' ' + r.fmt:<10} {r.seconds:>8.2f} {r.peak_mb:>8.0f} {r.size / 1024:>9.1f}")
+        lines.append(f"{r.lang + ' ' + r.fmt:<10} {r.seconds:>8.2f} {r.peak_mb:>8.0f} {r.size / 1024:>9.1f} "
+                     f"{r.layouts:>8}")
     return "\n".join(lines)
 
 
@@ -103,7 +110,6 @@ def main() -> int:
     print("load average before: %.2f %.2f %.2f (%d cores)" % (*os.getloadavg(), os.cpu_count() or 0))
     ok = True
     if args.only != "outputs":
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         import bench_engine
 
         rows = bench_engine.run_all(args.project, args.runs)

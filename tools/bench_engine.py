@@ -33,6 +33,15 @@ PHRASES = [("a confirmé que", "a indiqué que"), ("se préparait à", "s’appr
 TITLE = ": une évaluation\""
 SUFFIX = {"fr": ", partie {n}", "en": ", part {n}", "ja": "（第{n}部）"}
 Row = tuple[str, str, str, bool]
+LAYOUTS = re.compile(r"^(\w+) pdf: .*, (\d+) layouts?\)$", re.M)
+
+
+def layouts_by_lang(log: str) -> dict[str, list[int]]:
+    """{language: WeasyPrint layouts of each of its PDFs}, from a build log (the PDF lines say them)."""
+    found: dict[str, list[int]] = {}
+    for lang, count in LAYOUTS.findall(log):
+        found.setdefault(lang, []).append(int(count))
+    return found
 
 
 def exe(name: str) -> str:
@@ -143,7 +152,7 @@ def serve_times(root: Path, slug: str) -> tuple[float, float]:
         conn.request("GET", "/__frspub__/events")
         events = conn.getresponse()
         events.fp.readline()
-        time.sleep(1.0)  # the watcher is listening
+        time.sleep(5.0)  # the watcher listens and the fork server has warmed up (a server runs for hours)
         po = root / "source" / "en" / f"{slug}.po"
         text = po.read_text(encoding="utf-8")
         old = re.search(r'^msgstr "([^"\n]{20,})"$', text, re.M).group(1)
@@ -185,7 +194,11 @@ def run_all(project: Path, runs: int = 3) -> list[Row]:
                                                            if out1.get(k) != out2.get(k)), file=sys.stderr)
         one = fresh(project, top / "one")
         t1, _, _ = build(one, "-j", "1", "-q")
+        per_lang = layouts_by_lang(err2)
+        shown = ", ".join(f"{lang} " + "/".join(f"{n}x{counts.count(n)}" for n in sorted(set(counts)))
+                          for lang, counts in sorted(per_lang.items()))
         rows += [
+            ("layouts per PDF (count x editions)", shown, "1 per edition", all(n == 1 for c in per_lang.values() for n in c)),
             ("cold build, 30 notes, -j 1", f"{j1:.1f} s", "", True),
             ("cold build, 30 notes, -j 2", f"{j2:.1f} s", "", True),
             ("-j 2 / -j 1", f"{j2 / j1:.2f}x", "<= 0.6x", j2 / j1 <= 0.6),
@@ -214,6 +227,6 @@ def run_all(project: Path, runs: int = 3) -> list[Row]:
                  ("frspub build --lang fr (3 formats, site)", f"{ours:.2f} s", "", True),
                  ("frspub / hand route", f"{ours / hand:.2f}x", "<= 1.2x", ours / hand <= 1.2)]
         html_s, pdf_s = serve_times(cat, "note-12")
-        rows += [("serve: save -> refreshed HTML", f"{html_s:.2f} s", "< 1 s", html_s < 1.0),
-                 ("serve: save -> refreshed PDF", f"{pdf_s:.2f} s", "< 2.5 s", pdf_s < 2.5)]
+        rows += [("serve: save -> refreshed HTML", f"{html_s:.2f} s", "<= 0.5 s", html_s <= 0.5),
+                 ("serve: save -> refreshed PDF", f"{pdf_s:.2f} s", "<= 2.5 s", pdf_s <= 2.5)]
     return rows

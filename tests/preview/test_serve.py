@@ -18,10 +18,11 @@ from typing import Iterator
 import pytest
 from projects import DATA
 
-from frspub.preview import serve
+from frspub.preview import reload, serve
 from frspub.project import Project
 
 SLUG = "axe-russie-coree-du-nord"
+HANG = 120  # seconds: only a hang waits that long (never a measure of speed)
 
 
 @pytest.fixture(scope="module")
@@ -108,27 +109,42 @@ def test_languages_to_rebuild(tmp_path: Path) -> None:
 
 
 def test_watcher_rebuilds_only_the_changed_language(scratch_project: Path) -> None:
+    """No timing: the watcher says when it listens, the rebuild says what it wrote, and the stop
+    cancels the English PDF under way (its process is ended) instead of waiting for it."""
     from frspub.cli import main
 
     assert main(["build", "-C", str(scratch_project), "-q", "--format", "html"]) == 0
     out = scratch_project / "build"
     fr_before = (out / "fr" / f"{SLUG}.html").stat().st_mtime_ns
-    thread, stop = serve.start_watcher(Project(scratch_project))
+    changes = reload.Changes()
+    rebuilder = serve.Rebuilder(Project(scratch_project), changes)
+    stop = threading.Event()
+    thread = threading.Thread(target=rebuilder.watch, args=(stop,), daemon=True)
+    thread.start()
     try:
-        time.sleep(0.5)  # let the watcher start
+        assert rebuilder.ready.wait(HANG), "the watcher never started"
         po = scratch_project / "source" / "en" / f"{SLUG}.po"
         po.write_text(po.read_text(encoding="utf-8").replace("A Strategic Partnership in Action…",
                                                              "A Strategic Partnership at Work…"), encoding="utf-8")
-        html = out / "en" / f"{SLUG}.html"
-        deadline = time.monotonic() + 60
-        while "A Strategic Partnership at Work" not in html.read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline, "no rebuild within 60 s"
-            time.sleep(0.2)
+        _, written = changes.since(0, HANG)  # the HTML comes first, on its own
+        assert written == [f"en/{SLUG}.html"]
     finally:
         stop.set()
-        thread.join(timeout=10)
+        thread.join(HANG)
     assert not thread.is_alive()
+    assert "A Strategic Partnership at Work" in (out / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert (out / "fr" / f"{SLUG}.html").stat().st_mtime_ns == fr_before
+    assert not list(out.rglob("*.tmp"))  # the cancelled PDF's staging file is gone
+
+
+def test_a_set_cancel_event_stops_the_build_before_any_edition(scratch_project: Path) -> None:
+    from frspub.build import cancel, run
+
+    event = threading.Event()
+    event.set()
+    with pytest.raises(cancel.Cancelled):
+        run.build(Project(scratch_project), formats=("pdf",), cancel=event)
+    assert not (scratch_project / "build" / "fr" / f"{SLUG}.pdf").exists()
 
 
 def test_review_pages_are_refreshed_even_when_the_build_fails(scratch_project: Path, capfd) -> None:

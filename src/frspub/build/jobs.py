@@ -106,9 +106,11 @@ def display(total: int) -> Plain:
     return Plain(total)
 
 
-def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult], None]) -> float:
+def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult], None],
+        cancel: threading.Event | None = None) -> float:
     """Run `jobs` on `workers` processes, calling `on_result` in plan order; returns the peak
-    memory (MB) of a worker."""
+    memory (MB) of a worker.  With `cancel`, every job runs in a process of its own that
+    setting the event stops (`build.cancel`: the preview server's builds)."""
     peak = 0.0
     # fork is cheapest and shares the imports made so far; a process with threads (the
     # preview server) forks from a clean server process instead.  Decided before the
@@ -123,7 +125,11 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
             on_result(result)
             shown.finished(result)
 
-        if workers <= 1 or len(jobs) <= 1:
+        if cancel is not None:
+            from frspub.build import cancel as cancellable
+
+            cancellable.run(jobs, workers, finish, cancel)
+        elif workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 shown.running([job])
                 finish(worker.run(job))

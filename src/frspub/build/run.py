@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class Options:
     shard: tuple[int, int] | None = None  # (K, N): the K-th of N shares of the notes
     strict: bool = False  # a warned edition is not published
     site_only: bool = False
+    cancel: threading.Event | None = None  # set: the editions under way stop (`cancel.Cancelled`)
 
 
 def build(project: Project, langs: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
@@ -161,7 +163,7 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         report.outputs += publish.commit(project, manifest, result, final)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished
 
-    report.peak_mb = jobs.run(todo, workers, publish_result)
+    report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel)
 
 
 def withheld(project: Project, result: EditionResult) -> Problem:

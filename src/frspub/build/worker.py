@@ -155,11 +155,12 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     page = pdf.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     seconds: dict[str, float] = {}
+    said: dict[str, str] = {}
 
     def make(fmt: str) -> None:
         began = time.perf_counter()
-        render_one(project, ed, frag, page, fmt, Path(job.stages[job.formats.index(fmt)]),
-                   links(ed, list(job.langs)))
+        said[fmt] = render_one(project, ed, frag, page, fmt, Path(job.stages[job.formats.index(fmt)]),
+                               links(ed, list(job.langs)))
         seconds[fmt] = time.perf_counter() - began
 
     # The EPUB is mostly a pandoc process: it runs beside WeasyPrint's layout.
@@ -172,7 +173,7 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
             thread.result()
     for fmt, stage in zip(job.formats, job.stages):
         shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
-        log.info("%s %s: %s (%.1f s)", job.lang, fmt, shown, seconds[fmt])
+        log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
         result.staged.append(staged(fmt, Path(stage)))
 
 
@@ -240,12 +241,13 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
 
 
 def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: str, out: Path,
-               links: Links) -> None:
+               links: Links) -> str:
+    """Write one format; returns what the log line adds (a PDF: its WeasyPrint layouts)."""
     if fmt == "pdf":
         from frspub.render import pdf
 
-        pdf.write(ed, page, project.templates, out)
-    elif fmt == "html":
+        return f", {pdf.write(ed, page, project.templates, out)}"
+    if fmt == "html":
         from frspub.render import html
 
         html.write(ed, frag, project.templates, out, links)
@@ -253,3 +255,4 @@ def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: s
         from frspub.render import epub
 
         epub.write(ed, project.templates, out)
+    return ""

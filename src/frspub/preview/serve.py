@@ -12,7 +12,6 @@ rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
 from __future__ import annotations
 
 import functools
-import importlib
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -20,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterable
 
+from frspub.build import cancel
 from frspub.errors import ConfigError, FrspubError
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
@@ -153,12 +153,16 @@ def url(server: ThreadingHTTPServer) -> str:
 
 
 class Rebuilder:
-    """Rebuilds what a set of changed files affects (editions, site, existing review pages)."""
+    """Rebuilds what a set of changed files affects (editions, site, existing review pages).
+    Setting `cancel` stops the PDF and EPUB under way within `cancel.POLL` seconds (they run
+    in processes of their own); `ready` is set once the watcher listens."""
 
     def __init__(self, project: Project, changes: reload.Changes | None = None):
         self.project = project
         self.changes = changes
         self.lock = threading.Lock()  # one build at a time
+        self.cancel = threading.Event()
+        self.ready = threading.Event()
 
     def languages(self, changed: Iterable[Path]) -> list[str]:
         """The languages to rebuild: all for the French source or a template, else the PO's language."""
@@ -179,7 +183,7 @@ class Rebuilder:
 
     def rebuild(self, changed: Iterable[Path]) -> list[Path]:
         """Rebuild what `changed` makes stale; returns the outputs written.  Problems are
-        logged, never raised."""
+        logged, never raised; `cancel.Cancelled` is, when `self.cancel` is set meanwhile."""
         changed = list(changed)
         langs = self.languages(changed)
         if not langs:
@@ -201,8 +205,11 @@ class Rebuilder:
     def _build(self, formats: tuple[str, ...]) -> list[Path]:
         from frspub.build import run as build
 
+        # The HTML alone takes a fraction of a second in this process; the other formats run
+        # in worker processes that a stop or a newer save can end (cancel.Cancelled).
+        event = self.cancel if formats != ("html",) else None
         try:
-            written = build.build(self.project, formats=formats, site=formats == FORMATS).outputs
+            written = build.build(self.project, formats=formats, site=formats == FORMATS, cancel=event).outputs
         except build.BuildError as exc:
             _log_problems(exc)
             written = exc.report.outputs
@@ -226,12 +233,51 @@ class Rebuilder:
                 for p in changed}
 
     def watch(self, stop: threading.Event) -> None:
-        """Rebuild on every change under source/ and templates/ until `stop` is set."""
+        """Rebuild on every change under source/ and templates/ until `stop` is set.  A build
+        runs in a thread of its own, so that a newer save cancels it (then the next build
+        takes both saves' changes) and a stop ends it at once."""
         import watchfiles
 
-        for changes in watchfiles.watch(self.project.source, self.project.templates, stop_event=stop,
-                                        debounce=400, step=30, raise_interrupt=False):
-            self.rebuild(Path(path) for _, path in changes)
+        pending: set[Path] = set()
+        wake = threading.Condition()
+        builder = threading.Thread(target=self._builds, args=(pending, wake, stop), name="frspub-build",
+                                   daemon=True)
+        builder.start()
+        try:
+            # yield_on_timeout: an empty set once the watcher runs, which `ready` says.
+            for changes in watchfiles.watch(self.project.source, self.project.templates, stop_event=stop,
+                                            debounce=400, step=30, raise_interrupt=False, rust_timeout=200,
+                                            yield_on_timeout=True):
+                self.ready.set()
+                if changes:
+                    with wake:
+                        pending.update(Path(path) for _, path in changes)
+                        self.cancel.set()
+                        wake.notify()
+        finally:
+            with wake:
+                stop.set()
+                self.cancel.set()
+                wake.notify()
+            builder.join()
+
+    def _builds(self, pending: set[Path], wake: threading.Condition, stop: threading.Event) -> None:
+        from frspub.build.cancel import Cancelled
+
+        while True:
+            with wake:
+                wake.wait_for(lambda: bool(pending) or stop.is_set())
+                if stop.is_set():
+                    return
+                changed = set(pending)
+                pending.clear()
+                self.cancel.clear()
+            try:
+                self.rebuild(changed)
+            except Cancelled:
+                log.info("rebuild cancelled")
+                with wake:
+                    pending.update(changed)  # built again with the newer changes (unless stopping)
 
 
 def start_watcher(project: Project, changes: reload.Changes | None = None) -> tuple[threading.Thread, threading.Event]:
@@ -249,8 +295,8 @@ def serve(project: Project, port: int, build_first: bool = True) -> int:
     project.build_dir.mkdir(parents=True, exist_ok=True)
     server = make_server(project.build_dir, port)
     watcher, stop = start_watcher(project, server.changes)  # type: ignore[attr-defined]
-    # The first save then rebuilds its PDF without waiting 0.4 s for WeasyPrint's import.
-    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    # The first save then rebuilds its PDF from a process forked with WeasyPrint warm.
+    threading.Thread(target=cancel.start, daemon=True).start()
     log.info("serving %s on %s (rebuilds when source/ or templates/ change; Ctrl-C to stop)",
              project.build_dir.name + "/", url(server))
     try:

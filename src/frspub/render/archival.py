@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from frspub.errors import RenderError
+from frspub.render import cidfonts
 
 PRODUCER = "frspub (WeasyPrint, pikepdf)"
 CREATOR_TOOL = "frspub"
@@ -120,7 +122,8 @@ def xmp(who: Identity) -> bytes:
 
 
 def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: str) -> bytes:
-    """`data` made PDF/A-2u + PDF/UA-1 (see the module text)."""
+    """`data` made PDF/A-2u + PDF/UA-1 (see the module text), its CID-keyed fonts re-embedded
+    (`render.cidfonts`) in the same pass."""
     import pikepdf
 
     try:
@@ -128,6 +131,7 @@ def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: st
     except pikepdf.PdfError as exc:
         raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", shown, 0) from exc
     with pdf:
+        cidfonts.reembed(pdf, Path(shown))
         _artifacts(pdf, artifacts)
         for page in pdf.pages:
             page.obj["/Tabs"] = pikepdf.Name.S

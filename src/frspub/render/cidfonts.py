@@ -34,16 +34,22 @@ def rewrite(data: bytes, path: Path) -> bytes | None:
     except pikepdf.PdfError as exc:
         raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", path, 0) from exc
     with pdf:
-        done: set[tuple[int, int]] = set()
-        for font in pdf.objects:
-            if hasattr(font, "get") and font.get("/Subtype") == "/CIDFontType0":
-                _reembed(font, done, path)
-        if not done:
+        if not reembed(pdf, path):
             return None
         out = io.BytesIO()
         pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True, deterministic_id=True)
         return out.getvalue()
+
+
+def reembed(pdf, path: Path) -> bool:
+    """Re-embed, in the open pikepdf `pdf`, its CID-keyed CFF fonts; False when it has none
+    (`render.archival` calls this in its own pass: one reading and one writing of the PDF)."""
+    done: set[tuple[int, int]] = set()
+    for font in pdf.objects:
+        if hasattr(font, "get") and font.get("/Subtype") == "/CIDFontType0":
+            _reembed(font, done, path)
+    return bool(done)
 
 
 def _reembed(font, done: set[tuple[int, int]], path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from lxml import html as lhtml
 
 from frspub.errors import RenderError
-from frspub.render import floats
+from frspub.render import floats, weasypatch
 
 BLOCK_ATTR = "data-frs-block"
 BREAK_CLASS = "frs-page-break"
@@ -89,16 +89,20 @@ def render(text: str, base_url: str, **options: Any) -> Any:
     return settle(text, base_url, **options)[0]
 
 
-def settle(text: str, base_url: str, **options: Any) -> tuple[Any, str]:
+def settle(text: str, base_url: str, tally: Any = None, **options: Any) -> tuple[Any, str]:
     """`render`, and the print HTML as the last layout had it (with the breaks and relaxed
-    blocks of the rounds): laid out again, it gives the same pages."""
+    blocks of the rounds): laid out again, it gives the same pages.  `tally.add()` is called
+    for each layout."""
     import weasyprint
 
+    weasypatch.apply()
     text = floats.number_figures(number_blocks(text))
     relaxed: set[str] = set()
     settled: set[str] = set()  # figures that cannot move further
     for _ in range(MAX_ROUNDS):
         document = weasyprint.HTML(string=text, base_url=base_url).render(**options)
+        if tally is not None:
+            tally.add()
         wrong = misplaced(document)
         if not wrong:
             moved = _float_figures(document, text, settled)

@@ -52,13 +52,13 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
     for wide in (True, False):
         if not wide and not plan[3]:
             break
-        again = render(*_apply(plan, text, workdir, wide))
+        again = render(*applied(plan, text, workdir, wide))
         if line_texts(again) == lines and not footnotes.misplaced(again):
             return again
     return document
 
 
-def _apply(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
+def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
     """(print HTML, CSS) carrying `plan`: spaces widened or dropped, calls widened, and (if
     `wide`) characters of space-less lines widened."""
     steps, chars, calls, pieces = plan
@@ -81,8 +81,31 @@ def _apply(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]
 
 
 def line_texts(document: Any) -> list[str]:
-    return ["".join(b.text for b in line.descendants() if type(b).__name__ == "TextBox")
-            for line, _ in _lines(document)]
+    return [_text(line) for line, _ in _lines(document)]
+
+
+def block_lines(document: Any) -> dict[tuple[str, str], list[str]]:
+    """The lines of each justified block, by block (its number, or its note's label), whatever
+    page they fall on: two layouts that differ only in leading and page length, as
+    `render.lastpage`'s remedy makes them, have the same."""
+    found: dict[tuple[str, str], list[str]] = {}
+    others: dict[int, tuple[str, str]] = {}
+    for line, block in _lines(document):
+        if block.style["text_align_all"] != "justify":
+            continue
+        element = block.element
+        if element is not None and element.get("data-frs-block") is not None:
+            key = ("block", element.get("data-frs-block"))
+        elif element is not None and element.get("data-label") is not None:
+            key = ("note", element.get("data-label"))
+        else:  # cover, colophon: on pages of their own, in the same order
+            key = others.setdefault(_key(block), ("other", str(len(others))))
+        found.setdefault(key, []).append(_text(line))
+    return found
+
+
+def _text(line: Any) -> str:
+    return "".join(b.text for b in line.descendants() if type(b).__name__ == "TextBox")
 
 
 def _regular(faces: list[fonts.Face]) -> list[fonts.Face]:

@@ -39,13 +39,23 @@ def lines_on(page: Any) -> int:
     return count
 
 
+def short(document: Any) -> bool:
+    """The last page of `document` is a leftover."""
+    pages = document.pages
+    return len(pages) >= 2 and lines_on(pages[-1]) < SHORT
+
+
+def remedied(text: str, css: str = REMEDIES[0]) -> str:
+    """The print HTML `text` with a remedy."""
+    return text.replace("</head>", f"<style>{css}</style></head>", 1)
+
+
 def absorb(document: Any, text: str, layout: Callable[[str], tuple[Any, str]]) -> tuple[Any, str]:
     """(document, print HTML) to print; `layout` returns both for a print HTML."""
-    pages = document.pages
-    if len(pages) < 2 or lines_on(pages[-1]) >= SHORT:
+    if not short(document):
         return document, text
     for css in REMEDIES:
-        tighter, settled = layout(text.replace("</head>", f"<style>{css}</style></head>", 1))
-        if len(tighter.pages) < len(pages):
+        tighter, settled = layout(remedied(text, css))
+        if len(tighter.pages) < len(document.pages):
             return tighter, settled
     return document, text

@@ -28,13 +28,11 @@ from frspub.output import write_bytes
 from frspub.render import (
     aki,
     archival,
-    cidfonts,
     floats,
     fonts,
     footnotes,
     hyphenation,
-    justify,
-    lastpage,
+    layouts,
     pdftags,
     templating,
 )
@@ -101,7 +99,7 @@ def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
 
 
-def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
+def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tally:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -112,19 +110,20 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
         font_config = FontConfiguration()
+        tally = layouts.Tally()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
-            def layout(text: str) -> tuple[Any, str]:
-                return footnotes.settle(text, str(templates), stylesheets=[css], font_config=font_config)
+
+            def settle(text: str) -> tuple[Any, str]:
+                return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
 
             def again(text: str, more: str) -> Any:  # the settled text: no footnote rounds
+                tally.add()
                 sheets = [css, weasyprint.CSS(string=more, font_config=font_config)]
                 return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=sheets,
                                                                                    font_config=font_config)
 
-            doc, text = lastpage.absorb(*layout(page.text), layout)
-            if page.aki:
-                doc = justify.refit(doc, text, again, Path(workdir))
+            doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki))
             warn_low_resolution(ed, doc)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:
@@ -135,8 +134,8 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> None:
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    data = cidfonts.rewrite(data, out) or data
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
+    return tally
 
 
 def identity(ed: Edition) -> archival.Identity:

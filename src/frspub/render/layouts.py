@@ -1,0 +1,73 @@
+"""The layouts of a PDF edition: one in the common case, two when the first shows a leftover
+last page or short Japanese lines.
+
+Takes the print HTML and two ways to lay out HTML: `settle` (`footnotes.settle`: every note
+on its call's page, figures moved where they leave no hole) and `again` (HTML and extra CSS,
+nothing checked); returns the document to print.  `Tally` counts the layouts (`settle` and `again` add theirs).
+
+The later stages decide from the first layout's boxes: `lastpage` whether the last page is a
+leftover, `justify` which spaces, note calls and runs of text widen so that short lines end
+flush.  Neither changes the width of a line (the remedy changes leading, paragraph spacing
+and page length only), so the lines of the first layout are those of the remedied one, and
+one more layout applies both.  It is kept when it saves the page (if that was asked), keeps
+the text of every line and every note on its call's page; else the stages run one after the
+other as before (`lastpage.absorb`, then `justify.refit`), which the rare note needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from frspub.render import footnotes, justify, lastpage
+
+
+@dataclass
+class Tally:
+    """WeasyPrint layouts made for one edition (the build log and `make bench` show them)."""
+    count: int = 0
+
+    def add(self) -> None:
+        self.count += 1
+
+    def __str__(self) -> str:
+        return f"{self.count} layout{'s' if self.count != 1 else ''}"
+
+
+Settle = Callable[[str], tuple[Any, str]]
+Again = Callable[[str, str], Any]
+
+
+def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
+    """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
+    (`render.aki`), so its short lines are justified."""
+    document, settled = settle(text)
+    leftover = lastpage.short(document)
+    plan = justify.widenings(document) if spaced else None
+    if plan is not None and not any(plan):
+        plan = None
+    if not leftover and plan is None:
+        return document
+    markup, css = (lastpage.remedied(settled) if leftover else settled), ""
+    if plan is not None:
+        markup, css = justify.applied(plan, markup, workdir, wide=True)
+    folded = again(markup, css)
+    if _holds(folded, document, leftover, plan is not None):
+        return folded
+    return _one_by_one(document, settled, settle, again, workdir, spaced)
+
+
+def _holds(folded: Any, first: Any, leftover: bool, justified: bool) -> bool:
+    """The folded layout keeps the promises of each stage (else it is not printed)."""
+    if footnotes.misplaced(folded):
+        return False
+    if leftover and len(folded.pages) >= len(first.pages):
+        return False  # the remedy is worth it only when it saves the page
+    return not justified or justify.block_lines(folded) == justify.block_lines(first)
+
+
+def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
+    """Each stage with its own layouts (the text defeated the folded one); `settle` and
+    `again` count theirs."""
+    document, settled = lastpage.absorb(document, settled, settle)
+    return justify.refit(document, settled, again, workdir) if spaced else document

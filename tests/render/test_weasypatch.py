@@ -1,0 +1,71 @@
+"""The WeasyPrint 70 fix of render/weasypatch, on a page of ten 10 px lines: a note called
+on the first line takes the tenth; the next paragraph's second line would overflow, and
+orphans forbid breaking before it.  WeasyPrint 70 moves the note to page 2 to make room;
+patched, the note stays and the page breaks before that line."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from frspub.render import weasypatch
+
+HTML = """<style>
+@page { size: 100px; margin: 0; @footnote { margin: 0; padding: 0; } }
+html { font-size: 10px; line-height: 1; }
+body { margin: 0; }
+p { margin: 0; orphans: 2; widows: 2; }
+.note { float: footnote; footnote-policy: line; }
+::footnote-call, ::footnote-marker { content: none; }
+</style>
+<p>a<span class="note">N</span><br>b<br>c<br>d<br>e<br>f<br>g</p>
+<p>i<br>j<br>k<br>l</p>"""
+
+
+def pages(html: str = HTML) -> list[tuple[str, str]]:
+    """(text, notes) of each page."""
+    import weasyprint
+
+    found = []
+    for page in weasyprint.HTML(string=html).render().pages:
+        text: list[str] = []
+        notes: list[str] = []
+
+        def walk(box: Any, in_notes: bool) -> None:
+            in_notes = in_notes or type(box).__name__ == "FootnoteAreaBox"
+            if type(box).__name__ == "TextBox":
+                (notes if in_notes else text).append(box.text)
+            for child in getattr(box, "children", None) or []:
+                walk(child, in_notes)
+
+        walk(page._page_box, False)
+        found.append(("".join(text), "".join(notes)))
+    return found
+
+
+def test_weasyprint_70_moves_the_note_off_its_calls_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.layout.block as block
+
+    monkeypatch.setattr(block, "_linebox_layout", weasypatch.original())
+    assert pages() == [("abcdefgij", ""), ("kl", "N")]
+
+
+def test_patched_the_note_stays_and_the_page_breaks_before_the_line() -> None:
+    assert weasypatch.apply()
+    assert pages() == [("abcdefgi", "N"), ("jkl", "")]
+
+
+def test_a_note_with_policy_auto_may_still_move() -> None:
+    assert weasypatch.apply()
+    assert pages(HTML.replace("footnote-policy: line", "footnote-policy: auto")) == [("abcdefgij", ""), ("kl", "N")]
+
+
+def test_it_refuses_another_version_or_another_source() -> None:
+    import inspect
+
+    import weasyprint
+
+    source = inspect.getsource(weasypatch.original())
+    assert weasypatch.refusal(weasyprint.__version__, source) is None
+    assert "71.0" in weasypatch.refusal("71.0", source)
+    assert weasypatch.refusal(weasypatch.VERSION, source.replace("needed = max(0, needed)", "needed = 0"))
