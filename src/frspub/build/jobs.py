@@ -142,8 +142,9 @@ def _pool(jobs: list[EditionJob], workers: int, method: str, shown: Plain,
     pending: dict[Future[EditionResult], int] = {}
     ready: dict[int, EditionResult] = {}
     next_index = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context(method)) as pool:
+    parent = os.getpid() if method == "fork" else None  # a forkserver's workers are its children
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context(method),
+                             initializer=worker.init_process, initargs=(parent,)) as pool:
         try:
             while todo or pending:
                 while todo and len(pending) < workers:  # only as many in flight as workers: "current" is true
