@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
 
 from frspub.errors import Problem, TranslationError, display_path
-from frspub.translation import catalog
+from frspub.translation import catalog, incoming
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"
@@ -92,17 +92,15 @@ def _fill(element: etree._Element, text: str, source_ids: dict[str, list[str]] |
     return ids
 
 
-def _text(element: etree._Element, codes: dict[str, str]) -> str:
+def _text(element: etree._Element, codes: dict[str, str], path: Path) -> str:
     """The Markdown text of a source or target: <ph> ids read as the source's codes."""
-    parts = [element.text or ""]
-    for child in element:
-        if etree.QName(child).localname in ("ph", "x", "bx", "ex", "it"):
-            ident = child.get("id", "")
-            parts.append(codes[ident] if ident in codes else "".join(child.itertext()))
-        else:
-            parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    def code(child: etree._Element) -> str:
+        ident = child.get("id", "")
+        if etree.QName(child).localname in ("ph", "x", "bx", "ex", "it") and ident in codes:
+            return codes[ident]
+        return incoming.inline_text(child, lambda c: "".join(c.itertext()), path)
+
+    return incoming.inline_text(element, code, path)
 
 
 def _rel(project: Any, note: Any) -> str:
@@ -163,29 +161,39 @@ class Imported:
     line: int
 
 
-def read(path: Path) -> tuple[str, str, list[Imported]]:
-    """(note file as exported, target language, translated units) of an XLIFF file."""
-    try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, etree.XMLSyntaxError) as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise TranslationError(f"not a readable XLIFF file: {exc}", path, line) from None
+@dataclass
+class Read:
+    original: str  # the note as exported (source/fr/<slug>.md)
+    lang: str  # the project language it declares, checked
+    units: list[Imported]
+
+
+def read(path: Path, known: list[str]) -> Read:
+    """The translated units of an XLIFF file, its declared language checked against `known`."""
+    tree = incoming.parse(path, "XLIFF")
     file = tree.getroot().find(f"{X}file")
     if file is None:
         raise TranslationError("not an XLIFF 1.2 file (no <file> in the XLIFF 1.2 namespace)", path, 1)
-    found = []
+    lang = incoming.language(file.get("target-language", ""), known, path, file.sourceline or 1)
+    found, tagged = [], []
     for tu in file.iter(f"{X}trans-unit"):
         source, target = tu.find(f"{X}source"), tu.find(f"{X}target")
-        codes = {ph.get("id", ""): "".join(ph.itertext()) for ph in source.iter(f"{X}ph")} if source is not None else {}
         if source is None or target is None:
             continue
-        text = _text(target, codes)
+        tagged.append((target.get(XML_LANG, ""), target.sourceline or 0))
+        codes = {ph.get("id", ""): "".join(ph.itertext()) for ph in source.iter(f"{X}ph")}
+        text, original = _text(target, codes, path), _text(source, codes, path)
         state = target.get("state", "translated")
-        if not text.strip() or (state == "new" and text == _text(source, codes)):
+        if not text.strip() or (state == "new" and text == original):
             continue  # untranslated (a CAT tool that translates a unit may leave state="new" as it was)
         fuzzy = state.startswith("needs-")
-        found.append(Imported(_text(source, codes), tu.get("resname"), text, fuzzy, target.sourceline or tu.sourceline))
-    return file.get("original", ""), file.get("target-language", ""), found
+        found.append(Imported(original, tu.get("resname"), text, fuzzy, target.sourceline or tu.sourceline))
+    problems = incoming.lang_problems(lang, tagged, path)
+    wrong = incoming.script_problem(lang, [u.string for u in found if u.string != u.msgid], path,
+                                    file.sourceline or 1)
+    if problems or wrong:
+        raise TranslationError(problems + ([wrong] if wrong else []))
+    return Read(file.get("original", ""), lang, found)
 
 
 def import_files(project: Any, paths: list[Path]) -> list[Path]:
@@ -194,18 +202,22 @@ def import_files(project: Any, paths: list[Path]) -> list[Path]:
 
     problems: list[Problem] = []
     staged: list[tuple[Path, Any]] = []
+    notes = {p.stem: p for p in project.notes()}
     for path in paths:
-        original, lang, found = read(path)
-        slug = Path(original).stem
-        note_path = project.source / "fr" / f"{slug}.md"
-        po = project.po(lang, slug)
-        if not note_path.exists() or not po.exists():
-            problems.append(Problem(display_path(path), 1, f"no note {slug!r} or no {lang} catalog for it in this "
-                                    "project (run `frspub update` first)"))
+        try:
+            got = read(path, project.languages())
+        except TranslationError as exc:
+            problems += exc.problems
             continue
-        note = source.read_note(note_path)
-        cat = catalog.load(po, lang)
-        problems += _merge(cat, found, note, project, path)
+        slug = PurePosixPath(got.original).stem
+        if slug not in notes or not project.po(got.lang, slug).exists():
+            problems.append(Problem(display_path(path), 1, f"no note {slug!r} or no {got.lang} catalog for it in "
+                                    "this project (run `frspub update` first)"))
+            continue
+        po = project.po(got.lang, slug)
+        cat = catalog.load(po, got.lang)
+        problems += catalog.header_problems(cat, po, got.lang)
+        problems += _merge(cat, got.units, source.read_note(notes[slug]), project, path)
         staged.append((po, cat))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
