@@ -31,7 +31,7 @@ from frspub.errors import Problem
 from frspub.locale import SOURCE_LANG
 
 ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")  # Crossref's advice: 99 % of DOIs
 OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
 
 
