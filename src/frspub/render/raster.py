@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import replace
+from typing import Any
 
 from frspub.note.images import Picture
 
@@ -53,15 +54,16 @@ def fit(picture: Picture, width_share: float) -> Picture:
         return picture
     from PIL import Image
 
-    with Image.open(io.BytesIO(picture.data)) as im:
-        fmt = im.format
+    with Image.open(io.BytesIO(picture.data)) as src:
+        fmt, icc = src.format, src.info.get("icc_profile")
         if fmt == "JPEG":
-            im.draft("RGB" if im.mode not in ("L", "CMYK") else im.mode, size)  # decodes at 1/2, 1/4 or 1/8
-        icc = im.info.get("icc_profile")
-        if im.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):  # palette, 16-bit: no filter works on them
-            im = im.convert("RGBA" if im.mode in ("P", "PA") and "transparency" in im.info or im.mode == "PA"
-                            else "RGB")
-        small = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            src.draft("RGB" if src.mode not in ("L", "CMYK") else src.mode, size)  # decodes at 1/2, 1/4 or 1/8
+        im = _filterable(src)
+        factor = int(min(im.width / size[0], im.height / size[1]))
+        if factor >= 2:  # a box reduction first, and the full-size pixels freed before resampling:
+            im = im.reduce(factor)  # Pillow resamples RGBA through a premultiplied copy of its input
+            src.close()
+        small = im.resize(size, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     extra = {"icc_profile": icc} if icc else {}
     if fmt == "JPEG":
@@ -69,3 +71,11 @@ def fit(picture: Picture, width_share: float) -> Picture:
     else:
         small.save(out, "PNG", dpi=(DPI, DPI), **extra)
     return replace(picture, data=out.getvalue(), width=size[0], height=size[1], dpi=float(DPI))
+
+
+
+def _filterable(im: Any) -> Any:
+    """`im` in a mode the resampling filters work on (not palette or 16-bit)."""
+    if im.mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return im
+    return im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
