@@ -173,6 +173,7 @@ class Keys:
                 parts += [versions(PDF_LIBS), *(f"{p}={font_fingerprint(p)}" for p in font_files())]
             if fmt == "html":
                 parts.append(self._langs)  # the language switcher lists every language
+                parts.append(os.environ.get("FRSPUB_BASE_URL", ""))  # its metadata's absolute addresses
             self._formats[fmt] = digest(*parts)
         return self._formats[fmt]
 
