@@ -269,7 +269,8 @@ def _sound_output(rel: str, record: Any) -> bool:
     """An output record as `publish.commit` writes it, for a file inside build/."""
     if not isinstance(record, dict) or ".." in rel.split("/") or rel.startswith("/"):
         return False
-    if not _typed(record, {"key": str, "hash": str, "size": int, "title": str, "pages": (int, type(None))}):
+    if not _typed(record, {"key": str, "hash": str, "size": int}) or \
+            not isinstance(record.get("title", ""), str) or not isinstance(record.get("pages"), (int, type(None))):
         return False
     lineage = record.get("lineage")
     if lineage is not None and not (isinstance(lineage, dict) and _typed(

@@ -55,8 +55,8 @@ def file_entry(project: Project, manifest: Manifest, lang: str, slug: str, fmt: 
                  "(`frspub build` makes it again)")
             return None
         manifest.outputs[rel] = record
-    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record["pages"], "title": record["title"],
-            "lineage": record.get("lineage")}
+    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record.get("pages"),
+            "title": record.get("title", ""), "lineage": record.get("lineage")}
 
 
 def describe(path: Path, fmt: str, hasher: Hasher) -> dict[str, Any] | None:
