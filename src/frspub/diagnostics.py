@@ -23,13 +23,14 @@ LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?P<line>\d+): (?P<sev
 CODES: list[tuple[str, str]] = [
     # catalogs (first: their messages are the most specific)
     ("FRS301", r"PO syntax|msgcat|msgfmt"),
+    ("FRS309", r"^translator credit"),
     ("FRS302", r"Language header|no catalog for|no template catalog|header"),
     ("FRS303", r"placeholder"),
     ("FRS304", r"raw HTML is not allowed in a (translation|template label)"),
     ("FRS305", r"must be one paragraph"),
     ("FRS306", r"number .* is missing from the translation"),
     ("FRS307", r"fuzzy entry without its previous msgid"),
-    ("FRS309", r"target-language|xml:lang|translations are not in|XLIFF|TMX|entity"),
+    ("FRS310", r"target-language|xml:lang|translations are not in|XLIFF|TMX|entity"),
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
     # source notes
     ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"

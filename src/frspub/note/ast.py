@@ -107,3 +107,17 @@ INLINE_TYPES = {
 def soft_breaks_to_spaces(inlines: list[Node]) -> list[Node]:
     """Line wrapping in Markdown is not meaning: a soft break is a space (pandoc's --wrap=none view)."""
     return [{"t": "Space"} if n["t"] == "SoftBreak" else n for n in inlines]
+
+
+def nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every AST node below `value`, in document order, without recursion (a deep tree must not
+    overflow the stack)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                yield item
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(reversed(item))

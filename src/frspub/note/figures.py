@@ -173,7 +173,7 @@ def _stray_images(note: Note, errors: list[Problem]) -> None:
         elif kind == "decorative":
             allowed.add(id(node["c"][0]))
     trees = [note.blocks, *note.notes.values(), *note.fields.values()]
-    for node in nodes(trees):
+    for node in ast.nodes(trees):
         if node["t"] == "Image" and id(node) not in allowed:
             ref = node["c"][2][0]
             line = _line(note, f"{ast.stringify(node['c'][1])}]({ref}") if node["c"][1] else 0
@@ -185,7 +185,7 @@ def _stray_images(note: Note, errors: list[Problem]) -> None:
 def _reference_problems(note: Note, numbered: list[Numbered]) -> list[Problem]:
     known = {n.ident for n in numbered if n.ident}
     problems = []
-    for node in nodes([note.blocks, *note.notes.values(), *note.fields.values()]):
+    for node in ast.nodes([note.blocks, *note.notes.values(), *note.fields.values()]):
         ident = is_ref(node)
         if ident is not None and ident not in known:
             kind = "figure" if ident.startswith(PREFIXES["figure"]) else "table"
@@ -216,18 +216,6 @@ def _fill_sources(sources: list[tuple[Any, str]]) -> None:
             parsed[-1] += block["c"]
     for (holder, _), inlines in zip(sources, parsed):
         holder["c"] = inlines
-
-
-def nodes(value: Any) -> Iterator[dict[str, Any]]:
-    todo = [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            if "t" in item:
-                yield item
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(reversed(item))
 
 
 def _caption_line(note: Note, after: int) -> int:

@@ -19,9 +19,10 @@ links or event-handler attributes into the HTML and EPUB editions:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from frspub.errors import Problem
+from frspub.note import ast
 
 SAFE_SCHEMES = ("http", "https", "mailto")  # the only link schemes of notes and translations
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -54,7 +55,7 @@ def note_problems(note: Any) -> list[Problem]:
     trees = [note.blocks, *note.notes.values(), *note.fields.values()]
     problems = []
     site, site_problems = _site_url(note)
-    for node in _nodes(trees):
+    for node in ast.nodes(trees):
         message, needle = _problem(node) or ("", "")
         if not message and node["t"] == "Link":
             message, needle = _resolve(node, site)
@@ -123,19 +124,6 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
                 return (f"attribute {key!r} is not allowed (allowed: id, classes, "
                         f"{', '.join(sorted(ATTRIBUTES))}, data-*)", key)
     return "", ""
-
-
-def _nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every AST node below `value`, without recursion (a deep tree must not overflow)."""
-    todo = [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            if "t" in item:
-                yield item
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(reversed(item))
 
 
 def _line(note: Any, needle: str) -> int:

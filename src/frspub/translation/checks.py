@@ -72,11 +72,11 @@ def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
 def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
     """Images stay the author's; figure and table references (`@fig:x`) are kept, moved at will."""
     errors = []
-    found = list(figures.nodes(translated))
+    found = list(ast.nodes(translated))
     if any(n["t"] == "Image" for n in found):
         errors.append("an image cannot be added by a translation (a language's own image is a file "
                       "beside the French one, e.g. carte.ja.png)")
-    want = Counter(filter(None, map(figures.is_ref, figures.nodes(french))))
+    want = Counter(filter(None, map(figures.is_ref, ast.nodes(french))))
     got = Counter(filter(None, map(figures.is_ref, found)))
     if want != got:
         errors.append(f"figure and table references of the msgid must be kept as they are: "
