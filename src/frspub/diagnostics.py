@@ -30,6 +30,7 @@ CODES: list[tuple[str, str]] = [
     ("FRS305", r"must be one paragraph"),
     ("FRS306", r"number .* is missing from the translation"),
     ("FRS307", r"fuzzy entry without its previous msgid"),
+    ("FRS310", r"target-language|xml:lang|translations are not in|XLIFF|TMX|entity"),
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
     # source notes
     ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
@@ -39,6 +40,7 @@ CODES: list[tuple[str, str]] = [
     ("FRS104", r"raw (HTML|TEX|LATEX)|math is not supported|nested \d+ deep"),
     ("FRS105", r"link scheme|link target|site_url|attribute '"),
     ("FRS106", r"ISSN|DOI"),
+    ("FRS107", r"^id '.*' (is used twice|is one frspub)|defined twice"),
     # figures and images
     ("FRS201", r"^image |image .* inside text|has no caption|a figure holds|decorative image"),
     ("FRS202", r"refers to no (figure|table)|figure and table references"),
@@ -50,6 +52,8 @@ CODES: list[tuple[str, str]] = [
     ("FRS402", r"WeasyPrint|template error|figure labels|cannot read the stylesheet"),
     ("FRS403", r"not published: .* warnings? and --strict"),
     ("FRS404", r"no space left|permission|read-only|disk"),
+    ("FRS405", r"not a readable (PDF|HTML|EPUB) file"),
+    ("FRS501", r"FRSPUB_BASE_URL"),
 ]
 _COMPILED = [(code, re.compile(rule, re.I)) for code, rule in CODES]
 

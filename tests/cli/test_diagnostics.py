@@ -68,11 +68,14 @@ def test_json_format_is_a_list_on_stdout(project: Path, capsys: pytest.CaptureFi
     assert {tuple(sorted(i)) for i in items} == {("code", "column", "file", "line", "message", "severity")}
 
 
-def test_build_takes_the_report_format_too(project: Path, capsys: pytest.CaptureFixture) -> None:
-    code, out, _ = run(project, "build", "-j", "1", "--format", "html", "--format", "json", "--lang", "fr",
+def test_build_takes_the_diagnostics_format_apart_from_its_output_formats(project: Path,
+                                                                          capsys: pytest.CaptureFixture) -> None:
+    code, out, _ = run(project, "build", "-j", "1", "--format", "html", "--diagnostics", "json", "--lang", "fr",
                        capsys=capsys)
     assert code == 0 and (project / "build" / "fr" / f"{SLUG}.html").is_file()
     assert [i["code"] for i in json.loads(out)] == ["FRS106"]  # the seed's ISSN check digit
+    assert main(["build", "-C", str(project), "--format", "json"]) == 2  # an output format, not a diagnostics one
+    assert "invalid choice: 'json'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("message, code", [
@@ -121,10 +124,35 @@ def test_every_command_has_a_description_and_an_example() -> None:
         assert command.description and "example:" in text and f"frspub {name}" in text, name
 
 
-def test_bash_completion_script_completes_commands_and_options(tmp_path: Path) -> None:
+COMPLETE = """source {script}
+complete_words() {{
+  read -ra COMP_WORDS <<< "$1"; [[ "$1" == *" " ]] && COMP_WORDS+=("")
+  COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); COMP_LINE="$1"; COMP_POINT=${{#1}}; COMPREPLY=()
+  _shtab_frspub; echo "${{COMPREPLY[*]}}"
+}}
+"""
+
+
+@pytest.mark.parametrize("typed, offered", [
+    ("frspub ch", "check"),
+    ("frspub check --min", "--min-complete"),
+    ("frspub build --st", "--strict"),
+    ("frspub build --format ", "pdf html epub"),  # the choices, not option names
+    ("frspub build --diagnostics ", "text json github"),
+    ("frspub --diag", "--diagnostics"),
+    ("frspub export --lang ja --t", "--tmx"),
+])
+def test_bash_completion_comes_from_the_parser(tmp_path: Path, typed: str, offered: str) -> None:
     script = subprocess.run([sys.executable, "-m", "frspub", "completion", "bash"], capture_output=True, text=True,
                             check=True).stdout
-    (tmp_path / "c.sh").write_text(script + '\nCOMP_WORDS=(frspub ch); COMP_CWORD=1; _frspub; echo "${COMPREPLY[@]}"\n'
-                                   'COMP_WORDS=(frspub check --min); COMP_CWORD=2; _frspub; echo "${COMPREPLY[@]}"\n')
+    (tmp_path / "frspub.bash").write_text(script, encoding="utf-8")
+    (tmp_path / "c.sh").write_text(COMPLETE.format(script=tmp_path / "frspub.bash") + f"complete_words '{typed}'\n")
     out = subprocess.run(["bash", str(tmp_path / "c.sh")], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["check", "--min-complete"]
+    assert out.strip() == offered
+
+
+@pytest.mark.parametrize("shell", ["zsh", "tcsh"])
+def test_other_shells_get_a_script_too(shell: str) -> None:
+    script = subprocess.run([sys.executable, "-m", "frspub", "completion", shell], capture_output=True, text=True,
+                            check=True).stdout
+    assert "diagnostics" in script and "min-complete" in script and "pdf html epub" in script

@@ -71,3 +71,28 @@ def test_html_editions_are_landing_pages(built: Path, lang: str) -> None:
 def test_colophon_web_address_and_email_are_links(built: Path, lang: str) -> None:
     hrefs = head(built, lang).xpath("//dl[@class='contact']//a/@href")
     assert hrefs == ["https://www.frstrategie.org", "mailto:contact@frstrategie.org"]
+
+
+def test_with_a_base_url_the_landing_metadata_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search engines ignore a relative hreflang; a shared page's og:url must stand on its own."""
+    from frspub.cli import main
+    from projects import DATA, copy_project
+
+    root = copy_project(DATA / "sample", tmp_path / "proj")
+    for lang in ("en", "ja"):
+        (root / "source" / lang).mkdir()
+    assert main(["update", "-C", str(root), "-q"]) == 0
+    monkeypatch.setenv("FRSPUB_BASE_URL", "https://pub.example.org/notes")
+    assert main(["build", "-C", str(root), "-q", "-j", "1", "--format", "html", "--lang", "fr"]) == 0
+    base, slug = "https://pub.example.org/notes/", "note-exemple"
+    page = lhtml.parse(str(root / "build" / "fr" / f"{slug}.html")).getroot()
+    assert page.xpath("string(//meta[@name='citation_pdf_url']/@content)") == f"{base}fr/{slug}.pdf"
+    assert page.xpath("string(//meta[@property='og:url']/@content)") == f"{base}fr/{slug}.html"
+    data = json.loads(page.xpath("string(//script[@type='application/ld+json'])"))
+    assert data["@id"] == data["url"] == f"{base}fr/{slug}.html"
+    assert {t["@id"] for t in data["workTranslation"]} == {f"{base}{lang}/{slug}.html" for lang in ("en", "ja")}
+    alternates = {a.get("hreflang"): a.get("href") for a in page.xpath("//link[@rel='alternate']")}
+    assert alternates == {lang: f"{base}{lang}/{slug}.html" for lang in ("fr", "en", "ja")} | \
+        {"x-default": f"{base}fr/{slug}.html"}
+    # the page's own links stay relative: build/ works wherever it is copied
+    assert page.xpath("//nav[contains(@class,'languages')]//a/@href") == [f"../en/{slug}.html", f"../ja/{slug}.html"]

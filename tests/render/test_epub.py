@@ -60,7 +60,8 @@ def test_note_labels_survive_the_split_into_files(built: Path, lang: str) -> Non
 def test_metadata_nav_and_front_matter(built: Path, lang: str) -> None:
     meta = opf(epub(built, lang))
     assert meta.xpath("//dc:language/text()", namespaces=NS) == [lang]
-    assert meta.xpath("//dc:creator/text()", namespaces=NS) == ["Valérie Niquet"]
+    # the name as the edition's readers write it (the original: its alternate-script, see below)
+    assert meta.xpath("//dc:creator/text()", namespaces=NS) == ["ヴァレリー・ニケ" if lang == "ja" else "Valérie Niquet"]
     assert meta.xpath("//dc:date/text()", namespaces=NS) == ["2025-01-07"]
     title_page = "".join(xhtml_files(epub(built, lang))["EPUB/text/title_page.xhtml"].itertext())
     assert {"fr": "7 janvier 2025", "en": "January 7, 2025", "ja": "2025年1月7日"}[lang] in title_page
@@ -84,6 +85,31 @@ def test_identifier_is_stable_across_builds(built: Path, tmp_path: Path) -> None
     assert main(["build", "-C", str(project), "--lang", "en", "--format", "epub", "-q", "--no-site"]) == 0
     assert opf(epub(built, "en")).xpath("//dc:identifier/text()", namespaces=NS) == first
     assert first[0].startswith("urn:uuid:")
+
+
+@pytest.mark.parametrize("lang, author", [("fr", "Valérie Niquet"), ("en", "Valérie Niquet"), ("ja", "ヴァレリー・ニケ")])
+def test_package_metadata_a_library_reads(built: Path, lang: str, author: str) -> None:
+    """dc:description is the note's summary (not "ISSN … — date"); the author has a file-as (calibre
+    sorted it under "Unknown"); the Japanese edition names the author one way, as its cover does,
+    the original name being the creator's alternate script."""
+    root = opf(epub(built, lang))
+    creator = root.find(".//dc:creator", NS)
+    assert creator.text == author
+    refines = {m.get("property"): m for m in root.iterfind(".//opf:meta", NS)
+               if m.get("refines") == f"#{creator.get('id')}"}
+    assert refines["file-as"].text == "Niquet, Valérie"
+    if lang == "ja":
+        alternate = refines["alternate-script"]
+        assert alternate.text == "Valérie Niquet"
+        assert alternate.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    else:
+        assert "alternate-script" not in refines
+    description = root.findtext(".//dc:description", namespaces=NS)
+    assert len(description) > 80 and "ISSN" not in description
+    pages = xhtml_files(epub(built, lang))
+    title_page = next(page for name, page in pages.items() if name.endswith("title_page.xhtml"))
+    shown = " ".join(title_page.itertext())
+    assert author in shown and (lang != "ja" or "Valérie Niquet" not in shown)
 
 
 # The contact block as each edition's readers write it: the phone in international form abroad.

@@ -23,8 +23,9 @@ def test_language_and_front_matter(built: Path, lang: str) -> None:
     text = root.text_content()
     assert "ISSN" in text and "2273-4644" in text
     assert "L.335-2" in text.replace("\u00a0", " ")
-    # JSON-LD is data, not code: the one script element allowed
-    assert not root.xpath("//script[not(@type='application/ld+json')] | //link[@rel='stylesheet'] | "
+    # JSON-LD and the lineage block are data, not code: the only script elements allowed
+    assert not root.xpath("//script[not(@type='application/ld+json' or @type='application/json')] | "
+                          "//link[@rel='stylesheet'] | "
                           "//img[starts-with(@src,'http')]"), "the page must be self-contained"
 
 

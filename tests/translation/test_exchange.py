@@ -110,5 +110,34 @@ def test_tmx_memory_is_valid_tmx_14(project: Path, tmp_path: Path) -> None:
     assert schema.validate(doc), schema.error_log
     units = doc.findall(".//tu")
     assert len(units) > 40
-    langs = {tuple(v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in u.findall("tuv")) for u in units}
+    langs = {tuple(v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in u.findall("tuv")) for u in units
+             if not u.get("tuid").startswith("templates:")}
     assert langs == {("fr", "en", "ja")}
+    def seg(unit: etree._Element, n: int) -> str:
+        return "".join(unit.find(f"tuv[{n}]/seg").itertext())
+
+    labels = {seg(u, 1): seg(u, 3) for u in units if u.get("tuid").startswith("templates:") and len(u) == 4}
+    assert labels["Sommaire"] == "目次" and labels["%(num)d page"] == "%(num)dページ"
+
+
+def labels_po(root: Path, lang: str) -> Path:
+    return root / "templates" / "locale" / lang / "LC_MESSAGES" / "templates.po"
+
+
+def test_the_template_labels_go_out_and_come_back_too(project: Path) -> None:
+    """A CAT tool translates "Sommaire" with the rest: build/xliff/L/templates.xlf, placeholders as codes,
+    each plural form a unit; an unchanged import leaves the catalog byte for byte, an edit comes back."""
+    before = {lang: labels_po(project, lang).read_bytes() for lang in ("en", "ja")}
+    sent = [project / "build" / "xliff" / lang / "templates.xlf" for lang in ("en", "ja")]
+    doc = etree.parse(str(sent[0]))
+    units = {"".join(tu.find("x:source", NS).itertext()): tu for tu in doc.iterfind(".//x:trans-unit", NS)}
+    assert units["Sommaire"].findtext("x:target", namespaces=NS) == "Contents"
+    assert [ph.text for ph in units["%(format)s en %(language)s"].iterfind("x:source/x:ph", NS)] == \
+        ["%(format)s", "%(language)s"]
+    assert main(["import", "-C", str(project), "-q", *map(str, sent)]) == 0
+    assert {lang: labels_po(project, lang).read_bytes() for lang in ("en", "ja")} == before
+    text = sent[0].read_text(encoding="utf-8").replace(">Contents<", ">Table of contents<")
+    sent[0].write_text(text.replace(" pages</target>", " leaves</target>", 1), encoding="utf-8")
+    assert main(["import", "-C", str(project), "-q", str(sent[0])]) == 0
+    po = labels_po(project, "en").read_text(encoding="utf-8")
+    assert 'msgstr "Table of contents"' in po and 'msgstr[1] "%(num)d leaves"' in po

@@ -13,7 +13,8 @@ from lxml import etree
 from projects import ROOT, SLUG, copy_project
 
 from frspub.cli import main
-from frspub.translation import catalog
+from frspub.translation import catalog, xliff
+from frspub.translation.xliff import _pieces
 
 OMEGAT = shutil.which("omegat")
 PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -133,3 +134,52 @@ def test_omegat_translates_the_export_and_import_brings_it_back(tmp_path: Path) 
     assert {k: v for k, v in back.items() if k not in same | kept} == \
         {k: v for k, v in want.items() if k not in same | kept}
     assert all(back[key] == "" for key in same) and len(same) <= 4 and len(kept) <= 6
+
+
+PREFS = """<?xml version="1.0" encoding="UTF-8" ?>
+<omegat><preference version="1.0">
+ <ext_tmx_show_level2>true</ext_tmx_show_level2><ext_tmx_use_slash>true</ext_tmx_use_slash>
+</preference></omegat>
+"""
+
+
+def test_omegat_fills_every_coded_segment_from_frspubs_own_tmx(tmp_path: Path) -> None:
+    """frspub export --tmx writes codes as the XLIFF does (<ph>), so OmegaT, reading the memory's
+    tags (its "TMX level 2" preference), finds an exact match for every segment with codes (with
+    codes written as Markdown text: 0 of 19).  OmegaT numbers a memory's tags by their order, not
+    by their x: a translation that drops or reorders a code (roman "leader" for "*leader*") gets
+    its tags mapped in order, which the translator sees, and must fix, in OmegaT."""
+    if OMEGAT is None:
+        pytest.fail("OmegaT is not installed: run `make test` (Debian package omegat)")
+    done = copy_project(ROOT, tmp_path / "done")
+    job = copy_project(ROOT, tmp_path / "job")
+    po = job / "source" / "en" / f"{SLUG}.po"
+    cat = catalog.load(po, "en")
+    for msg in catalog.messages(cat):
+        msg.string = ""
+    catalog.save(cat, po)
+    assert main(["export", "-C", str(done), "-q", "--lang", "en", "--tmx"]) == 0
+    assert main(["export", "-C", str(job), "-q", "--lang", "en"]) == 0
+    omt, config = tmp_path / "omegat", tmp_path / "config"
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (omt / folder).mkdir(parents=True)
+    config.mkdir()
+    (config / "omegat.prefs").write_text(PREFS, encoding="utf-8")
+    (omt / "omegat.project").write_text(PROJECT, encoding="utf-8")
+    shutil.copy(job / "build" / "xliff" / "en" / f"{SLUG}.xlf", omt / "source")
+    shutil.copy(done / "build" / "tmx" / "frspub.tmx", omt / "tm" / "auto")
+    omegat(f"--config-dir={config}", "--mode=console-translate", str(omt))
+    filled = {u.msgid: u.string for u in xliff.read(omt / "target" / f"{SLUG}.xlf", ["fr", "en"]).units}
+    want = {m.id: m.string for m in catalog.messages(catalog.load(done / "source" / "en" / f"{SLUG}.po", "en"))}
+
+    def codes(text: str) -> list[str]:
+        return [v for k, v in _pieces(text) if k == "code"]
+
+    coded = [m for m in want if isinstance(m, str) and codes(m) and want[m] != m]
+    # OmegaT writes a segment's edge codes back around its translation: "Ibid." for "*Ibid.*" comes
+    # back with them (the README says so); every other segment with codes is filled
+    edged = [m for m in coded if _edges(m) != _edges(want[m])]
+    assert len(coded) >= 18 and len(edged) <= 4
+    assert [m for m in coded if m not in filled and m not in edged] == [], "a segment with codes was not filled"
+    in_order = [m for m in coded if codes(want[m]) == codes(m)]
+    assert {m: filled[m] for m in in_order} == {m: want[m] for m in in_order}

@@ -1,8 +1,10 @@
-"""PO files every tool agrees on: frspub writes GNU gettext's layout, so saving a catalog with
-msgcat, msgmerge --previous or translate-toolkit (Weblate) and then running `frspub update`
+"""PO files every tool agrees on: frspub writes GNU gettext's layout without wrapping, so saving a
+catalog with msgcat, msgmerge --previous or translate-toolkit (Weblate), or editing every string with
+GNU gettext or translate-toolkit at Weblate's no-wrap setting, and then running `frspub update`
 changes no byte, and frspub keeps the headers and comments a tool or translator added."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Callable
@@ -38,7 +40,7 @@ def test_update_on_a_fresh_clone_changes_no_file(project: Path) -> None:
 @pytest.mark.parametrize("name", TRACKED)
 def test_msgcat_leaves_what_frspub_writes_unchanged(name: str, tmp_path: Path) -> None:
     out = tmp_path / "out.po"
-    subprocess.run(["msgcat", str(ROOT / name), "-o", str(out)], check=True)
+    subprocess.run(["msgcat", "--no-wrap", str(ROOT / name), "-o", str(out)], check=True)
     assert out.read_bytes() == (ROOT / name).read_bytes()
 
 
@@ -74,11 +76,52 @@ def test_a_catalog_saved_by_another_tool_comes_back_byte_for_byte(project: Path,
     assert catalogs(project) == before
 
 
-def test_translate_toolkit_default_save_is_already_our_layout(project: Path) -> None:
+def test_translate_toolkit_at_weblates_no_wrap_setting_saves_our_layout(project: Path) -> None:
     before = catalogs(project)
     for name in TRACKED:
-        translate_toolkit(None)(project, name)
+        translate_toolkit(WEBLATE_NO_WRAP)(project, name)
     assert catalogs(project) == before
+
+
+WEBLATE_NO_WRAP = 65535  # Weblate's po_line_wrap parameter: long lines are not wrapped
+EDITS = {"en": " Reviewed.", "ja": "（校閲済み）"}
+
+
+def edit_with_translate_toolkit(root: Path, name: str) -> None:
+    """What Weblate does to a catalog a translator edited: translate-toolkit sets each msgstr and
+    saves the file at its po_line_wrap width."""
+    from translate.misc.multistring import multistring
+    from translate.storage import po
+
+    store = po.pofile(width=WEBLATE_NO_WRAP)
+    store.parse((root / name).read_bytes())
+    extra = EDITS["ja" if "/ja/" in name else "en"]
+    for unit in store.units:
+        if not unit.isheader() and unit.target:
+            forms = unit.target.strings if unit.hasplural() else [str(unit.target)]
+            unit.target = multistring([form + extra for form in forms]) if unit.hasplural() else forms[0] + extra
+    (root / name).write_bytes(bytes(store))
+
+
+def edit_with_gettext(root: Path, name: str) -> None:
+    """GNU gettext's own editing tool: msgfilter runs a filter over every msgstr."""
+    extra = EDITS["ja" if "/ja/" in name else "en"]
+    subprocess.run(["msgfilter", "--no-wrap", "--keep-header", "-i", str(root / name), "-o", str(root / name), "sed", "-e",
+                    f"s/$/{extra}/"], check=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
+
+
+@pytest.mark.parametrize("editor", [edit_with_translate_toolkit, edit_with_gettext], ids=["weblate", "gettext"])
+def test_an_edit_of_every_msgstr_is_not_rewrapped_by_update(project: Path, editor: Callable[[Path, str], None]) -> None:
+    """Every string changed and saved by the editor (long English and Japanese paragraphs among
+    them), then `frspub update`: zero lines change (wrapped at 79, translate-toolkit and gettext
+    broke 216 English and 275 Japanese lines differently)."""
+    names = [n for n in TRACKED if n.endswith(".po")]
+    for name in names:
+        editor(project, name)
+    edited = {name: (project / name).read_bytes() for name in names}
+    assert all(EDITS["ja" if "/ja/" in n else "en"].encode() in text for n, text in edited.items())
+    update(project)
+    assert {name: (project / name).read_bytes() for name in names} == edited
 
 
 def test_headers_and_comments_a_tool_added_are_kept(project: Path) -> None:

@@ -11,6 +11,7 @@ change of those re-hashes the content.  Nothing here imports the renderers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -172,6 +173,7 @@ class Keys:
                 parts += [versions(PDF_LIBS), *(f"{p}={font_fingerprint(p)}" for p in font_files())]
             if fmt == "html":
                 parts.append(self._langs)  # the language switcher lists every language
+                parts.append(os.environ.get("FRSPUB_BASE_URL", ""))  # its metadata's absolute addresses
             self._formats[fmt] = digest(*parts)
         return self._formats[fmt]
 
@@ -218,8 +220,15 @@ class Manifest:
             return cls()  # no manifest, or an unreadable one: everything is stale
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             return cls()
-        return cls(data.get("outputs", {}), data.get("notes", {}), data.get("site", ""),
-                   data.get("pages", []), data.get("memo", {}), text)
+        # A damaged record (a hand edit, a half-merged CI cache) is a missing one: what it
+        # described is rebuilt, or read again from the file, never trusted.
+        outputs = {k: v for k, v in _mapping(data.get("outputs")).items() if _sound_output(k, v)}
+        notes = {k: v for k, v in _mapping(data.get("notes")).items() if _sound_note(v)}
+        memo = {k: v for k, v in _mapping(data.get("memo")).items() if _sound_memo(v)}
+        site, pages = data.get("site"), data.get("pages")
+        if not isinstance(site, str) or not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
+            site, pages = "", []
+        return cls(outputs, notes, site, pages, memo, text)
 
     def dumps(self) -> str:
         data = {"schema": SCHEMA, "outputs": dict(sorted(self.outputs.items())),
@@ -242,3 +251,44 @@ class Manifest:
         """True if `path` holds the output recorded under `rel` for `key`."""
         record = self.outputs.get(rel)
         return bool(record) and record.get("key") == key and hasher(path) == record.get("hash")
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if isinstance(k, str)} if isinstance(value, dict) else {}
+
+
+def _typed(record: dict[str, Any], types: dict[str, type | tuple[type, ...]]) -> bool:
+    return all(isinstance(record.get(name), kind) for name, kind in types.items())
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _sound_output(rel: str, record: Any) -> bool:
+    """An output record as `publish.commit` writes it, for a file inside build/."""
+    if not isinstance(record, dict) or ".." in rel.split("/") or rel.startswith("/"):
+        return False
+    if not _typed(record, {"key": str, "hash": str, "size": int}) or \
+            not isinstance(record.get("title", ""), str) or not isinstance(record.get("pages"), (int, type(None))):
+        return False
+    lineage = record.get("lineage")
+    if lineage is not None and not (isinstance(lineage, dict) and _typed(
+            lineage, {"translators": str, "version": str, "fallbacks": int, "french_date": str})):
+        return False
+    return _strings(record.get("warnings", [])) and _strings(record.get("inputs", []))
+
+
+def _sound_note(record: Any) -> bool:
+    if not isinstance(record, dict) or not _typed(record, {"author": str, "date": str, "title": str}):
+        return False
+    try:
+        dt.date.fromisoformat(record["date"])
+    except ValueError:
+        return False
+    return isinstance(record.get("site_url", ""), str)
+
+
+def _sound_memo(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 4 and all(isinstance(v, int) for v in value[:3]) \
+        and isinstance(value[3], str)

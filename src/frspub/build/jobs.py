@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from frspub.build import worker
 from frspub.build.worker import EditionJob, EditionResult
@@ -57,7 +57,7 @@ class Plain:
 class Live(Plain):
     """A rich progress bar on the terminal; log lines scroll above it."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, console: Any = None) -> None:
         super().__init__(total)
         from rich.console import Console
         from rich.progress import (
@@ -69,7 +69,7 @@ class Live(Plain):
         )
 
         self.progress = Progress(TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 TextColumn("{task.description}"), console=Console(file=sys.stderr),
+                                 TextColumn("{task.description}"), console=console or Console(file=sys.stderr),
                                  transient=True)
         self.task = self.progress.add_task("", total=total)
         self.streams: list[tuple[logging.StreamHandler, object]] = []
@@ -77,11 +77,12 @@ class Live(Plain):
     def __enter__(self) -> "Live":
         before = sys.stderr
         self.progress.start()
-        # The frspub handler holds the stream it was given: point it at rich's stand-in for
-        # stderr, which prints lines above the bar.
+        # The frspub handler holds the stream it was given: point it at a writer that prints
+        # each line above the bar, whole (rich would wrap `path:line: warning: …` at the
+        # terminal's width; a diagnostic is one line, for the eye and for a terminal's links).
         for handler in log.handlers:
             if isinstance(handler, logging.StreamHandler) and handler.stream is before:
-                handler.setStream(sys.stderr)
+                handler.setStream(Lines(self.progress.console))
                 self.streams.append((handler, before))
         return self
 
@@ -96,6 +97,23 @@ class Live(Plain):
     def finished(self, result: EditionResult) -> None:
         self.done += 1
         self.progress.update(self.task, completed=self.done)
+
+
+class Lines:
+    """A text stream that prints each complete line through a rich console, unwrapped."""
+
+    def __init__(self, console: Any) -> None:
+        self.console, self.pending = console, ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.console.print(line, soft_wrap=True, markup=False, highlight=False, emoji=False)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
 
 
 def display(total: int) -> Plain:
@@ -148,8 +166,9 @@ def _pool(jobs: list[EditionJob], workers: int, method: str, shown: Plain,
     pending: dict[Future[EditionResult], int] = {}
     ready: dict[int, EditionResult] = {}
     next_index = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context(method)) as pool:
+    parent = os.getpid() if method == "fork" else None  # a forkserver's workers are its children
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context(method),
+                             initializer=worker.init_process, initargs=(parent,)) as pool:
         try:
             while todo or pending:
                 while todo and len(pending) < workers:  # only as many in flight as workers: "current" is true

@@ -11,44 +11,26 @@ and its previous outputs stay as they were.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import secrets
 import time
 from pathlib import Path
-from typing import Iterator
 
+from frspub.build import lock as locking
 from frspub.build.cache import Manifest
 from frspub.build.worker import EditionResult
-from frspub.errors import ConfigError
 from frspub.log import log
 from frspub.project import FORMATS, Project
 
-LOCK = ".frspub.lock"
+LOCK = locking.NAME
 # Temporary files outside the folders only builds write (review pages) are removed only
 # once old enough never to be another command's write in progress.
 OTHERS_AGE = 600.0
 
 
-@contextlib.contextmanager
-def lock(project: Project) -> Iterator[None]:
-    """Hold build/'s lock (waiting for another build of the same folder to finish)."""
-    try:
-        project.build_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(project.build_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    except (FileExistsError, NotADirectoryError):
-        raise ConfigError("build/ is not a folder: move that file away", project.build_dir, 0) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot write in build/: {exc.strerror}", project.build_dir, 0) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("waiting for another frspub build of %s", project.build_dir)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+def lock(project: Project) -> contextlib.AbstractContextManager[None]:
+    """Hold build/'s lock (waiting for another build of the same folder to finish; see `build.lock`)."""
+    return locking.hold(project.build_dir)
 
 
 def clean_stale(project: Project) -> list[Path]:

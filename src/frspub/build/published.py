@@ -11,11 +11,13 @@ last good record, so a failed build never takes its editions off the site.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from frspub.build.cache import Hasher, Manifest
-from frspub.errors import FrspubError, Problem
+from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
+from frspub.log import warn
 from frspub.note import source
 from frspub.project import FORMATS, Project
 from frspub.web import site
@@ -46,13 +48,40 @@ def file_entry(project: Project, manifest: Manifest, lang: str, slug: str, fmt: 
     rel = path.relative_to(project.build_dir).as_posix()
     record = manifest.outputs.get(rel)
     if not record or record.get("hash") != hasher(path):
-        pages, title = site.read_pdf(path) if fmt == "pdf" else (None, site.html_title(path) if fmt == "html" else "")
-        # Described, not built here: an empty key makes the next build remake it.
-        record = {"key": "", "hash": hasher(path), "size": path.stat().st_size, "title": title, "pages": pages,
-                  "warnings": []}
+        record = describe(path, fmt, hasher)
+        if record is None:  # a 0-byte or damaged file is never listed: the next build remakes it
+            manifest.outputs.pop(rel, None)
+            warn(display_path(path), 0, f"not a readable {fmt.upper()} file: left off the site "
+                 "(`frspub build` makes it again)")
+            return None
         manifest.outputs[rel] = record
-    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record["pages"], "title": record["title"],
-            "lineage": record.get("lineage")}
+    return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record.get("pages"),
+            "title": record.get("title", ""), "lineage": record.get("lineage")}
+
+
+def describe(path: Path, fmt: str, hasher: Hasher) -> dict[str, Any] | None:
+    """The record of an output built elsewhere (another CI shard) or whose record was lost; None
+    if the file is no sound file of its format.  An empty key makes the next build remake it; a
+    translated HTML edition says its own lineage, so the site still credits its translators."""
+    lineage = None
+    if fmt == "pdf":
+        pages, title = site.read_pdf(path)
+        if not pages:
+            return None
+    elif fmt == "html":
+        pages, title = None, site.html_title(path)
+        if not title:
+            return None
+        lineage = site.html_lineage(path)
+    elif site.is_epub(path):
+        pages, title = None, ""
+    else:
+        return None
+    record = {"key": "", "hash": hasher(path), "size": path.stat().st_size, "title": title, "pages": pages,
+              "warnings": []}
+    if lineage:
+        record["lineage"] = lineage
+    return record
 
 
 def read_meta(project: Project, manifest: Manifest, slug: str, problems: list[Problem]) -> dict[str, Any] | None:

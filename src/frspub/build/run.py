@@ -25,6 +25,7 @@ from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 from frspub.project import FORMATS, Project
+from frspub.web import feeds
 
 
 @dataclass
@@ -74,6 +75,8 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
     opts = Options(langs, formats, site, **options)  # type: ignore[arg-type]
     start = time.perf_counter()
     report = Report()
+    if opts.site:
+        feeds.env_base_url()  # a bad $FRSPUB_BASE_URL stops the build before it writes anything
     with publish.lock(project):
         publish.clean_stale(project)
         manifest = cache.Manifest.load(project.build_dir)
@@ -89,6 +92,7 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
             write_site(project, manifest, keys, outputs, slugs, opts.force, report)
         manifest.save(project.build_dir)
     report.seconds = time.perf_counter() - start
+    report.problems = list(dict.fromkeys(report.problems))  # a note's own problem comes from each language
     if report.problems:
         raise BuildError(report)
     log.info("%s", report.summary())

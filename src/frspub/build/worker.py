@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import resource
 import threading
 import time
@@ -104,6 +105,20 @@ def capture() -> Iterator[list[tuple[int, str]]]:
     finally:
         log.handlers[:] = saved
         log.setLevel(level)
+
+
+def init_process(parent: int | None) -> None:
+    """First thing in a pool worker: die with the process that started it, even by SIGKILL (a
+    cancelled CI job, the OOM killer), and drop the build/ lock descriptor inherited by fork, so
+    that a killed build leaves no worker and no lock behind.  A forkserver's worker dies with the
+    forkserver, which ends when the build does."""
+    from frspub.build import lock
+    from frspub.note import pandoc
+
+    pandoc.die_with_parent()
+    if parent is not None and os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+    lock.release_inherited()
 
 
 def run(job: EditionJob) -> EditionResult:

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 from frspub import diagnostics
 from frspub import log as logs
 from frspub.cli.completion import cmd_completion
-from frspub.cli.parser import REPORTS, parser
+from frspub.cli.parser import parser
 from frspub.cli.publishing import cmd_build, cmd_serve, cmd_site
 from frspub.cli.translating import (
     cmd_check,
@@ -52,13 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report_format(args: argparse.Namespace) -> str:
-    """--format's text|json|github (build's --format also names output formats)."""
-    value = getattr(args, "format", None)
-    if isinstance(value, list):
-        reports = [v for v in value if v in REPORTS]
-        args.format = [v for v in value if v not in REPORTS] or None
-        return reports[-1] if reports else "text"
-    return value or "text"
+    """How problems are printed (--diagnostics; check's --format says the same)."""
+    return getattr(args, "diagnostics", None) or "text"
 
 
 def _run(args: argparse.Namespace, counter: logs.WarningCounter) -> int:

@@ -1,4 +1,12 @@
-"""``frspub completion bash|zsh``: a completion script made from the parser itself."""
+"""``frspub completion bash|zsh|tcsh``: a completion script generated from the parser itself.
+
+Takes the shell's name; prints the script shtab (a maintained generator,
+also used by DVC) writes from `parser()`: every command, every option of each
+(global options too, before or after the command), the choices of an option
+(``--format <TAB>`` offers pdf html epub), and folders or files where an
+option takes a path.  The script is static: the shell never runs frspub to
+complete, so completing is instant and has no side effect.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,27 +14,32 @@ import sys
 
 from frspub.cli.parser import parser
 
+# Options and arguments that take a path: the shell completes folders or files there.
+FOLDERS = {"project", "output"}
+FILES = {"files"}
+
+
+def script(shell: str) -> str:
+    import shtab
+
+    p = parser()
+    for action in _actions(p):
+        if action.dest in FOLDERS:
+            action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+        elif action.dest in FILES:
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+    return shtab.complete(p, shell=shell)
+
+
+def _actions(p: argparse.ArgumentParser) -> list[argparse.Action]:
+    found = list(p._actions)
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _actions(sub)
+    return found
+
 
 def cmd_completion(args: argparse.Namespace) -> int:
-    """A static completion script, made from the parser itself (no runtime dependency)."""
-    p = parser()
-    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    words = {name: sorted({o for a in sp._actions for o in a.option_strings}) for name, sp in sub.choices.items()}
-    cases = "\n".join(f"    {name}) opts=\"{' '.join(opts)}\" ;;" for name, opts in words.items())
-    script = f"""_frspub() {{
-  local cur cmd opts
-  cur="${{COMP_WORDS[COMP_CWORD]}}"
-  cmd=""
-  for w in "${{COMP_WORDS[@]:1}}"; do case "$w" in -*) ;; *) cmd="$w"; break ;; esac; done
-  case "$cmd" in
-{cases}
-    *) opts="{' '.join(words)} -C --project -q --quiet --debug -v --verbose --version" ;;
-  esac
-  COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
-}}
-complete -o default -F _frspub frspub
-"""
-    if args.shell == "zsh":
-        script = "autoload -U +X bashcompinit && bashcompinit\n" + script
-    sys.stdout.write(script)
+    sys.stdout.write(script(args.shell))
     return 0

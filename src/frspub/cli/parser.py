@@ -16,15 +16,15 @@ REPORTS = ("text", "json", "github")  # how problems are printed (frspub.diagnos
 
 
 EXAMPLES = {
-    "build": "frspub build\n  frspub build --lang en,ja --format pdf -j 4\n  frspub build --strict --format github",
+    "build": "frspub build\n  frspub build --lang en,ja --format pdf -j 4\n  frspub build --strict --diagnostics github",
     "site": "frspub site",
     "update": "frspub update\n  frspub update --lang ja",
     "status": "frspub status --json",
     "queries": "frspub queries\n  frspub queries --lang en --json",
-    "check": "frspub check --strict --min-complete 100\n  frspub check --format github   # annotations in a pull request",
+    "check": "frspub check --strict --min-complete 100\n  frspub check --diagnostics github   # annotations in a pull request",
     "review": "frspub review --lang en,ja",
     "serve": "frspub serve --port 8000",
-    "completion": "source <(frspub completion bash)",
+    "completion": "source <(frspub completion bash)\n  frspub completion zsh > ~/.zfunc/_frspub",
     "export": "frspub export --lang ja\n  frspub export --tmx",
     "import": "frspub import build/xliff/ja/*.xlf",
 }
@@ -42,6 +42,9 @@ def _common(under_command: bool) -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=default(False), help="show tracebacks")
     common.add_argument("-q", "--quiet", action="store_true", default=default(False), help="only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="debug logging")
+    common.add_argument("--diagnostics", choices=REPORTS, default=default("text"),
+                        help="how problems are printed: text (one line each, default), json (a list on stdout) "
+                        "or github (workflow annotations)")
     return common
 
 
@@ -58,8 +61,8 @@ def parser() -> argparse.ArgumentParser:
 
     b = command("build", "build the editions into build/")
     b.add_argument("--lang", action="append", metavar="L", help="language to build (repeatable; default: all)")
-    b.add_argument("--format", action="append", choices=FORMATS + REPORTS,
-                   help="format to build (repeatable; default: all); text, json or github: how problems are printed")
+    b.add_argument("--format", action="append", choices=FORMATS,
+                   help="output format to build (repeatable; default: all)")
     b.add_argument("--strict", action="store_true", help="fail when there is any warning")
     b.add_argument("--no-site", action="store_true", help="do not write build/index.html")
     b.add_argument("-j", "--jobs", type=positive, default=None, metavar="N",
@@ -83,8 +86,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--min-complete", type=float, default=None, metavar="PCT",
                    help="fail when a catalog is less than PCT %% translated")
     c.add_argument("--strict", action="store_true", help="fail when there is any warning")
-    c.add_argument("--format", choices=REPORTS, default=None,
-                   help="how problems are printed: text (default), json (a list on stdout) or github (annotations)")
+    c.add_argument("--format", choices=REPORTS, dest="diagnostics", default=argparse.SUPPRESS,
+                   help="the same as --diagnostics (check prints no other format)")
 
     q = command("queries", "list the queries to the author (translator comments beginning AQ:)")
     q.add_argument("--lang", action="append", metavar="L", help="language (repeatable, or L,L; default: all)")
@@ -107,5 +110,5 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     k = command("completion", "print a shell completion script")
-    k.add_argument("shell", choices=["bash", "zsh"])
+    k.add_argument("shell", choices=["bash", "zsh", "tcsh"])
     return p

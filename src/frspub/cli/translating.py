@@ -107,6 +107,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from frspub import output
+    from frspub.locale import template_po
     from frspub.note import source
     from frspub.translation import tmx, xliff
 
@@ -124,6 +125,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         for path in project.notes():
             out = folder / f"{path.stem}.xlf"
             output.write_bytes(out, xliff.export(project, lang, source.read_note(path)))
+            logs.log.info("wrote %s", out)
+        if template_po(project.templates, lang).exists():  # the labels: Sommaire, Télécharger le PDF…
+            out = folder / "templates.xlf"
+            output.write_bytes(out, xliff.export_labels(project, lang))
             logs.log.info("wrote %s", out)
     return 0
 

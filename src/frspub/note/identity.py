@@ -23,15 +23,16 @@ Takes a note's metadata (and, for `landing`, an edition); returns:
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from frspub.errors import Problem
 from frspub.locale import SOURCE_LANG
 
 ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")  # Crossref's advice: 99 % of DOIs
 OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
 
 
@@ -97,6 +98,27 @@ class Landing:
     json_ld: str = ""
     og: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
+    alternates: list[tuple[str, str]] = field(default_factory=list)  # hreflang -> URL, x-default included
+
+
+def base_url(meta: dict[str, Any]) -> str:
+    """Where build/ is published, when known: $FRSPUB_BASE_URL (checked when the build starts), else
+    the note's `site_url`; "" when neither says.  Always ends with a slash."""
+    from frspub.note.safety import site_url_problem
+
+    for value in (os.environ.get("FRSPUB_BASE_URL", ""), meta.get("site_url")):
+        if isinstance(value, str) and value and not site_url_problem(value):
+            return value.rstrip("/") + "/"
+    return ""
+
+
+def absolute(base: str, lang: str, href: str) -> str:
+    """An edition's own relative link (`note.pdf`, `../en/note.html`) as an address under `base`."""
+    if not base:
+        return href
+    from urllib.parse import urljoin
+
+    return urljoin(f"{base}{lang}/", href)
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,11 @@ class Edition:
 
 
 def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
+    """The head metadata; every address absolute when a base URL is known (search engines ignore a
+    relative hreflang, and a shared page's og:url must stand on its own)."""
+    base = base_url(meta)
+    ed = replace(ed, pdf=absolute(base, ed.lang, ed.pdf), html=absolute(base, ed.lang, ed.html),
+                 others=tuple((lang, absolute(base, ed.lang, url)) for lang, url in ed.others))
     own_issn, own_doi = issn(meta, ed.lang), doi(meta, ed.lang)
     citation = [("citation_title", ed.title), ("citation_author", ed.author),
                 ("citation_publication_date", ed.date.replace("-", "/")), ("citation_language", ed.lang),
@@ -146,6 +173,10 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
           ("article:author", ed.author), ("article:published_time", ed.date)]
     if ed.description:
         og.append(("og:description", ed.description))
+    if base:
+        og.append(("og:url", ed.html))
     # "</" would end the script element early: JSON allows "\/" for "/"
     text = json.dumps(article, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return Landing([c for c in citation if c[1]], text, og, ed.description)
+    alternates = [(ed.lang, ed.html), *ed.others]
+    alternates += [("x-default", url) for lang, url in alternates if lang == SOURCE_LANG]
+    return Landing([c for c in citation if c[1]], text, og, ed.description, alternates)

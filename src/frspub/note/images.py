@@ -7,7 +7,7 @@ resolution it declares.  Refused with a `ValueError` whose message is meant
 for the author: a URL or absolute path, a path that leaves the project
 (symbolic links included), a missing, unreadable, oversized or corrupt file,
 a type other than PNG, JPEG or SVG, and an SVG that is not self-contained
-(scripts, external references, entities), since an edition must show what is
+(see `svg`: an allow-list of what a static drawing needs), since an edition must show what is
 in the repository and nothing else.  `variant` finds a language's own
 version of an image (``carte.ja.png`` beside ``carte.png``).
 """
@@ -20,11 +20,10 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from frspub.note import svg
+
 MAX_BYTES = 20 * 1024 * 1024  # an EPUB reader or a mail gateway chokes on more
 MAX_PIXELS = 60_000_000  # Pillow's decompression-bomb limit is 89 M: refuse well before
-SVG_NS = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-URL_IN_CSS = re.compile(r"url\(\s*['\"]?(?!#)([^'\")]*)|@import", re.I)
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 KINDS = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 
@@ -113,37 +112,11 @@ def _looks_like_svg(data: bytes) -> bool:
 
 
 def _svg(path: Path, data: bytes, ref: str) -> Picture:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
+        root = svg.parse(data)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"image {ref!r}: not well-formed SVG ({exc.msg})") from None
-    if root.tag != f"{SVG_NS}svg":
-        raise ValueError(f"image {ref!r}: the root element is not <svg> in the SVG namespace")
-    problem = _svg_problem(root)
+    problem = svg.problem(root)
     if problem:
-        raise ValueError(f"image {ref!r}: {problem}; an edition's SVG must be self-contained and inert")
+        raise ValueError(f"image {ref!r}: {problem}; an edition's SVG must be a self-contained, inert drawing")
     return Picture(path, data, "image/svg+xml", 0, 0, None)
-
-
-def _svg_problem(root: etree._Element) -> str:
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None and list(docinfo.internalDTD.iterentities()):
-        return "it declares XML entities"
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        name = etree.QName(el).localname
-        if name in ("script", "foreignObject", "iframe", "embed", "object"):
-            return f"it contains <{name}>"
-        for key, value in el.attrib.items():
-            local = etree.QName(key).localname
-            if local.lower().startswith("on"):
-                return f"<{name}> has an event handler ({local})"
-            if local == "href" and not value.strip().startswith(("#", "data:image/")):
-                return f"<{name}> refers to another file ({value.strip()[:60]!r})"
-            if URL_IN_CSS.search(value):  # style="…url(…)", fill="url(…)"
-                return f"<{name}> {local} refers to another file"
-        if name == "style" and URL_IN_CSS.search(el.text or ""):
-            return "its stylesheet refers to another file"
-    return ""

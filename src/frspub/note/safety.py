@@ -64,14 +64,24 @@ def note_problems(note: Any) -> list[Problem]:
     return site_problems + list(dict.fromkeys(problems))
 
 
+SITE_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+
+
+def site_url_problem(value: object) -> str:
+    """Why `value` is no address a site is published at ("" when it is one); YAML's `site_url`
+    and $FRSPUB_BASE_URL obey the same rule."""
+    if isinstance(value, str) and SITE_URL.match(value) and '"' not in value and "<" not in value:
+        return ""
+    return f"must be an http(s) address such as https://www.frstrategie.org/, not {str(value)[:80]!r}"
+
+
 def _site_url(note: Any) -> tuple[str | None, list[Problem]]:
     value = note.meta.get("site_url")
     if value is None:
         return None, []
-    if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-        return None, [Problem(note.display, note.meta_lines.get("site_url", 1),
-                              f"`site_url` must be an http(s) address such as https://www.frstrategie.org/, "
-                              f"not {value!r}")]
+    problem = site_url_problem(value)
+    if problem:
+        return None, [Problem(note.display, note.meta_lines.get("site_url", 1), f"`site_url` {problem}")]
     return value if value.endswith("/") else value + "/", []
 
 

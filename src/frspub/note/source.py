@@ -23,7 +23,7 @@ import yaml
 
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
-from frspub.note import ast, figures, identity, pandoc, safety
+from frspub.note import anchors, ast, figures, identity, pandoc, safety
 from frspub.note.model import Note, get  # noqa: F401 (get: part of reading a note's fields)
 
 # Metadata every note must carry (dotted paths into the YAML mapping).
@@ -74,6 +74,7 @@ def read_note(path: Path) -> Note:
                 call_lines, text, body_line)
     note.figures, problems, warnings = figures.prepare(note, project_root(path))
     problems += safety.note_problems(note)
+    problems += anchors.problems(note, [(r.label, r.line) for r in refs if r.definition])
     if problems:
         raise SourceError(problems)
     for w in warnings:

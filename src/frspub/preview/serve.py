@@ -12,6 +12,7 @@ rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -54,6 +55,8 @@ class Handler(SimpleHTTPRequestHandler):
             return
         try:
             self._answer(head)
+        except ConnectionError:  # the client went away (a closed tab, a cancelled download): nothing to say
+            self.close_connection = True
         except OSError as exc:  # a name the file system refuses, a file gone mid-request
             log.warning("serve: %s: %s", self.path[:80], exc.strerror or exc)
             self.send_error(HTTPStatus.NOT_FOUND, "not found")
@@ -134,12 +137,25 @@ def safe_path(root: Path, url_path: str) -> Path | None:
     return target if target.is_relative_to(root) else None
 
 
+class Server(ThreadingHTTPServer):
+    """A request that fails is one log line, never a traceback on the terminal."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):  # the client left before the answer ended
+            log.debug("serve: %s left early (%s)", client_address[0], type(exc).__name__)
+            return
+        log.warning("serve: a request failed: %s: %s", type(exc).__name__, exc)
+
+
 def make_server(build_dir: Path, port: int) -> ThreadingHTTPServer:
     """A server for `build_dir` on 127.0.0.1:`port` (0: any free port), not yet serving."""
     root = build_dir.resolve()
     handler = functools.partial(Handler, root=root)
     try:
-        server = ThreadingHTTPServer((HOST, port), handler)
+        server = Server((HOST, port), handler)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {HOST}:{port}: {exc.strerror} (choose another --port)",
                           build_dir, 0) from None
@@ -189,20 +205,23 @@ class Rebuilder:
         if not langs:
             return []
         written: list[Path] = []
+        problems: dict[Any, None] = {}  # a broken save is said once, not by each build of the rebuild
         with self.lock:
             log.info("changed: %s", ", ".join(sorted(self._shown(changed))))
             # The HTML first: it is the page open in the browser; then the other formats and the site.
             for formats in (("html",), FORMATS):
-                written += self._build(formats)
+                written += self._build(formats, problems)
             # Refreshed even when the build failed: a catalog with errors is exactly
             # when a reviewer needs the review pages.
             try:
                 self._reviews(langs)
             except FrspubError as exc:
-                _log_problems(exc)
+                problems.update(dict.fromkeys(exc.problems))
+            for problem in problems:
+                log.error("%s", problem)
         return written
 
-    def _build(self, formats: tuple[str, ...]) -> list[Path]:
+    def _build(self, formats: tuple[str, ...], problems: dict[Any, None]) -> list[Path]:
         from frspub.build import run as build
 
         # The HTML alone takes a fraction of a second in this process; the other formats run
@@ -211,10 +230,10 @@ class Rebuilder:
         try:
             written = build.build(self.project, formats=formats, site=formats == FORMATS, cancel=event).outputs
         except build.BuildError as exc:
-            _log_problems(exc)
+            problems.update(dict.fromkeys(exc.problems))
             written = exc.report.outputs
         except FrspubError as exc:
-            _log_problems(exc)
+            problems.update(dict.fromkeys(exc.problems))
             return []
         if self.changes is not None:
             self.changes.publish([p.relative_to(self.project.build_dir).as_posix() for p in written])

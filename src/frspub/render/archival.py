@@ -100,23 +100,25 @@ def xmp(who: Identity) -> bytes:
              f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>", f"<xmp:CreatorTool>{CREATOR_TOOL}</xmp:CreatorTool>",
              f"<pdf:Producer>{PRODUCER}</pdf:Producer>",
              "<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>U</pdfaid:conformance>",
-             "<pdfuaid:part>1</pdfuaid:part>",
-             "<pdfaExtension:schemas><rdf:Bag>"
-             + _schema("PDF/UA Universal Accessibility Schema", "http://www.aiim.org/pdfua/ns/id/", "pdfuaid",
-                       [("part", "Integer", "internal")])
-             + _schema("PRISM Basic Metadata", "http://prismstandard.org/namespaces/basic/3.0/", "prism",
-                       [("issn", "Text", "external"), ("doi", "Text", "external")])
-             + "</rdf:Bag></pdfaExtension:schemas>"]
+             "<pdfuaid:part>1</pdfuaid:part>"]
+    # The extension schemas come first, in a description of their own: a validator reading the
+    # packet in order (PDFBox preflight) must know the PRISM and PDF/UA namespaces before their use.
+    schemas = ("<pdfaExtension:schemas><rdf:Bag>"
+               + _schema("PDF/UA Universal Accessibility Schema", "http://www.aiim.org/pdfua/ns/id/", "pdfuaid",
+                         [("part", "Integer", "internal")])
+               + _schema("PRISM Basic Metadata", "http://prismstandard.org/namespaces/basic/3.0/", "prism",
+                         [("issn", "Text", "external"), ("doi", "Text", "external")])
+               + "</rdf:Bag></pdfaExtension:schemas>")
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+        'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+        'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">' + schemas + "</rdf:Description>"
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
         'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
-        'xmlns:prism="http://prismstandard.org/namespaces/basic/3.0/" '
-        'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
-        'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
-        'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+        'xmlns:prism="http://prismstandard.org/namespaces/basic/3.0/">'
         + "".join(body) + "</rdf:Description></rdf:RDF></x:xmpmeta>\n" + '<?xpacket end="r"?>')
     return packet.encode("utf-8")
 

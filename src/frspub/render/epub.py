@@ -27,7 +27,7 @@ from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
 from frspub.render import epubmeta
-from frspub.render.context import contact_values
+from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
 from frspub.translation.translate import Edition
@@ -70,14 +70,16 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
 
     return {
         "title": {"t": "MetaInlines", "c": _plain(note.fields["title"])},
-        "author": inl(str(meta["author"])),
+        # the name as the edition's readers write it, as on frspub's cover (ヴァレリー・ニケ): pandoc's
+        # title page shows this one; the original is the creator's alternate-script (epubmeta)
+        "author": inl(ast.stringify(note.fields.get("author", [])).strip() or str(meta["author"])),
         "date": inl(long_date(note.date, ed.lang)),
         "lang": inl(ed.lang),
         "publisher": inl(ast.stringify(note.fields["publisher.name"]).strip()),
         "rights": inl(ast.stringify(note.fields["copyright"]).strip()),
         "identifier": inl(identifier(ed)),
         "toc-title": inl(_("Sommaire")),
-        "description": inl(f"ISSN {meta['issn']} — {long_date(note.date, ed.lang)}"),
+        "description": inl(summary(ed)),  # what a library shows of the book: its first paragraph
     }
 
 

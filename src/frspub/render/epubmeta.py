@@ -44,6 +44,8 @@ class Package:
     doi: str
     translators: str
     source: str  # the French edition's identifier ("" for the French edition)
+    author: str = ""  # the author's name as written in the YAML (the original script)
+    file_as: str = ""  # how a library sorts it: "Niquet, Valérie"
 
 
 def package(ed: Edition, templates: Path, french_id: str) -> Package:
@@ -59,7 +61,18 @@ def package(ed: Edition, templates: Path, french_id: str) -> Package:
                    ast.stringify(ed.note.fields.get("publisher.name", [])).strip(),
                    identity.issn(ed.note.meta, ed.lang), identity.doi(ed.note.meta, ed.lang),
                    ed.translators if ed.lang != SOURCE_LANG else "",
-                   french_id if ed.lang != SOURCE_LANG else "")
+                   french_id if ed.lang != SOURCE_LANG else "", str(ed.note.meta["author"]).strip(),
+                   file_as(str(ed.note.meta["author"])))
+
+
+def file_as(name: str) -> str:
+    """"Valérie Niquet" → "Niquet, Valérie" (calibre and library catalogues sort by it; without it
+    calibre files the book under "Unknown").  A name of one word, or already "Last, First", is kept."""
+    name = " ".join(name.split())
+    if "," in name or " " not in name:
+        return name
+    first, last = name.rsplit(" ", 1)
+    return f"{last}, {first}"
 
 
 def _add(metadata: etree._Element, tag: str, value: str, **attrs: str) -> etree._Element:
@@ -86,10 +99,25 @@ def opf(content: bytes, pkg: Package) -> bytes:
         _add(metadata, meta, "trl", refines="#translator", property="role", scheme="marc:relators")
     if pkg.source:
         _add(metadata, f"{{{DC}}}source", pkg.source)
+    _creator(metadata, pkg)
     prefix = root.get("prefix", "")
     if "a11y:" not in prefix:
         root.set("prefix", f"{prefix} a11y: http://www.idpf.org/epub/vocab/package/a11y/#".strip())
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _creator(metadata: etree._Element, pkg: Package) -> None:
+    """The author's sort key and, when the edition writes the name in another script (ヴァレリー・ニケ),
+    the original name as its alternate script (EPUB 3.3, 8.2.3.3)."""
+    creator = metadata.find(f"{{{DC}}}creator")
+    if creator is None or not creator.get("id"):
+        return
+    meta, ref = f"{{{OPF}}}meta", f"#{creator.get('id')}"
+    if pkg.file_as:
+        _add(metadata, meta, pkg.file_as, refines=ref, property="file-as")
+    if pkg.author and (creator.text or "").strip() != pkg.author:
+        alt = _add(metadata, meta, pkg.author, refines=ref, property="alternate-script")
+        alt.set("{http://www.w3.org/XML/1998/namespace}lang", SOURCE_LANG)
 
 
 def nav(content: bytes, pkg: Package) -> bytes:

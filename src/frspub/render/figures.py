@@ -28,6 +28,7 @@ from typing import Any
 from frspub.errors import RenderError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.note import ast, images
+from frspub.render import raster
 from frspub.note.figures import NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, walk
 from frspub.note.source import project_root
 from frspub.translation.translate import Edition
@@ -121,6 +122,7 @@ def _embed(image: Any, ed: Edition, root: Path, used: Used, numbered: tuple[str,
         picture = images.load(chosen, chosen.name)
     except ValueError as exc:  # the language's own version is broken, or a file changed since
         raise RenderError(str(exc), chosen, 0) from None
+    picture = raster.fit(picture, raster.share(dict(attr[2]).get("width")))  # before WeasyPrint decodes it
     target[0] = picture.data_uri()
     target[1] = ""
     classes = [c for c in attr[1] if c != NO_ALT]

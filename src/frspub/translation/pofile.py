@@ -1,16 +1,19 @@
-"""PO and POT files in GNU gettext's own layout, the one every tool agrees on.
+"""PO and POT files in GNU gettext's own layout, unwrapped: the one every tool agrees on, even after edits.
 
 Takes the PO text Babel writes for a catalog (and the file it replaces, if
 any); returns the bytes frspub saves: the catalog passed through GNU gettext's
-``msgcat`` (the program whose layout ``msgmerge``, Poedit and Weblate's
-gettext-compatible wrapping reproduce: strings wrapped at 79 columns, ``#:``
-and ``#|`` lines as gettext writes them), with the header entry of the file
-being replaced kept as it was.  So a catalog saved by ``msgcat``,
-``msgmerge --previous`` or a gettext-compatible editor is not rewritten by
-``frspub update``, a catalog frspub writes is unchanged by ``msgcat``, and the
+``msgcat --no-wrap`` (strings on one line each, broken only after ``\\n``;
+``#:`` and ``#|`` lines as gettext writes them), with the header entry of the
+file being replaced kept as it was.  Why no wrapping: every editor wraps a
+string it changed with its own line-breaking rules, and they differ
+(translate-toolkit, Weblate's storage layer, saving at width 79 made the next
+``frspub update`` rewrap 216 English and 275 Japanese lines; CJK text
+breaks differently at any width), while an unwrapped string has one form in
+all of them: GNU gettext with ``--no-wrap``, translate-toolkit at width 65535
+(Weblate's ``po_line_wrap: 65535``), Poedit with wrapping off.  So a catalog
+edited and saved by any of them is not rewritten by ``frspub update``; the
 headers a tool or translator added (``Last-Translator``, ``X-Generator``,
-``X-Poedit-*``…), which Babel would drop, stay.  Using gettext's own program
-rather than imitating its wrapping rules means no drift when they change.
+``X-Poedit-*``…), which Babel would drop, stay.
 """
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def msgcat(data: bytes, where: Path) -> bytes:
     if program is None:
         raise TranslationError("GNU gettext's msgcat is needed to write PO files: run `make` "
                                "(Debian package gettext)", where, 0)
-    proc = subprocess.run([program, "--to-code=UTF-8", "-"], input=data, capture_output=True,
+    proc = subprocess.run([program, "--no-wrap", "--to-code=UTF-8", "-"], input=data, capture_output=True,
                           env={**os.environ, "LC_ALL": "C.UTF-8"})
     if proc.returncode != 0:
         raise TranslationError(f"msgcat refused the catalog frspub made: {proc.stderr.decode(errors='replace').strip()}",

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
 
 from frspub.errors import Problem, TranslationError, display_path
-from frspub.translation import catalog
+from frspub.locale import template_po
+from frspub.translation import catalog, incoming, labels
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"
@@ -48,13 +49,15 @@ class Unit:
     string: str
     fuzzy: bool
     previous: str
+    ident: str = ""  # the trans-unit id (default: its rank); a plural form's is "N.I"
 
 
-def _pieces(text: str) -> list[tuple[str, str]]:
-    """("text", …) and ("code", …) pieces of a Markdown segment; backslash escapes stay text."""
+def _pieces(text: str, pattern: re.Pattern[str] = CODE) -> list[tuple[str, str]]:
+    """("text", …) and ("code", …) pieces of a Markdown segment (or, with labels.FORMAT, of a
+    template label); backslash escapes stay text."""
     out: list[tuple[str, str]] = []
     pos = 0
-    for m in CODE.finditer(text):
+    for m in pattern.finditer(text):
         if m.start() > pos:
             out.append(("text", text[pos:m.start()]))
         out.append(("text" if m.group(0).startswith("\\") else "code", m.group(0)))
@@ -64,7 +67,8 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _fill(element: etree._Element, text: str, source_ids: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+def _fill(element: etree._Element, text: str, source_ids: dict[str, list[str]] | None = None,
+          pattern: re.Pattern[str] = CODE) -> dict[str, list[str]]:
     """Put `text` into `element` as text and <ph id="n"> codes; returns code -> ids.  A target's
     code takes the id of the same code in the source (so ids mean the same on both sides); a code
     the source lacks gets an id of its own ("t1"…)."""
@@ -72,7 +76,7 @@ def _fill(element: etree._Element, text: str, source_ids: dict[str, list[str]] |
     n = 0
     ids: dict[str, list[str]] = {}
     free = {code: list(values) for code, values in (source_ids or {}).items()}
-    for kind, value in _pieces(text):
+    for kind, value in _pieces(text, pattern):
         if kind == "text":
             if last is None:
                 element.text = (element.text or "") + value
@@ -92,17 +96,15 @@ def _fill(element: etree._Element, text: str, source_ids: dict[str, list[str]] |
     return ids
 
 
-def _text(element: etree._Element, codes: dict[str, str]) -> str:
+def _text(element: etree._Element, codes: dict[str, str], path: Path) -> str:
     """The Markdown text of a source or target: <ph> ids read as the source's codes."""
-    parts = [element.text or ""]
-    for child in element:
-        if etree.QName(child).localname in ("ph", "x", "bx", "ex", "it"):
-            ident = child.get("id", "")
-            parts.append(codes[ident] if ident in codes else "".join(child.itertext()))
-        else:
-            parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    def code(child: etree._Element) -> str:
+        ident = child.get("id", "")
+        if etree.QName(child).localname in ("ph", "x", "bx", "ex", "it") and ident in codes:
+            return codes[ident]
+        return incoming.inline_text(child, lambda c: "".join(c.itertext()), path)
+
+    return incoming.inline_text(element, code, path)
 
 
 def _rel(project: Any, note: Any) -> str:
@@ -124,27 +126,51 @@ def units(project: Any, lang: str, note: Any) -> list[Unit]:
 
 
 def export(project: Any, lang: str, note: Any) -> bytes:
+    note_text = (f"frspub: {note.slug} ({lang}). Tags are footnote calls, figure references and Markdown marks: "
+                 "move them where the sentence needs them, keep every one.")
+    return _document(_rel(project, note), "x-frspub-markdown", lang, note_text, units(project, lang, note), CODE)
+
+
+def export_labels(project: Any, lang: str) -> bytes:
+    """The template labels of `lang` (Sommaire, Télécharger le PDF…): placeholders such as
+    %(date)s are codes; each plural form is a unit of its own."""
+    po = template_po(project.templates, lang)
+    cat = catalog.load(po, lang)
+    place = po.resolve().relative_to(project.root.resolve()).as_posix()
+    found = []
+    for n, msg in enumerate(catalog.messages(cat), start=1):
+        ids = list(msg.id) if isinstance(msg.id, (list, tuple)) else [msg.id]
+        strings = list(msg.string) if isinstance(msg.string, (list, tuple)) else [msg.string]
+        for i, string in enumerate(strings):
+            ident = str(n) if len(ids) == 1 else f"{n}.{i}"
+            found.append(Unit(ids[min(i, len(ids) - 1)], msg.context, "template label", place, string or "",
+                              bool(msg.fuzzy), "", ident))
+    note_text = (f"frspub: the labels of the templates ({lang}). Tags are placeholders such as %(date)s: "
+                 "keep every one.")
+    return _document(place, "x-frspub-labels", lang, note_text, found, labels.FORMAT)
+
+
+def _document(original: str, datatype: str, lang: str, note_text: str, found: list[Unit],
+              pattern: re.Pattern[str]) -> bytes:
     root = etree.Element(f"{X}xliff", nsmap={None: NS}, version="1.2")
-    file = etree.SubElement(root, f"{X}file", original=_rel(project, note), datatype="x-frspub-markdown")
+    file = etree.SubElement(root, f"{X}file", original=original, datatype=datatype)
     file.set("source-language", "fr")
     file.set("target-language", lang)
     header = etree.SubElement(file, f"{X}header")
-    etree.SubElement(header, f"{X}note").text = (
-        f"frspub: {note.slug} ({lang}). Tags are footnote calls, figure references and Markdown marks: "
-        "move them where the sentence needs them, keep every one.")
+    etree.SubElement(header, f"{X}note").text = note_text
     body = etree.SubElement(file, f"{X}body")
-    for n, unit in enumerate(units(project, lang, note), start=1):
-        tu = etree.SubElement(body, f"{X}trans-unit", id=str(n))
+    for n, unit in enumerate(found, start=1):
+        tu = etree.SubElement(body, f"{X}trans-unit", id=unit.ident or str(n))
         if unit.context:
             tu.set("resname", unit.context)
         source = etree.SubElement(tu, f"{X}source")
         source.set(XML_LANG, "fr")
-        ids = _fill(source, unit.msgid)
+        ids = _fill(source, unit.msgid, pattern=pattern)
         state = ("fuzzy" if unit.fuzzy else "translated") if unit.string else "new"
         target = etree.SubElement(tu, f"{X}target", state=STATES.get(state, "new"))
         target.set(XML_LANG, lang)
         # a new unit's target is a copy of the source, as CAT tools expect (OmegaT reads no other)
-        _fill(target, unit.string or unit.msgid, ids)
+        _fill(target, unit.string or unit.msgid, ids, pattern)
         tu.set("approved", "yes" if state == "translated" else "no")
         if unit.fuzzy and unit.previous:
             alt = etree.SubElement(tu, f"{X}alt-trans", origin="previous-french")
@@ -161,31 +187,43 @@ class Imported:
     string: str
     fuzzy: bool
     line: int
+    ident: str = ""
 
 
-def read(path: Path) -> tuple[str, str, list[Imported]]:
-    """(note file as exported, target language, translated units) of an XLIFF file."""
-    try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, etree.XMLSyntaxError) as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise TranslationError(f"not a readable XLIFF file: {exc}", path, line) from None
+@dataclass
+class Read:
+    original: str  # the note as exported (source/fr/<slug>.md)
+    lang: str  # the project language it declares, checked
+    units: list[Imported]
+
+
+def read(path: Path, known: list[str]) -> Read:
+    """The translated units of an XLIFF file, its declared language checked against `known`."""
+    tree = incoming.parse(path, "XLIFF")
     file = tree.getroot().find(f"{X}file")
     if file is None:
         raise TranslationError("not an XLIFF 1.2 file (no <file> in the XLIFF 1.2 namespace)", path, 1)
-    found = []
+    lang = incoming.language(file.get("target-language", ""), known, path, file.sourceline or 1)
+    found, tagged = [], []
     for tu in file.iter(f"{X}trans-unit"):
         source, target = tu.find(f"{X}source"), tu.find(f"{X}target")
-        codes = {ph.get("id", ""): "".join(ph.itertext()) for ph in source.iter(f"{X}ph")} if source is not None else {}
         if source is None or target is None:
             continue
-        text = _text(target, codes)
+        tagged.append((target.get(XML_LANG, ""), target.sourceline or 0))
+        codes = {ph.get("id", ""): "".join(ph.itertext()) for ph in source.iter(f"{X}ph")}
+        text, original = _text(target, codes, path), _text(source, codes, path)
         state = target.get("state", "translated")
-        if not text.strip() or (state == "new" and text == _text(source, codes)):
+        if not text.strip() or (state == "new" and text == original):
             continue  # untranslated (a CAT tool that translates a unit may leave state="new" as it was)
         fuzzy = state.startswith("needs-")
-        found.append(Imported(_text(source, codes), tu.get("resname"), text, fuzzy, target.sourceline or tu.sourceline))
-    return file.get("original", ""), file.get("target-language", ""), found
+        found.append(Imported(original, tu.get("resname"), text, fuzzy, target.sourceline or tu.sourceline,
+                              tu.get("id", "")))
+    problems = incoming.lang_problems(lang, tagged, path)
+    wrong = incoming.script_problem(lang, [u.string for u in found if u.string != u.msgid], path,
+                                    file.sourceline or 1)
+    if problems or wrong:
+        raise TranslationError(problems + ([wrong] if wrong else []))
+    return Read(file.get("original", ""), lang, found)
 
 
 def import_files(project: Any, paths: list[Path]) -> list[Path]:
@@ -194,18 +232,28 @@ def import_files(project: Any, paths: list[Path]) -> list[Path]:
 
     problems: list[Problem] = []
     staged: list[tuple[Path, Any]] = []
+    notes = {p.stem: p for p in project.notes()}
     for path in paths:
-        original, lang, found = read(path)
-        slug = Path(original).stem
-        note_path = project.source / "fr" / f"{slug}.md"
-        po = project.po(lang, slug)
-        if not note_path.exists() or not po.exists():
-            problems.append(Problem(display_path(path), 1, f"no note {slug!r} or no {lang} catalog for it in this "
-                                    "project (run `frspub update` first)"))
+        try:
+            got = read(path, project.languages())
+        except TranslationError as exc:
+            problems += exc.problems
             continue
-        note = source.read_note(note_path)
-        cat = catalog.load(po, lang)
-        problems += _merge(cat, found, note, project, path)
+        if got.original == template_po(Path("templates"), got.lang).as_posix():
+            po = template_po(project.templates, got.lang)
+            cat = catalog.load(po, got.lang)
+            problems += catalog.header_problems(cat, po, got.lang) + _merge_labels(cat, got.units, path)
+            staged.append((po, cat))
+            continue
+        slug = PurePosixPath(got.original).stem
+        if slug not in notes or not project.po(got.lang, slug).exists():
+            problems.append(Problem(display_path(path), 1, f"no note {slug!r} or no {got.lang} catalog for it in "
+                                    "this project (run `frspub update` first)"))
+            continue
+        po = project.po(got.lang, slug)
+        cat = catalog.load(po, got.lang)
+        problems += catalog.header_problems(cat, po, got.lang)
+        problems += _merge(cat, got.units, source.read_note(notes[slug]), project, path)
         staged.append((po, cat))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -214,7 +262,37 @@ def import_files(project: Any, paths: list[Path]) -> list[Path]:
 
     for p in problems:
         log.warning("%s", p)
-    return [po for po, cat in staged if catalog.save(cat, po)]
+    return [po for po, cat in staged if catalog.save(cat, po, markdown=po.name != "templates.po")]
+
+
+def _merge_labels(cat: Any, found: list[Imported], path: Path) -> list[Problem]:
+    """Template labels into their catalog, checked as `frspub check` checks them."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    for unit in found:
+        msg = cat.get(unit.msgid, unit.context)
+        if msg is None and "." in unit.ident:  # a plural form: the unit's source may be the plural msgid
+            msg = next((m for m in catalog.messages(cat) if isinstance(m.id, (list, tuple)) and unit.msgid in m.id
+                        and m.context == unit.context), None)
+        if msg is None:
+            problems.append(Problem(shown, unit.line, f"label not in the templates any more: {unit.msgid[:50]!r}",
+                                    "warning"))
+            continue
+        if isinstance(msg.string, (list, tuple)):
+            strings = list(msg.string)
+            index = int(unit.ident.rpartition(".")[2]) if "." in unit.ident else 0
+            if index < len(strings):
+                strings[index] = unit.string
+            msg.string = tuple(strings)
+        else:
+            msg.string = unit.string
+        errors = labels.message_problems(msg)
+        problems += [Problem(shown, unit.line, e) for e in errors]
+        if unit.fuzzy:
+            msg.flags.add("fuzzy")
+        else:
+            msg.flags.discard("fuzzy")
+    return problems
 
 
 def _merge(cat: Any, found: list[Imported], note: Any, project: Any, path: Path) -> list[Problem]:

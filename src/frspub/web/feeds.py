@@ -23,10 +23,26 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
+ENV = "FRSPUB_BASE_URL"
+
+
+def env_base_url() -> str:
+    """$FRSPUB_BASE_URL ("" when unset), checked as YAML's `site_url` is: it reaches every link of
+    the feed, the sitemap and the editions' metadata."""
+    from frspub.errors import ConfigError
+    from frspub.note.safety import site_url_problem
+
+    value = os.environ.get(ENV, "")
+    problem = site_url_problem(value) if value else ""
+    if problem:
+        raise ConfigError(f"${ENV} {problem}", ENV, 0)
+    return value
+
+
 def base_url(notes: list[Any]) -> str:
     """Where build/ is published: $FRSPUB_BASE_URL, else the newest note's `site_url`, else its
     `contact.website`; always ending with a slash."""
-    url = os.environ.get("FRSPUB_BASE_URL", "")
+    url = env_base_url()
     for note in sorted(notes, key=lambda n: (n.date, n.slug), reverse=True):
         url = url or note.site_url
     if url and "://" not in url:

@@ -149,13 +149,52 @@ def note_record(note: source.Note) -> dict[str, Any]:
 
 def html_title(path: Path) -> str:
     """The title heading of an HTML edition ("" if none)."""
+    root = _html_root(path)
+    heading = root.xpath("//header[contains(@class, 'cover')]//h1") if root is not None else []
+    return heading[0].text_content().strip() if heading else ""
+
+
+def _html_root(path: Path) -> Any:
+    """The parsed page, or None for an empty, unreadable or damaged file."""
+    from lxml import etree
     from lxml import html as lhtml
 
     try:
-        heading = lhtml.parse(str(path)).getroot().xpath("//header[contains(@class, 'cover')]//h1")
-    except (OSError, ValueError):
-        return ""
-    return heading[0].text_content().strip() if heading else ""
+        return lhtml.parse(str(path)).getroot()
+    except (OSError, ValueError, etree.ParserError):
+        return None
+
+
+def html_lineage(path: Path) -> dict[str, Any] | None:
+    """What a translated HTML edition says of its lineage (its `frspub-lineage` data block), so that a
+    site written without the build's records still credits the translators."""
+    import json
+
+    root = _html_root(path)
+    found = root.xpath("//script[@id='frspub-lineage']") if root is not None else []
+    try:
+        data = json.loads(found[0].text) if found else None
+    except (ValueError, TypeError):
+        return None
+    keys = {"translators": str, "version": str, "fallbacks": int, "french_date": str}
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), kind) for k, kind in keys.items()):
+        return None
+    try:
+        dt.date.fromisoformat(data["french_date"])
+    except ValueError:
+        return None
+    return {k: data[k] for k in keys}
+
+
+def is_epub(path: Path) -> bool:
+    """A zip whose first entry is the EPUB `mimetype` (what every reader checks first)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("mimetype") == b"application/epub+zip"
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
 
 
 def size_text(size: int, lang: str) -> str:
