@@ -54,7 +54,7 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
         # The title page shows the date in the edition's language; dc:date stays ISO 8601.
         dc = Path(work) / "dc.xml"
         dc.write_text(f"<dc:date>{ed.note.date.isoformat()}</dc:date>\n", encoding="utf-8")
-        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2",
+        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2", "--mathml",
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))

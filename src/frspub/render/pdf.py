@@ -32,6 +32,7 @@ from frspub.render import (
     floats,
     fonts,
     footnotes,
+    formulas,
     hyphenation,
     justify,
     lastpage,
@@ -51,6 +52,7 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
         _trim(el)
+    formulas.draw_all(body, ed.french.display)  # WeasyPrint has no MathML: vector drawings
     ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
