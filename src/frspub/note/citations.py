@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from frspub.errors import Problem
+from frspub.errors import Problem, display_path
 from frspub.note import ast, pandoc
 from frspub.note.figures import is_ref
 
@@ -166,8 +166,8 @@ def _file_keys(path: Path, errors: list[Problem]) -> set[str]:
     except (OSError, ValueError, RenderError) as exc:
         message = str(exc).splitlines()[-1] if str(exc) else type(exc).__name__
         m = PANDOC_LINE.search(str(exc))
-        errors.append(Problem(str(path), int(m.group(1)) if m else 0, f"bibliography file cannot be read: "
-                              f"{message.strip()[:160]}"))
+        errors.append(Problem(display_path(path), int(m.group(1)) if m else 0,
+                              f"bibliography file cannot be read: {message.strip()[:160]}"))
         return set()
     return {str(item.get("id")) for item in items if isinstance(item, dict)}
 

@@ -40,8 +40,8 @@ def apply(ed: Edition, templates: Path) -> list[Path]:
     if sources is None or next(citations([note.blocks, *note.notes.values()]), None) is None:
         return sources.inputs if sources is not None else []
     blocks = _with_notes(note)
-    blocks += [{"t": "Header", "c": [1, [HEADING_ID, ["frs-bibliography"], []], [ast.Str(heading(templates, ed.lang))]]},
-               ast.Div(REFS_ID, [])]
+    title = [ast.Str(heading(templates, ed.lang))]
+    blocks += [{"t": "Header", "c": [1, [HEADING_ID, ["frs-bibliography"], []], title]}, ast.Div(REFS_ID, [])]
     with tempfile.TemporaryDirectory(prefix="frspub-cite-") as work:
         files = [str(p) for p in sources.files]
         if sources.references:
