@@ -46,6 +46,19 @@ def test_note_labels_are_the_same_in_every_language_and_format(mathcite: Path) -
         assert re.findall(r'epub:type="noteref"[^>]*>(?:<sup>)?([^<]+)<', epub) == LABELS, lang
 
 
+# Each call in the PDF text after its word: French before the punctuation, English after it
+# (Chicago), Japanese in parentheses; citations (2, 4, 5) and the author's notes (1, 3) alike.
+CALLED_AFTER = {"fermé": "1", "auteurs": "2", "Carnot": "3", "régionale": "4", "l’énergie": "5"}
+PDF_CALL = {"fr": "{word}{label}[.,]", "en": "{word}[.,]{label}", "ja": r"{word}\({label}\)"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_calls_carry_the_same_labels(mathcite: Path, lang: str) -> None:
+    text = " ".join(pdf_text(mathcite, lang).split())
+    for word, label in CALLED_AFTER.items():
+        assert re.search(PDF_CALL[lang].format(word=word, label=label), text), (lang, word, label)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_citation_is_printed_as_typed(mathcite: Path, lang: str) -> None:
     html = html_doc(mathcite, lang).text_content()

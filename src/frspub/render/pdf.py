@@ -52,9 +52,9 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
         _trim(el)
-    formulas.draw_all(body, ed.french.display)  # WeasyPrint has no MathML: vector drawings
     ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
+    formulas.draw_all(page.find("body"), ed.french.display)  # WeasyPrint has no MathML (the Sommaire's too)
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
     if ed.lang == "ja":
         aki.space(page.find("body"))
