@@ -43,7 +43,7 @@ def test_html_and_epub_carry_mathml(mathcite: Path, lang: str) -> None:
     doc = html_doc(mathcite, lang)
     maths = doc.xpath("//*[local-name()='math']")
     assert [m.get("display") for m in maths].count("block") == 1
-    assert len(maths) == 4  # ΔU, the integral, Q and W in note 1
+    assert len(maths) == 6  # ΔU, the integral, n ≥ 2 in a heading and in the Sommaire, Q and W in note 1
     assert "\\Delta U = Q - W" in [m.xpath("string(.//*[local-name()='annotation'])") for m in maths]
     files = epub_text(mathcite, lang)
     opf = next(v for k, v in files.items() if k.endswith(".opf"))
@@ -87,7 +87,7 @@ def test_pdf_draws_formulas_as_vectors_with_their_tex(mathcite: Path, lang: str)
     path = mathcite / "build" / lang / f"{SLUG}.pdf"
     with pikepdf.open(path) as pdf:
         alts = _figures(pdf)
-        assert {"\\Delta U = Q - W", "\\int_0^1 x^2\\,dx = \\frac{1}{3}", "Q", "W"} <= set(alts)
+        assert {"\\Delta U = Q - W", "\\int_0^1 x^2\\,dx = \\frac{1}{3}", "n \\geq 2", "Q", "W"} <= set(alts)
         images = [image for page in pdf.pages for image in page.get_images()]
         assert images == []  # no raster: ziamath's paths, drawn by WeasyPrint's SVG renderer
     text = pdf_text(mathcite, lang)

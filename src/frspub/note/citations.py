@@ -159,7 +159,8 @@ def _file_keys(path: Path, errors: list[Problem]) -> set[str]:
         data = path.read_bytes()
         fmt = FORMATS[path.suffix.lower()]
         if fmt == "yaml":  # CSL YAML is a Markdown metadata block for pandoc's readers
-            args, data = ["-f", "markdown", "-t", "csljson"], b"---\n" + data + b"\n...\n"
+            args = ["-f", "markdown", "-t", "csljson"]
+            data = data if data.lstrip().startswith(b"---") else b"---\n" + data + b"\n...\n"
         else:
             args = ["-f", fmt, "-t", "csljson"]
         items = json.loads(pandoc.run(args, data) or b"[]")
