@@ -16,7 +16,6 @@ import pytest
 from lxml import html as lhtml
 from projects import DATA, ROOT
 
-
 SLUG = "maths-et-sources"
 LANGS = ("fr", "en", "ja")
 
