@@ -126,3 +126,13 @@ def test_a_formula_that_cannot_be_set_is_an_error_at_its_line(tmp_path: Path) ->
                       "\\frac{1}{3}$ cannot be set: pandoc's TeX math reader does not understand it (check the "
                       "TeX; only math commands, no macros)"], out.stderr
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ace_reports_no_violation(mathcite: Path, tmp_path: Path, lang: str) -> None:
+    """Ace by DAISY on an EPUB with MathML and a bibliography (as on the real note's)."""
+    from test_epub_accessibility import ace, violations
+
+    report = ace(mathcite / "build" / lang / f"{SLUG}.epub", tmp_path)
+    assert violations(report) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
