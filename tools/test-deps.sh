@@ -16,3 +16,14 @@ if [ ! -x "$dir/node_modules/.bin/ace-puppeteer" ]; then
   (cd "$dir" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
     npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null)
 fi
+# A real public bibliography for tests/render/test_citations.py: the .bib of a JOSS paper
+# (Zotero export: long author lists, DOIs, abstracts), shipped in the timeseriesflattener
+# source distribution on PyPI (MIT). Downloaded, not committed; only paper/paper.bib is kept.
+dir=.cache/bib
+if [ ! -f "$dir/paper.bib" ]; then
+  mkdir -p "$dir/sdist"
+  .venv/bin/pip download --quiet --no-deps --no-binary :all: --dest "$dir/sdist" timeseriesflattener==2.5.2
+  tar -xzf "$dir/sdist/timeseriesflattener-2.5.2.tar.gz" -C "$dir" --strip-components=2 \
+    timeseriesflattener-2.5.2/paper/paper.bib
+  rm -rf "$dir/sdist"
+fi

@@ -32,12 +32,14 @@ CODES: list[tuple[str, str]] = [
     ("FRS307", r"fuzzy entry without its previous msgid"),
     ("FRS310", r"target-language|xml:lang|translations are not in|XLIFF|TMX|entity"),
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
-    # source notes
+    # source notes (formulas and citations first: their messages quote the note's own words)
+    ("FRS108", r"formula"),
+    ("FRS109", r"citation|bibliograph|`csl"),
     ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
                r"must look like 1234-567X|must be text"),
     ("FRS102", r"not UTF-8|no such source file|the note weighs"),
     ("FRS103", r"footnote|never called|called on page"),
-    ("FRS104", r"raw (HTML|TEX|LATEX)|math is not supported|nested \d+ deep"),
+    ("FRS104", r"raw (HTML|TEX|LATEX)|nested \d+ deep"),
     ("FRS105", r"link scheme|link target|site_url|attribute '"),
     ("FRS106", r"ISSN|DOI"),
     ("FRS107", r"^id '.*' (is used twice|is one frspub)|defined twice"),

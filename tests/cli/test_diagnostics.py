@@ -89,6 +89,10 @@ def test_build_takes_the_diagnostics_format_apart_from_its_output_formats(projec
     ("@fig:x refers to no figure of this note", "FRS202"),
     ("source/fr/carte.png prints at 87 dpi (300 pixels over 88 mm), under 150 dpi", "FRS204"),
     ("PO syntax: end-of-line within string", "FRS301"),
+    ("formula $x^{2$ cannot be set: pandoc's TeX math reader does not understand it", "FRS108"),
+    ("formula of the msgid changed: formulas must be kept as they are (missing: $x$; …)", "FRS108"),
+    ("citation [@absent2024]: it is in none of the note's bibliography sources; it is left out", "FRS109"),
+    ("bibliography file cannot be read: unexpected end of input", "FRS109"),
     ("something nobody foresaw", "FRS000"),
 ])
 def test_each_problem_kind_has_its_stable_code(message: str, code: str) -> None:

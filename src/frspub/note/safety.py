@@ -7,8 +7,8 @@ are published on the web: the same rules as for translations (`checks`) apply
 to it, so that no route (body, footnote, YAML field) injects markup, script
 links or event-handler attributes into the HTML and EPUB editions:
 
-- no raw HTML or other raw formats (pandoc would pass them through), no TeX math (it would
-  be printed as its source in the PDF: WeasyPrint has no MathML);
+- no raw HTML or other raw formats (pandoc would pass them through); TeX math is allowed,
+  and checked by `formulas` (MathML in HTML and EPUB, drawn vectors in the PDF);
 - link targets: ``#anchor`` or http / https / mailto; a site-root or relative
   link is made absolute against the note's ``site_url`` (YAML), or refused without one
   (image files are checked by `figures` and `images`);
@@ -106,11 +106,6 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
         fmt, text = node["c"]
         return (f"raw {fmt.upper()} is not allowed in a note: write it in Markdown "
                 f"({text.strip()[:40]!r})", text.strip().splitlines()[0] if text.strip() else text)
-    if t == "Math":
-        kind, tex = node["c"]
-        display = "display" if kind["t"] == "DisplayMath" else "inline"
-        return (f"{display} math is not supported (WeasyPrint cannot print MathML): write it in words, "
-                f"or as an image ({tex.strip()[:40]!r})", tex.strip().splitlines()[0] if tex.strip() else "$")
     if t == "Link":
         target = node["c"][2][0]
         m = SCHEME.match(target)

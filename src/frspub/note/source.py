@@ -23,7 +23,7 @@ import yaml
 
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
-from frspub.note import anchors, ast, figures, identity, pandoc, safety
+from frspub.note import anchors, ast, citations, figures, formulas, identity, pandoc, safety
 from frspub.note.model import Note, get  # noqa: F401 (get: part of reading a note's fields)
 
 # Metadata every note must carry (dotted paths into the YAML mapping).
@@ -73,8 +73,10 @@ def read_note(path: Path) -> Note:
     note = Note(path, path.stem, meta, meta_lines, fields, blocks, notes, note_lines,
                 call_lines, text, body_line)
     note.figures, problems, warnings = figures.prepare(note, project_root(path))
-    problems += safety.note_problems(note)
+    note.citations, cite_problems, cite_warnings = citations.prepare(note, project_root(path))
+    problems += cite_problems + safety.note_problems(note) + formulas.problems(note)
     problems += anchors.problems(note, [(r.label, r.line) for r in refs if r.definition])
+    warnings += cite_warnings
     if problems:
         raise SourceError(problems)
     for w in warnings:

@@ -54,7 +54,7 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
         # The title page shows the date in the edition's language; dc:date stays ISO 8601.
         dc = Path(work) / "dc.xml"
         dc.write_text(f"<dc:date>{ed.note.date.isoformat()}</dc:date>\n", encoding="utf-8")
-        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2",
+        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2", "--mathml",
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))
@@ -247,11 +247,14 @@ def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
     accessibility (`epubmeta`), keeping the zip layout EPUB requires."""
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
+    with_math = {n for n in src.namelist() if n.endswith(".xhtml") and b"<math" in src.read(n)}
     with zipfile.ZipFile(buf, "w") as dst:
         for info in src.infolist():
             content = src.read(info)
             if info.filename.endswith(".xhtml"):
                 content = _asides(content)
+            if info.filename.endswith("content.opf"):
+                content = _declare_mathml(content, info.filename, with_math)
             if pkg is not None and info.filename.endswith("content.opf"):
                 content = epubmeta.opf(content, pkg)
             elif pkg is not None and info.filename.endswith("nav.xhtml"):
@@ -261,6 +264,28 @@ def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
             zi.compress_type = method
             dst.writestr(zi, content)
     return buf.getvalue()
+
+
+def _declare_mathml(opf: bytes, opf_name: str, with_math: set[str]) -> bytes:
+    """Declare the `mathml` property of every file holding MathML: pandoc does it for the
+    chapters, not for the navigation file (a formula in a heading is in the table of contents
+    too), and EPUBCheck requires it (OPF-014)."""
+    import posixpath
+    import re
+
+    folder = posixpath.dirname(opf_name)
+
+    def declare(m: re.Match[bytes]) -> bytes:
+        item = m.group(0)
+        href = re.search(rb'href="([^"]+)"', item)
+        if href is None or posixpath.join(folder, href.group(1).decode()) not in with_math:
+            return item
+        if b"properties=" not in item:
+            return item.replace(b"<item ", b'<item properties="mathml" ', 1)
+        return re.sub(rb'properties="([^"]*)"', lambda p: p.group(0) if b"mathml" in p.group(1).split()
+                      else b'properties="' + p.group(1) + b' mathml"', item, count=1)
+
+    return re.sub(rb"<item [^>]*>", declare, opf)
 
 
 def _asides(content: bytes) -> bytes:

@@ -50,7 +50,7 @@ def build(ed: Edition) -> Fragments:
     divs = [ast.Div(BODY, note.blocks)]
     divs += [ast.Div(NOTE + label_id(k), v) for k, v in note.notes.items()]
     divs += [ast.Div(FIELD + k.replace(".", "-"), v) for k, v in note.fields.items()]
-    text = pandoc.write(pandoc.document(divs), "html5", ["--shift-heading-level-by=1"])
+    text = pandoc.write(pandoc.document(divs), "html5", ["--shift-heading-level-by=1", "--mathml"])
     root = lhtml.fragment_fromstring(text, create_parent="div")
     by_id = {el.get("id"): el for el in root if el.get("id")}
     notes = {k: by_id[NOTE + label_id(k)] for k in note.notes}

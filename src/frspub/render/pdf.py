@@ -31,6 +31,7 @@ from frspub.render import (
     floats,
     fonts,
     footnotes,
+    formulas,
     hyphenation,
     layouts,
     pdftags,
@@ -51,6 +52,7 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
         _trim(el)
     ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
+    formulas.draw_all(page.find("body"), ed.french.display)  # WeasyPrint has no MathML (the Sommaire's too)
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
     if ed.lang == "ja":
         aki.space(page.find("body"))

@@ -26,6 +26,7 @@ def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -
         errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
     else:
         errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
+        errors += kept_errors(seg.inlines, blocks[0]["c"])
     return errors, number_warnings(msgid, msgstr)
 
 
@@ -83,6 +84,30 @@ def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
                       f"{', '.join('@' + r for r in sorted(want)) or 'none'} (found "
                       f"{', '.join('@' + r for r in sorted(got)) or 'none'})")
     return errors
+
+
+def kept_errors(french: list[Any], translated: list[Any]) -> list[str]:
+    """Formulas are never translated and citations keep their keys: both are kept as in the
+    msgid (moved at will; a citation's prefix and locator, ``[voir @x, p. 3]``, may change)."""
+    errors = []
+    want, got = _kept(french), _kept(translated)
+    for kind, what in (("formula", "formulas"), ("citation", "citations")):
+        if want[kind] != got[kind]:
+            lost = sorted((want[kind] - got[kind]).elements())
+            added = sorted((got[kind] - want[kind]).elements())
+            errors.append(f"{kind} of the msgid changed: {what} must be kept as they are "
+                          f"(missing: {', '.join(lost) or 'none'}; not in the msgid: {', '.join(added) or 'none'})")
+    return errors
+
+
+def _kept(inlines: list[Any]) -> dict[str, Counter[str]]:
+    found: dict[str, Counter[str]] = {"formula": Counter(), "citation": Counter()}
+    for node in ast.nodes(inlines):
+        if node["t"] == "Math":
+            found["formula"]["$" + node["c"][1] + "$"] += 1
+        elif node["t"] == "Cite" and not figures.is_ref(node):
+            found["citation"]["; ".join("@" + c["citationId"] for c in node["c"][0])] += 1
+    return found
 
 
 # Scale words, so that "9 millions", "9 million" and "900万" are one number.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from frspub.note import ast, pandoc
+from frspub.translation import citecalls
 from frspub.note.source import TRANSLATABLE, Note
 
 SEP = "FRSPUBSEGMENTSEPARATOR"
@@ -70,8 +71,16 @@ def iter_segments(note: Note) -> Iterator[Segment]:
 
 
 def translatable(seg: Segment) -> bool:
-    """Segments without any letter (a number, a lone call) are copied, not translated."""
-    return bool(LETTER.search(ast.stringify(seg.inlines)))
+    """Segments without any letter (a number, a lone call, a formula, a citation) are copied,
+    not translated."""
+    return bool(LETTER.search(ast.stringify(_prose(seg.inlines))))
+
+
+def _prose(inlines: list[ast.Node]) -> list[ast.Node]:
+    """`inlines` without formulas and citations (their TeX and keys are no words to translate)."""
+    holder = ast.Plain(citecalls.unwrapped(inlines))
+    ast.walk_inline_lists([holder], lambda nodes: [n for n in nodes if n["t"] not in ("Math", "Cite")])
+    return holder["c"]
 
 
 def _blocks(blocks: list[ast.Node], kind: str, loc: "_Locator", note: str | None) -> Iterator[Segment]:
@@ -179,8 +188,8 @@ def to_markdown(inline_lists: list[list[ast.Node]]) -> list[str]:
     if not inline_lists:
         return []
     blocks: list[ast.Node] = []
-    for inlines in inline_lists:
-        blocks += [ast.Para(inlines), ast.Para([ast.Str(SEP)])]
+    for inlines in inline_lists:  # a citation call shows as its citation, [@key, p. 3]
+        blocks += [ast.Para(citecalls.unwrapped(inlines)), ast.Para([ast.Str(SEP)])]
     text = pandoc.write(pandoc.document(blocks), pandoc.WRITE_FORMAT)
     parts = [p.strip() for p in text.split(SEP)][: len(inline_lists)]
     return [PLACEHOLDER_MD.sub(lambda m: f"[^{m.group(1)}]", p) for p in parts]

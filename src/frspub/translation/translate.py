@@ -19,7 +19,7 @@ from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.note import ast
 from frspub.note.source import Note
-from frspub.translation import callplace, credits, segments, typography
+from frspub.translation import callplace, citecalls, credits, segments, typography
 from frspub.translation import catalog as catalogs
 from frspub.translation.checks import segment_problems
 
@@ -84,7 +84,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
         for w in warnings:
             warn(shown, line, w)
         if not errors:
-            entry.segment.inlines = blocks[0]["c"]
+            entry.segment.inlines = citecalls.rewrap(entry.segment.inlines, blocks[0]["c"])
     if problems:
         raise TranslationError(problems)
     saved = [copy_inlines(seg.inlines) for seg in french]

@@ -34,8 +34,10 @@ from frspub.translation import catalog, incoming, labels
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Markdown marks and frspub placeholders that a translator must keep as they are.
-CODE = re.compile(r"\\.|\[\^[^\]\s]+\]|@(?:fig|tbl)[:-][\w:-]+|\]\([^)]*\)|\*\*|\*|__|_(?=\S)|(?<=\S)_|"
+# Markdown marks and frspub placeholders that a translator must keep as they are: formulas
+# ($…$, $$…$$), note calls, citation keys and figure references (@key, @fig:x), link targets.
+CODE = re.compile(r"\$\$[^$]+\$\$|\$[^$\s][^$]*?\$|\\.|\[\^[^\]\s]+\]|(?<![\w.])@\w(?:[\w:.#%&+?<>~/-]*\w)?|"
+                  r"\]\([^)]*\)|\*\*|\*|__|_(?=\S)|(?<=\S)_|"
                   r"`[^`]*`|\^|~~|~|\[|\]|\{[^}]*\}")
 STATES = {"translated": "translated", "fuzzy": "needs-review-translation"}
 
