@@ -32,12 +32,14 @@ CODES: list[tuple[str, str]] = [
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
     # source notes
     ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
+               r"must be a date|"
                r"must look like 1234-567X|must be text"),
     ("FRS102", r"not UTF-8|no such source file|the note weighs"),
     ("FRS103", r"footnote|never called|called on page"),
-    ("FRS104", r"raw (HTML|TEX|LATEX)|math is not supported|nested \d+ deep"),
-    ("FRS105", r"link scheme|link target|site_url|attribute '"),
+    ("FRS104", r"raw (HTML|TEX|LATEX)|math is not supported|nested \d+ deep|event handler|attribute \w+ on <"),
+    ("FRS105", r"link scheme|link target|site_url|attribute '|has no target"),
     ("FRS106", r"ISSN|DOI"),
+    ("FRS107", r"heading"),
     # figures and images
     ("FRS201", r"^image |image .* inside text|has no caption|a figure holds|decorative image"),
     ("FRS202", r"refers to no (figure|table)|figure and table references"),

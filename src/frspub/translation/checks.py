@@ -20,13 +20,21 @@ NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009.,]\d{3})+(?!\d)|\d+")
 
 def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -> tuple[list[str], list[str]]:
     errors = placeholder_errors(msgid, msgstr)
-    if RAW_HTML.search(msgstr):
-        errors.append(f"raw HTML is not allowed in a translation: {RAW_HTML.search(msgstr).group(0)!r}")
+    added = _markup(msgstr) - _markup(msgid)
+    if added:
+        errors.append(f"raw HTML is not allowed in a translation: {next(iter(added))!r} (a translation may "
+                      "keep the msgid's own markup, not add any)")
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
         errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
     else:
         errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
     return errors, number_warnings(msgid, msgstr)
+
+
+def _markup(text: str) -> Counter[str]:
+    """The tags and entities of a segment, outside its code spans (where `<hr />` is text)."""
+    text = re.sub(r"(`+)(?:(?!\1).)+\1", " ", text)
+    return Counter(m.group(0) for m in RAW_HTML.finditer(text))
 
 
 def placeholder_errors(msgid: str, msgstr: str) -> list[str]:
