@@ -218,9 +218,15 @@ def covering(stack: list[list[Face]], ch: str, lang: str) -> Face | None:
 
 
 def missing(chars: Iterable[str], lang: str) -> list[str]:
-    """Characters no face of the serif or the sans stack covers, sorted."""
-    return sorted(c for c in printable(chars)
-                  if any(covering(stack, c, lang) is None for stack in STACKS.values()))
+    """Characters no face of the serif or the sans stack covers, sorted (a variation selector,
+    such as the emoji one of "⚠️", chooses a form of the character before it and prints
+    nothing: a font without its sequence prints the plain character)."""
+    return sorted(c for c in printable(chars) if not _selector(c)
+                  and any(covering(stack, c, lang) is None for stack in STACKS.values()))
+
+
+def _selector(ch: str) -> bool:
+    return 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
 def cjk_chars(chars: Iterable[str], lang: str) -> set[str]:
