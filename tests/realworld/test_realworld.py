@@ -20,7 +20,7 @@ import yaml
 from lxml import etree
 from lxml import html as lhtml
 from projects import DATA, ROOT
-from validators import vnu_errors
+from validators import epubcheck_messages, vnu_errors
 
 from frspub.cli import main
 from frspub.note import pandoc
@@ -94,7 +94,7 @@ def test_a_refused_document_stops_at_the_lines_of_its_constructs(refusals: Any, 
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     shown = f"source/fr/{ident}.md"
     errors = [(int(m.group(1)), m.group(2)) for m in
-              re.finditer(rf"^{re.escape(shown)}:(\d+): error: (.*)$", proc.stderr, re.M)]
+              re.finditer(rf"^(?:.*/)?{re.escape(shown)}:(\d+): error: (.*)$", proc.stderr, re.M)]
     assert errors, proc.stderr
     lines = (root / shown).read_text(encoding="utf-8").splitlines()
     first_body_line = header_lines(ident) + 1
@@ -105,14 +105,9 @@ def test_a_refused_document_stops_at_the_lines_of_its_constructs(refusals: Any, 
     assert not list((root / "build").glob(f"*/{ident}.*"))
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("ident", BUILT)
-def test_epubcheck_reports_nothing(corpus: Path, ident: str, lang: str) -> None:
-    from epubcheck import EpubCheck
-
-    result = EpubCheck(str(corpus / lang / f"{ident}.epub"))
-    assert [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
-    assert result.valid
+def test_epubcheck_reports_nothing(corpus: Path, tmp_path: Path) -> None:
+    files = [corpus / lang / f"{ident}.epub" for ident in BUILT for lang in LANGS]
+    assert epubcheck_messages(files, tmp_path) == {f: [] for f in files}
 
 
 def test_nu_checker_finds_nothing(corpus: Path) -> None:
