@@ -1,13 +1,16 @@
 """The Sommaire of a note whose chapters are `###` and whose headings hold links and emphasis,
-and the scripts every edition prints (issue 20): built once, in French and Japanese."""
+the scripts every edition prints, and an image inside a sentence (issue 20): built once, in
+French and Japanese."""
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from lxml import html as lhtml
 from projects import ROOT
 
@@ -30,7 +33,7 @@ Du grec : ἀρχή, ά ί ό ; du russe : Москва ; du vietnamien : Hà N�
 
 #### Sous-partie avec [un lien](https://example.org/) et *emphase*
 
-Voir [le chapitre](#anchor-1).
+Voir [le chapitre](#anchor-1), et le symbole ![un carré rouge](carre.png) dans la phrase.
 
 ##### Un niveau trop profond pour le Sommaire
 
@@ -49,8 +52,11 @@ def thesis(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "source" / "ja").mkdir()
     shutil.copytree(ROOT / "templates", root / "templates")
     (root / "source" / "fr" / "these.md").write_text(NOTE, encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (24, 24), (200, 0, 0)).save(root / "source" / "fr" / "carre.png")
     assert main(["update", "-C", str(root), "-q"]) == 0
-    assert main(["build", "-C", str(root), "-q", "--no-site", "--format", "pdf", "--format", "html"]) == 0
+    assert main(["build", "-C", str(root), "-q", "--no-site"]) == 0
     return root / "build"
 
 
@@ -79,3 +85,17 @@ def test_greek_cyrillic_and_accented_latin_print_in_every_edition(thesis: Path, 
                           capture_output=True, text=True, check=True).stdout
     for words in ("ἀρχή", "ά ί ό", "Москва", "Hà Nội", "Łódź"):
         assert words in text, (lang, words)
+
+
+def test_an_image_inside_a_sentence_shows_in_its_line_in_every_format(thesis: Path) -> None:
+    for lang in ("fr", "ja"):
+        doc = lhtml.fromstring((thesis / lang / "these.html").read_bytes())
+        [img] = doc.xpath("//p//img[contains(@class, 'frs-inline')]")
+        assert img.get("src").startswith("data:image/png;base64,") and img.get("alt") == "un carré rouge"
+        with zipfile.ZipFile(thesis / lang / "these.epub") as z:
+            found = [img for n in z.namelist() if n.endswith(".xhtml")
+                     for img in etree.fromstring(z.read(n)).xpath("//*[local-name()='p']//*[local-name()='img']")]
+        assert [img.get("alt") for img in found] == ["un carré rouge"]
+        listing = subprocess.run(["pdfimages", "-list", str(thesis / lang / "these.pdf")],
+                                 capture_output=True, text=True, check=True).stdout
+        assert len(listing.splitlines()) == 3  # two header lines, one image: the square
