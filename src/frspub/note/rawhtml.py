@@ -142,8 +142,9 @@ def clean(fragment: str) -> str:
 
 
 def is_comment(node: ast.Node) -> bool:
-    return node["c"][1].lstrip().startswith("<!--") and not scan(node["c"][1]).tags and \
-        not "".join(scan(node["c"][1]).text).strip()
+    """A raw node holding only comments (the author's notes to self: dropped)."""
+    found = scan(node["c"][1])
+    return found.comments > 0 and not found.tags and not "".join(found.text).strip()
 
 
 class Resolver:
