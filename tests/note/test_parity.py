@@ -126,3 +126,4 @@ Voir [le titre](#anchor-7).
 def test_toc_depth_must_be_a_number_of_levels(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     read_note(write(tmp_path, META.replace("legal: L", "legal: L\ntoc-depth: beaucoup") + "\nTexte.\n"))
     assert ":10: warning: `toc-depth` must be a number" in caplog.text
+

@@ -237,11 +237,16 @@ def _caption_line(note: Note, after: int) -> int:
 
 
 def _line(note: Note, needle: str | None, after: int = 0) -> int:
-    """The first line after `after` (else the first anywhere) holding `needle`."""
+    """The first line of the body after `after` (else of the body) holding `needle`, or its
+    unquoted form (pandoc writes "carte x.png" as carte%20x.png): a figure is in the body,
+    never in the YAML block."""
     if needle:
+        from urllib.parse import unquote
+
         lines = note.text.splitlines()
-        for start in (max(after, note.body_line), 1):
-            for number in range(start, len(lines) + 1):
-                if needle in lines[number - 1]:
-                    return number
+        for wanted in dict.fromkeys([needle, unquote(needle)]):
+            for start in (max(after, note.body_line), note.body_line):
+                for number in range(start, len(lines) + 1):
+                    if wanted in lines[number - 1]:
+                        return number
     return note.body_line
