@@ -23,6 +23,7 @@ LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?P<line>\d+): (?P<sev
 CODES: list[tuple[str, str]] = [
     # catalogs (first: their messages are the most specific)
     ("FRS301", r"PO syntax|msgcat|msgfmt"),
+    ("FRS309", r"^translator credit"),
     ("FRS302", r"Language header|no catalog for|no template catalog|header"),
     ("FRS303", r"placeholder"),
     ("FRS304", r"raw HTML is not allowed in a (translation|template label)"),

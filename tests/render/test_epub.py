@@ -73,7 +73,7 @@ def test_metadata_nav_and_front_matter(built: Path, lang: str) -> None:
                                                   namespaces=NS)]
     assert front, "a front-matter section with the legal notice"
     text = "".join(front[0].itertext())
-    assert "2273-4644" in text and "L.335-2" in text.replace("\u00a0", " ")
+    assert "2273-4644" in text and "335-2" in text  # the legal notice (L.335-2; L. 335-2 in English)
     with zipfile.ZipFile(epub(built, lang)) as z:
         assert not [n for n in z.namelist() if n.lower().endswith((".otf", ".ttf", ".ttc", ".woff", ".woff2"))]
 
@@ -84,3 +84,25 @@ def test_identifier_is_stable_across_builds(built: Path, tmp_path: Path) -> None
     assert main(["build", "-C", str(project), "--lang", "en", "--format", "epub", "-q", "--no-site"]) == 0
     assert opf(epub(built, "en")).xpath("//dc:identifier/text()", namespaces=NS) == first
     assert first[0].startswith("urn:uuid:")
+
+
+# The contact block as each edition's readers write it: the phone in international form abroad.
+CONTACT = {"fr": ("Site", "01.43.13.77.77", "Courriel"), "en": ("Website", "+33 1 43 13 77 77", "Email"),
+           "ja": ("ウェブサイト", "+33 1 43 13 77 77", "メール")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_colophon_carries_the_contact_block(built: Path, lang: str) -> None:
+    """An EPUB reader abroad can write to or call the publisher, as a PDF or HTML reader can."""
+    pages = xhtml_files(epub(built, lang))
+    X = "{http://www.w3.org/1999/xhtml}"
+    block = [dl for page in pages.values() for div in page.iter(f"{X}div") if div.get("class") == "contact"
+             for dl in div.iter(f"{X}dl")]
+    assert len(block) == 1
+    terms = [dt.xpath("string()") for dt in block[0].iter(f"{X}dt")]
+    values = [dd.xpath("string()").strip() for dd in block[0].iter(f"{X}dd")]
+    site, phone, mail = CONTACT[lang]
+    assert terms[:3] == [site, {"fr": "Téléphone", "en": "Telephone", "ja": "電話"}[lang], mail]
+    assert values[:3] == ["www.frstrategie.org", phone, "contact@frstrategie.org"]
+    hrefs = [a.get("href") for a in block[0].iter(f"{X}a")]
+    assert hrefs == ["https://www.frstrategie.org", "mailto:contact@frstrategie.org"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from projects import ROOT, SLUG
 from frspub.cli import main
 
 VERSION = hashlib.sha256((ROOT / "source" / "fr" / f"{SLUG}.md").read_bytes()).hexdigest()[:8]
-CREDIT = f"Translated by frspub contributors from the French text of January 7, 2025 (version {VERSION})."
+TITLE = "L’axe stratégique Russie-Corée du Nord\u00a0: une évaluation"  # French typography: no-break space
+# The sample catalogs name nobody (gettext's placeholder): no name, the original's title and date.
+CREDIT = f"Translated from the French. Original edition: {TITLE}, January 7, 2025."
 
 
 @pytest.fixture(scope="module")
@@ -30,19 +33,65 @@ def one_passage_in_french(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build"
 
 
-def test_complete_english_edition_credits_translator_and_french_version(built: Path) -> None:
+def epub_text(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as z:
+        pages = [lhtml.fromstring(z.read(n)).text_content() for n in z.namelist() if n.endswith(".xhtml")]
+    return " ".join(" ".join(pages).split())
+
+
+def test_a_placeholder_credits_nobody_and_names_the_original(built: Path) -> None:
     root = lhtml.parse(str(built / "en" / f"{SLUG}.html")).getroot()
     assert root.xpath("string(//p[@class='lineage'])").strip() == CREDIT
+    assert root.xpath("//p[@class='lineage']/cite[@lang='fr']/text()") == [TITLE]
     assert not root.xpath("//*[@class='untranslated-notice']")
-    assert CREDIT in " ".join(" ".join(pages_text(built / "en" / f"{SLUG}.pdf", layout=False)).split())
-    with zipfile.ZipFile(built / "en" / f"{SLUG}.epub") as z:
-        assert CREDIT in "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    pdf = " ".join(" ".join(pages_text(built / "en" / f"{SLUG}.pdf", layout=False)).split())
+    assert CREDIT.replace("\u00a0", " ") in pdf.replace("\u00a0", " ")
+    assert " ".join(CREDIT.split()) in epub_text(built / "en" / f"{SLUG}.epub")  # split(): NBSP too
+    for fmt in ("html", "epub"):  # the hash is for machines: metadata, never the reader's text
+        text = (built / "en" / f"{SLUG}.html").read_text() if fmt == "html" else epub_text(built / "en" / f"{SLUG}.epub")
+        assert f"version {VERSION}" not in text and "FULL NAME" not in text and "frspub contributors" not in text
 
 
-def test_japanese_credit_is_in_japanese(built: Path) -> None:
+def test_japanese_lineage_is_in_japanese(built: Path) -> None:
     root = lhtml.parse(str(built / "ja" / f"{SLUG}.html")).getroot()
-    assert root.xpath("string(//p[@class='lineage'])").strip() == \
-        f"本書は、2025年1月7日付のフランス語原文（バージョン{VERSION}）をfrspub contributorsが翻訳したものである。"
+    assert root.xpath("string(//p[@class='lineage'])").strip() == f"本書は、2025年1月7日付のフランス語原文『{TITLE}』の翻訳である。"
+
+
+@pytest.mark.parametrize(("header", "yaml", "credit"), [
+    ("Jane Doe <jane@example.org>", "", "Translated from the French by Jane Doe."),
+    ("Weblate Translation Team <noreply@example.org>", "", "Translated from the French. Original"),
+    ("", "", "Translated from the French. Original"),
+    ("Jane Doe <jane@example.org>", "translators: {en: John Roe}\n", "Translated from the French by John Roe."),
+])
+def test_the_credit_is_a_person_or_nobody(tmp_path: Path, header: str, yaml: str, credit: str) -> None:
+    """Last-Translator names the translator unless it is a placeholder (a tool, a team, empty);
+    the note's `translators:` wins over it."""
+    from projects import copy_project
+
+    root = copy_project(ROOT, tmp_path / "p")
+    po = root / "source" / "en" / f"{SLUG}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("FULL NAME <EMAIL@ADDRESS>", header), encoding="utf-8")
+    if yaml:
+        md = root / "source" / "fr" / f"{SLUG}.md"
+        md.write_text(md.read_text(encoding="utf-8").replace("\ndate:", f"\n{yaml}date:", 1), encoding="utf-8")
+    assert main(["build", "-C", str(root), "-q", "--lang", "en", "--format", "html"]) == 0
+    page = lhtml.parse(str(root / "build" / "en" / f"{SLUG}.html")).getroot()
+    assert page.xpath("string(//p[@class='lineage'])").strip().startswith(credit)
+    data = json.loads(page.xpath("string(//script[@type='application/ld+json'])"))
+    named = credit.removeprefix("Translated from the French by ").rstrip(".") if " by " in credit else None
+    assert (data.get("translator") or {}).get("name") == named
+
+
+def test_check_warns_at_the_placeholder_header_and_strict_refuses(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    from projects import copy_project
+
+    root = copy_project(ROOT, tmp_path / "p")
+    assert main(["check", "-C", str(root), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert f"source/en/{SLUG}.po:10: warning: translator credit: the Last-Translator header is " \
+           "'FULL NAME <EMAIL@ADDRESS>', which names nobody" in err
+    assert main(["check", "-C", str(root), "--lang", "en", "--strict"]) == 1
 
 
 def test_french_edition_has_no_lineage(built: Path) -> None:
@@ -67,4 +116,4 @@ def test_the_site_shows_the_state_next_to_the_edition(one_passage_in_french: Pat
     site = lhtml.parse(str(one_passage_in_french / "index.en.html")).getroot()
     english = site.xpath("//section[@aria-labelledby='ed-%s-en']" % SLUG)[0]
     text = " ".join(english.text_content().split())
-    assert "1 passage of this edition is not yet translated" in text and VERSION in text
+    assert "1 passage of this edition is not yet translated" in text and "Original edition:" in text

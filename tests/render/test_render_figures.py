@@ -25,10 +25,13 @@ LANGS = ("fr", "en", "ja")
 CAPTIONS = {"fr": ("Figure\u00a01\u00a0: ", "Figure\u00a02\u00a0: ", "Tableau\u00a01\u00a0: "),
             "en": ("Figure\u00a01. ", "Figure\u00a02. ", "Table\u00a01. "),
             "ja": ("図1\u3000", "図2\u3000", "表1\u3000")}
-REFERENCES = {"fr": ("figure\u00a01", "figure\u00a02", "tableau\u00a01"),
-              "en": ("Figure\u00a01", "Figure\u00a02", "Table\u00a01"),
-              "ja": ("図1", "図2", "表1")}
 IDS = ("fig-rason", "fig-echanges", "tbl-commerce")
+# The references in reading order (rason, echanges, commerce, rason, commerce): lowercase in running
+# text (Chicago 3.9 in English), capitalised where a reference opens a sentence ("Figure 1 locates").
+REFERENCES = {"fr": ("figure\u00a01", "figure\u00a02", "tableau\u00a01", "figure\u00a01", "tableau\u00a01"),
+              "en": ("Figure\u00a01", "figure\u00a02", "Table\u00a01", "figure\u00a01", "table\u00a01"),
+              "ja": ("図1", "図2", "表1", "図1", "表1")}
+REF_IDS = (*IDS, "fig-rason", "tbl-commerce")
 MAP = {"fr": "carte.png", "en": "carte.png", "ja": "carte.ja.png"}
 
 
@@ -62,8 +65,8 @@ def test_html_shows_numbered_figures_and_linked_references(figures_built: Path, 
     assert [c[: len(p)] for c, p in zip(captions, CAPTIONS[lang])] == list(CAPTIONS[lang]), captions
     assert [el.get("id") for el in root.xpath("//figure | //table[caption]")] == list(IDS)
     links = root.xpath("//a[contains(@class, 'frs-xref')]")
-    assert {(a.get("href"), a.text_content()) for a in links} == \
-        {(f"#{i}", r) for i, r in zip(IDS, REFERENCES[lang])}
+    assert [(a.get("href"), a.text_content()) for a in links] == \
+        [(f"#{i}", r) for i, r in zip(REF_IDS, REFERENCES[lang])]
     imgs = root.xpath("//figure//img")
     assert [i.get("src")[:22] for i in imgs] == ["data:image/png;base64,", "data:image/svg+xml;bas"]
     assert [spaces(i.get("alt")) for i in imgs] == alt_texts(lang)

@@ -50,7 +50,7 @@ def test_status_json_shows_complete_translations(built: Path, capsys: pytest.Cap
     rows = json.loads(capsys.readouterr().out)
     assert [(r["lang"], r["percent"], r["fuzzy"]) for r in rows] == [("en", 100.0, 0), ("ja", 100.0, 0)]
     for r in rows:
-        assert set(r) == {"note", "lang", "translated", "fuzzy", "untranslated", "obsolete", "percent"}
+        assert set(r) == {"note", "lang", "translated", "fuzzy", "untranslated", "obsolete", "percent", "queries"}
         assert r["note"] == SLUG and r["untranslated"] == 0
 
 
@@ -178,7 +178,7 @@ def test_min_complete_and_number_warning(scratch_project: Path, capsys) -> None:
     assert main(["check", "-C", str(scratch_project), "--lang", "en"]) == 0
     assert f"source/en/{SLUG}.po:{line}: warning: number 30000000 of the French is missing" in capsys.readouterr().err
     assert main(["check", "-C", str(scratch_project), "--lang", "en", "--strict"]) == 1
-    set_msgstr(scratch_project, "NIKKEI", "")  # one untranslated entry: 47/48
+    set_msgstr(scratch_project, "Uncharted Levels", "")  # one untranslated entry: 47/48
     assert main(["check", "-C", str(scratch_project), "--lang", "en", "--min-complete", "99"]) == 1
     assert "under --min-complete 99" in capsys.readouterr().err
     assert main(["check", "-C", str(scratch_project), "--lang", "en", "--min-complete", "90"]) == 0

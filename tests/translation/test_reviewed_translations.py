@@ -14,7 +14,7 @@ from projects import SLUG
     ("ja", "宇宙監視システム", "宇宙配備型の監視システム"),
     ("en", "space surveillance system", "space-based surveillance system"),
     # « intronisation »: the routine figurative word for an inauguration.
-    ("en", "enthronement", "inauguration of the new U.S. president"),
+    ("en", "enthronement", "inauguration of the new US president"),
     # Russia supplies coal, oil and food to North Korea, not the other way round.
     ("ja", "この支援には", "ロシアが北朝鮮に提供するこの援助には"),
 ])

@@ -71,8 +71,9 @@ class EditionResult:
 
 
 class Capture(logging.Handler):
-    """Keeps the frspub log records of the job's threads; others (the preview server's) go to
-    the usual handlers."""
+    """Keeps the frspub log records of the job's threads, each distinct line once (the PDF, HTML
+    and EPUB of an edition read the same inputs and would repeat the same warning); others (the
+    preview server's) go to the usual handlers."""
 
     def __init__(self, others: list[logging.Handler]) -> None:
         super().__init__(level=logging.INFO)
@@ -82,8 +83,9 @@ class Capture(logging.Handler):
 
     def handle(self, record: logging.LogRecord) -> bool:
         if record.thread in self.threads:
-            if record.levelno >= logging.INFO:
-                self.records.append((record.levelno, record.getMessage()))
+            line = (record.levelno, record.getMessage())
+            if record.levelno >= logging.INFO and line not in self.records:
+                self.records.append(line)
         else:
             for handler in self.others:
                 if record.levelno >= handler.level:
@@ -132,6 +134,7 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     from frspub.note import source
     from frspub.project import Project
     from frspub.render import figures, fragments, pdf
+    from frspub.translation import typography
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
@@ -142,7 +145,8 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     ed = edition(project, note, job.lang)
     if ed.lang != SOURCE_LANG:
         result.lineage = {"translators": ed.translators, "version": ed.version, "fallbacks": ed.fallbacks,
-                          "french_date": ed.french.date.isoformat()}
+                          "french_date": ed.french.date.isoformat(),
+                          "french_title": typography.french_title(ed.french)}
     used = figures.apply(ed, project.templates)
     result.inputs = sorted({p.relative_to(project.root.resolve()).as_posix() for p in used.inputs})
     for kind, number, path in used.shown:

@@ -20,6 +20,7 @@ from frspub.cli.translating import (
     cmd_check,
     cmd_export,
     cmd_import,
+    cmd_queries,
     cmd_review,
     cmd_status,
     cmd_update,
@@ -27,7 +28,7 @@ from frspub.cli.translating import (
 from frspub.errors import FrspubError, os_problem
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status,
+    "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status, "queries": cmd_queries,
     "export": cmd_export, "import": cmd_import,
     "check": cmd_check, "review": cmd_review, "serve": cmd_serve, "completion": cmd_completion,
 }

@@ -20,6 +20,7 @@ EXAMPLES = {
     "site": "frspub site",
     "update": "frspub update\n  frspub update --lang ja",
     "status": "frspub status --json",
+    "queries": "frspub queries\n  frspub queries --lang en --json",
     "check": "frspub check --strict --min-complete 100\n  frspub check --format github   # annotations in a pull request",
     "review": "frspub review --lang en,ja",
     "serve": "frspub serve --port 8000",
@@ -84,6 +85,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="fail when there is any warning")
     c.add_argument("--format", choices=REPORTS, default=None,
                    help="how problems are printed: text (default), json (a list on stdout) or github (annotations)")
+
+    q = command("queries", "list the queries to the author (translator comments beginning AQ:)")
+    q.add_argument("--lang", action="append", metavar="L", help="language (repeatable, or L,L; default: all)")
+    q.add_argument("--all", action="store_true", help="also list closed queries (the French changed)")
+    q.add_argument("--json", action="store_true", help="print JSON")
 
     r = command("review", "write the side-by-side review pages")
     r.add_argument("--lang", action="append", metavar="L", required=True)

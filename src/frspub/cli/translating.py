@@ -41,10 +41,35 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{'note':40} {'lang':4} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obs.':>4} {'%':>6}")
+    print(f"{'note':40} {'lang':4} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obs.':>4} {'%':>6} {'AQ':>3}")
     for r in rows:
         print(f"{r['note']:40} {r['lang']:4} {r['translated']:7} {r['fuzzy']:5} {r['untranslated']:5} "
-              f"{r['obsolete']:4} {r['percent']:6.1f}")
+              f"{r['obsolete']:4} {r['percent']:6.1f} {r['queries']:3}")
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    """The queries to the author, per note: the French segment and its line, then each question."""
+    from frspub.translation import catalog, queries
+
+    project = project_of(args)
+    langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
+    found = []
+    for path in project.notes():
+        for lang in langs:
+            po = project.po(lang, path.stem)
+            if po.exists():
+                found += [q for q in queries.of_catalog(catalog.load(po, lang), po, lang) if args.all or q.open]
+    if args.json:
+        print(json.dumps([q.as_dict() for q in found], ensure_ascii=False, indent=2))
+        return 0
+    for q in found:
+        state = "" if q.open else " (closed: the French changed or left the note)"
+        print(f"{q.source}:{q.source_line}: {q.lang} query{state} ({q.po}:{q.po_line})")
+        print(f"    French: {q.french if len(q.french) <= 160 else q.french[:159] + '…'}")
+        print(f"    AQ: {q.text}")
+    logs.log.info("%d open quer%s to the author", sum(q.open for q in found),
+                  "y" if sum(q.open for q in found) == 1 else "ies")
     return 0
 
 

@@ -181,6 +181,11 @@ def check_meta(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[
         value = get(meta, name)
         if value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(shown, lines.get(name, 1), f"`{name}` must be text"))
+    credited = meta.get("translators")
+    if credited is not None and not (isinstance(credited, dict) and
+                                     all(isinstance(v, str) for v in credited.values())):
+        problems.append(Problem(shown, lines.get("translators", 1),
+                                "`translators` must be a mapping of languages to names (translators: {en: Jane Doe})"))
     return problems
 
 

@@ -12,6 +12,7 @@ from frspub import locale
 from frspub.note import ast, contact, identity
 from frspub.note.source import get
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
+from frspub.translation import typography
 from frspub.translation.translate import Edition
 
 CONTACT_KEYS = ("website", "phone", "email", "siret", "vat", "ape")
@@ -35,11 +36,23 @@ class Links:
 
 
 def lineage(ed: Edition) -> dict[str, Any]:
-    """Where a translated edition comes from: the French text (date and content hash) it was
-    made from, its translators, and how many passages are still given in French."""
+    """Where a translated edition comes from: the French original (title, date, and the content
+    hash metadata carry) it was made from, whom it credits, and how many passages are still
+    given in French."""
     return {"translated": ed.lang != locale.SOURCE_LANG, "translators": ed.translators,
+            "french_title": typography.french_title(ed.french),
             "french_date": locale.long_date(ed.french.date, ed.lang), "french_date_iso": ed.french.date.isoformat(),
             "version": ed.version, "fallbacks": ed.fallbacks}
+
+
+def contact_values(ed: Edition) -> dict[str, str]:
+    """The contact block's values as the edition's readers read them (the phone in international
+    form abroad), every key present ("" when the note gives none)."""
+    meta = ed.note.meta
+    values = {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS}
+    values["phone"] = contact.phone(values["phone"], meta, ed.lang, ed.note.display,
+                                    ed.note.meta_lines.get("contact.phone", 0))
+    return values
 
 
 def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[str, Any]:
@@ -63,9 +76,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
             "decree": Markup(field_inline(frag, "publisher.decree")),
             "director": get(meta, "publisher.director") or "",
         },
-        "contact": {k: str(get(meta, f"contact.{k}") or "") for k in CONTACT_KEYS}
-        | {"phone": contact.phone(str(get(meta, "contact.phone") or ""), meta, ed.lang, ed.note.display,
-                                  ed.note.meta_lines.get("contact.phone", 0))},
+        "contact": contact_values(ed),
         "issn": identity.issn(meta, ed.lang),
         "doi": identity.doi(meta, ed.lang),
         "copyright": Markup(field_inline(frag, "copyright")),

@@ -27,6 +27,7 @@ from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
 from frspub.render import epubmeta
+from frspub.render.context import contact_values
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
 from frspub.translation.translate import Edition
@@ -97,8 +98,24 @@ def lineage_blocks(ed: Edition, templates: Path) -> list[Any]:
     if not html.strip():
         return []
     root = lhtml.fragment_fromstring(html, create_parent="div")
-    return [ast.Div("", [ast.Para([ast.Str(p.text_content().strip())])], [p.get("class", "")])
-            for p in root.iter("p")]
+    return [ast.Div("", [ast.Para(_inlines(p))], [p.get("class", "")]) for p in root.iter("p")]
+
+
+def _inlines(p: Any) -> list[Any]:
+    """A lineage paragraph as pandoc inlines: its text, and the original's title (``<cite>``) as
+    a French span that epub.css sets as a cited title (italic, but not in Japanese)."""
+    out = [ast.Str((p.text or "").lstrip())] if (p.text or "").strip() else []
+    for child in p:
+        if child.tag == "cite":
+            out.append(ast.Span([ast.Str(child.text_content())], classes=["original-title"],
+                                attrs=[["lang", child.get("lang") or "fr"]]))
+        else:
+            out.append(ast.Str(child.text_content()))
+        if child.tail:
+            out.append(ast.Str(child.tail))
+    if out and out[-1]["t"] == "Str":
+        out[-1] = ast.Str(out[-1]["c"].rstrip())
+    return out
 
 
 def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
@@ -189,11 +206,32 @@ def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]
         out += fields["publisher.decree"]
     if get(meta, "publisher.director"):
         out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
+    out += contact_list(ed, _)
     out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
     out += lineage or []
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))
     return out
+
+
+def contact_list(ed: Edition, _: Any) -> list[Any]:
+    """The contact block of the PDF and HTML colophons (`_front.html.j2` contact_block), as a
+    definition list: an EPUB reader abroad can write or call the publisher too."""
+    values = contact_values(ed)
+    labels = {"website": _("Site"), "phone": _("Téléphone"), "email": _("Courriel"), "siret": _("Siret"),
+              "vat": _("TVA"), "ape": _("Code APE")}
+    items = []
+    for key, label in labels.items():
+        value = values[key]
+        if not value:
+            continue
+        shown: Any = ast.Str(value)
+        if key == "website":
+            shown = {"t": "Link", "c": [["", [], []], [shown], [value if "://" in value else f"https://{value}", ""]]}
+        elif key == "email":
+            shown = {"t": "Link", "c": [["", [], []], [shown], [f"mailto:{value}", ""]]}
+        items.append([[ast.Str(label)], [[ast.Plain([shown])]]])
+    return [ast.Div("", [{"t": "DefinitionList", "c": items}], ["contact"])] if items else []
 
 
 def translate_french(ed: Edition) -> Edition:

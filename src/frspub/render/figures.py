@@ -160,11 +160,25 @@ def _link_references(ed: Edition, ids: dict[str, tuple[str, int, str]], lab: Lab
                 continue
             kind, number, anchor = target
             text = lab.reference(kind, number).replace(" ", NBSP)
+            if _starts_sentence(out):  # "figure 1" in running text (Chicago 3.9), "Figure 1 shows…"
+                text = text[:1].upper() + text[1:]
             out.append({"t": "Link", "c": [["", ["frs-xref"], []], [ast.Str(text)], ["#" + anchor, ""]]})
         return out
 
     for tree in [ed.note.blocks, *ed.note.notes.values(), *ed.note.fields.values()]:
         ast.walk_inline_lists(tree, swap)
+
+
+def _starts_sentence(before: list[Any]) -> bool:
+    """Whether a reference placed after `before` (the inlines preceding it in its list) opens a
+    sentence: nothing before it, or a full stop, question or exclamation mark (and any closing
+    quote) then a space."""
+    rest = [n for n in before if n["t"] not in ("Space", "SoftBreak")]
+    if not rest:
+        return True
+    if rest[-1]["t"] != "Str" or before[-1]["t"] not in ("Space", "SoftBreak"):
+        return False
+    return rest[-1]["c"].rstrip("»”’\"')").endswith((".", "!", "?", "…"))
 
 
 __all__ = ["apply", "Used", "html_id", "SOURCE_CLASS"]

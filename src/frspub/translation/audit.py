@@ -16,7 +16,7 @@ from frspub.errors import Problem, TranslationError, display_path
 from frspub.note import source
 from frspub.note.source import Note
 from frspub.project import Project
-from frspub.translation import segments
+from frspub.translation import credits, segments
 from frspub.translation.catalog import (
     Entry,
     entries,
@@ -81,6 +81,8 @@ def check_file(note: Note, lang: str, po: Path, root: Path, min_complete: float 
     except TranslationError as exc:
         return exc.problems
     problems = header_problems(cat, po, lang)
+    if (credit := credits.placeholder_problem(note.meta, lang, cat, po)) is not None:
+        problems.append(credit)
     ents = entries(note, root) if ents is None else ents
     for c in check_catalog(note, cat, root, ents):
         line = lineno(c.message) if c.message is not None else 0

@@ -222,12 +222,13 @@ def header_problems(cat: Catalog, po: Path, lang: str) -> list[Problem]:
     if (declared or "") == lang:
         return []
     empty = "" if messages(cat) else " (the catalog has no entry: restore it or run `frspub update`)"
-    return [Problem(display_path(po), _header_line(po), f"Language header is {declared or 'missing'!r}, "
+    return [Problem(display_path(po), header_line(po, "Language"), f"Language header is {declared or 'missing'!r}, "
                     f"but the file is in source/{lang}/{empty}")]
 
 
-def _header_line(po: Path) -> int:
+def header_line(po: Path, field: str) -> int:
+    """The line of a header field (``"Language: ja\\n"``) in a PO file; 1 if it has none."""
     for i, line in enumerate(po.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-        if line.startswith('"Language:'):
+        if line.startswith(f'"{field}:'):
             return i
     return 1

@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 
 from frspub.note import source
 from frspub.project import Project
+from frspub.translation import queries
 from frspub.translation.catalog import load_or_new, messages, template
 
 
@@ -23,6 +24,7 @@ class Status:
     fuzzy: int
     untranslated: int
     obsolete: int
+    queries: int = 0  # open queries to the author (`queries`)
 
     @property
     def percent(self) -> float:
@@ -31,7 +33,8 @@ class Status:
 
     def as_dict(self) -> dict[str, object]:
         return {"note": self.note, "lang": self.lang, "translated": self.translated, "fuzzy": self.fuzzy,
-                "untranslated": self.untranslated, "obsolete": self.obsolete, "percent": self.percent}
+                "untranslated": self.untranslated, "obsolete": self.obsolete, "percent": self.percent,
+                "queries": self.queries}
 
 
 def status(cat: Catalog, note: str, lang: str, tmpl: Catalog | None = None) -> Status:
@@ -42,7 +45,7 @@ def status(cat: Catalog, note: str, lang: str, tmpl: Catalog | None = None) -> S
     untranslated = sum(1 for m in msgs if not m.string and not m.fuzzy)
     if tmpl is not None:
         untranslated += sum(1 for m in messages(tmpl) if cat.get(m.id, m.context) is None)
-    return Status(note, lang, translated, fuzzy, untranslated, len(cat.obsolete))
+    return Status(note, lang, translated, fuzzy, untranslated, len(cat.obsolete), queries.count_open(cat))
 
 
 def project_status(project: Project) -> list[Status]:

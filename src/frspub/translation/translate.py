@@ -19,7 +19,7 @@ from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.note import ast
 from frspub.note.source import Note
-from frspub.translation import callplace, segments, typography
+from frspub.translation import callplace, credits, segments, typography
 from frspub.translation import catalog as catalogs
 from frspub.translation.checks import segment_problems
 
@@ -32,7 +32,7 @@ class Edition:
     po_path: Path | None = None
     fallbacks: int = 0  # segments shown in French
     images: dict[str, tuple[str, int]] = field(default_factory=dict)  # figure id -> (file shown, note line)
-    translators: str = ""  # who translated it (the PO's Last-Translator), "" if unknown
+    translators: str = ""  # whom the edition credits (`credits.translator`), "" for nobody
 
     @property
     def version(self) -> str:
@@ -44,20 +44,10 @@ class Edition:
         return self.note.slug
 
 
-PLACEHOLDER_TRANSLATOR = "FULL NAME"  # what Babel and xgettext write before anyone signs
-
-
 def french_version(note: Note) -> str:
     import hashlib
 
     return hashlib.sha256(note.text.encode("utf-8")).hexdigest()[:8]
-
-
-def translators(cat: Catalog | None) -> str:
-    """The translator named in the catalog header, without the e-mail address."""
-    name = (cat.last_translator if cat is not None else "") or ""
-    name = name.split("<", 1)[0].strip()
-    return "" if not name or name.startswith(PLACEHOLDER_TRANSLATOR) else name
 
 
 def french_edition(note: Note) -> Edition:
@@ -104,7 +94,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
         holder = ast.Plain(inlines)
         typography.apply([holder], SOURCE_LANG)
         seg.inlines = [_in_french(holder["c"])]
-    return Edition(copy, lang, note, po_path, fallbacks, translators=translators(cat))
+    return Edition(copy, lang, note, po_path, fallbacks, translators=credits.translator(note.meta, lang, cat))
 
 
 def copy_inlines(inlines: list) -> list:

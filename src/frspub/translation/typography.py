@@ -17,10 +17,12 @@ are never touched.
 """
 from __future__ import annotations
 
+import copy
 import re
 from typing import Callable
 
 from frspub.note import ast
+from frspub.note.model import Note
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
@@ -58,6 +60,14 @@ def apply_note(note, lang: str) -> None:
         apply(blocks, lang)
     for blocks in note.fields.values():
         apply(blocks, lang)
+
+
+def french_title(note: Note) -> str:
+    """The French title as plain text with French typography (a translation names its original
+    with it; the site lists a note whose French files are not built under it)."""
+    blocks = copy.deepcopy(note.fields["title"])  # `apply` rewrites inline lists in place
+    apply(blocks, "fr")
+    return ast.stringify(blocks).strip()
 
 
 def _unquote(inlines: list[ast.Node], quotes: tuple[str, str, str, str]) -> list[ast.Node]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Message
@@ -28,7 +28,7 @@ from frspub.note import source
 from frspub.output import write_text
 from frspub.project import Project
 from frspub.render import templating
-from frspub.translation import audit, catalog, segments
+from frspub.translation import audit, catalog, queries, segments
 from frspub.translation.memory import COMMENT
 
 STATES = ("translated", "fuzzy", "missing", "error")
@@ -51,6 +51,7 @@ class Row:
     po_line: int  # 0 when the entry is not in the catalog
     source_line: int
     suggestion: str = ""  # where the translation memory's suggestion came from ("note (95 % similar)")
+    queries: list[str] = field(default_factory=list)  # open queries to the author about this segment
 
     @property
     def todo(self) -> bool:
@@ -113,6 +114,7 @@ def make_row(number: int, checked: audit.Checked) -> Row:
         source_line=seg.line,
         suggestion=next((c[len(COMMENT):].strip() for c in (msg.user_comments if msg is not None else [])
                          if c.startswith(COMMENT)), ""),
+        queries=queries.texts(msg) if msg is not None and not msg.fuzzy else [],
     )
 
 

@@ -9,7 +9,6 @@ each other with ``hreflang``.  `write_site` returns the paths written.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from babel.units import format_unit
 
 from frspub.locale import SOURCE_LANG, long_date, native_name
 from frspub.log import log
-from frspub.note import ast, source
+from frspub.note import source
 from frspub.output import write_text
 from frspub.project import FORMATS, Project
 from frspub.render import templating
@@ -126,9 +125,7 @@ def published_title(files: list[File]) -> str:
 
 def source_title(note: source.Note) -> str:
     """The French title with French typography, for a note whose French files are not built."""
-    blocks = copy.deepcopy(note.fields["title"])  # typography rewrites inline lists in place
-    typography.apply(blocks, SOURCE_LANG)
-    return ast.stringify(blocks).strip()
+    return typography.french_title(note)
 
 
 def read_pdf(path: Path) -> tuple[int | None, str]:
@@ -200,7 +197,7 @@ def lineage_context(files: list[File], lang: str) -> dict[str, Any]:
     if not record:
         return {"translated": False}
     return {"translated": True, "translators": record.get("translators", ""), "version": record.get("version", ""),
-            "fallbacks": record.get("fallbacks", 0),
+            "fallbacks": record.get("fallbacks", 0), "french_title": record.get("french_title", ""),
             "french_date": long_date(dt.date.fromisoformat(record["french_date"]), lang)}
 
 
