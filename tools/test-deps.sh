@@ -27,3 +27,6 @@ if [ ! -f "$dir/paper.bib" ]; then
     timeseriesflattener-2.5.2/paper/paper.bib
   rm -rf "$dir/sdist"
 fi
+# The real-world corpus of tests/realworld (public documents from pinned PyPI, npm and Debian
+# source packages, with their licences): see tools/realworld.sh.
+sh tools/realworld.sh

@@ -36,13 +36,15 @@ CODES: list[tuple[str, str]] = [
     ("FRS108", r"formula"),
     ("FRS109", r"citation|bibliograph|`csl"),
     ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
+               r"must be a date|"
                r"must look like 1234-567X|must be text"),
     ("FRS102", r"not UTF-8|no such source file|the note weighs"),
     ("FRS103", r"footnote|never called|called on page"),
-    ("FRS104", r"raw (HTML|TEX|LATEX)|nested \d+ deep"),
-    ("FRS105", r"link scheme|link target|site_url|attribute '"),
+    ("FRS104", r"raw (HTML|TEX|LATEX)|nested \d+ deep|event handler|attribute \w+ on <"),
+    ("FRS105", r"link scheme|link target|site_url|attribute '|has no target"),
     ("FRS106", r"ISSN|DOI"),
     ("FRS107", r"^id '.*' (is used twice|is one frspub)|defined twice"),
+    ("FRS110", r"heading"),
     # figures and images
     ("FRS201", r"^image |image .* inside text|has no caption|a figure holds|decorative image"),
     ("FRS202", r"refers to no (figure|table)|figure and table references"),

@@ -9,6 +9,7 @@ from projects import DATA
 
 from frspub import log
 from frspub.errors import SourceError
+from frspub.note import ast
 from frspub.note.source import read_note
 from frspub.translation import catalog, segments
 
@@ -70,7 +71,7 @@ def last_line(md: Path) -> int:
 @pytest.mark.parametrize("text, message", [
     ("\n![Carte absente.](absente.png){alt=\"x\"}\n", "image 'absente.png' not found"),
     ("\n![Fuite.](../../../../etc/passwd){alt=\"x\"}\n", "outside the project folder"),
-    ("\nUn mot ![icône](carte.png) dans le texte.\n", "inside text"),
+    ("\nUn mot ![icône](https://example.org/x.png) dans le texte.\n", "no URL"),
     ("\n![](carte.png)\n", "has no caption"),
     ("\nVoir la @fig:absente.\n", "@fig:absente refers to no figure"),
     ("\nVoir le @tbl:absent.\n", "@tbl:absent refers to no table"),
@@ -80,6 +81,14 @@ def test_bad_figures_are_errors_on_their_line(note_dir: Path, text: str, message
     found = problems_of(md)
     assert any(message in p for p in found), found
     assert any(p.startswith(f"{md}:{last_line(md)}: error:") for p in found), found
+
+
+def test_an_image_inside_a_sentence_is_shown_in_its_line(note_dir: Path) -> None:
+    md = append(note_dir, "\nUn mot ![une carte](carte.png) dans le texte.\n")
+    note = read_note(md)
+    para = note.blocks[-1]
+    assert para["t"] == "Para" and [n["t"] for n in para["c"]].count("Image") == 1
+    assert ast.stringify(para["c"]) == "Un mot une carte dans le texte."
 
 
 def test_a_figure_without_alt_text_is_a_warning(note_dir: Path, capsys: pytest.CaptureFixture) -> None:

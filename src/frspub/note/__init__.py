@@ -7,7 +7,9 @@ numbered figures and tables with checked images.  What a note may not carry is
 refused here, at its line (`safety`).  Nothing here knows about languages other
 than French, catalogs or output formats.
 
-`source` reads (with `model`, the data it fills), `figures` numbers figures and
+`source` reads (with `model`, the data it fills; `frontmatter` merges the YAML
+blocks, `rawhtml` turns the safe raw HTML into nodes, `headings` checks and levels
+the headings), `figures` numbers figures and
 tables, `images` checks image files, `safety` holds the publishing rules,
 `identity` the ISSN/DOI, `contact` the publisher's contact data, `ast` and
 `pandoc` the pandoc JSON and the pandoc runs.

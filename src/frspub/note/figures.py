@@ -11,8 +11,8 @@ figures and tables in reading order (``note.figures``):
 - a table with a caption is numbered; its ``source="…"`` moves to a
   ``frs-source`` division after it (both inside a ``frs-table`` division);
 - a standalone image with the class ``.decorative`` is an unnumbered,
-  unspoken ornament; any other image (inside text, a table, a footnote, a
-  field) is refused;
+  unspoken ornament; an image inside a sentence (a table, a footnote) is shown
+  in its line, its bracketed words as alt text; in a YAML field it is refused;
 - every image file is checked (`images`); ``@fig:id`` / ``@tbl:id`` must
   name a figure or table of the note.
 
@@ -34,7 +34,8 @@ PREFIXES = {"figure": ("fig:", "fig-"), "table": ("tbl:", "tbl-")}
 SOURCE_CLASS = "frs-source"
 TABLE_CLASS = "frs-table"
 DECORATIVE = "decorative"
-NO_ALT = "frs-alt-from-caption"  # the author gave no alt text: the caption stands in
+NO_ALT = "frs-alt-from-caption"
+INLINE_CLASS = "frs-inline"  # an image inside a sentence, shown in its line (set by render.figures)  # the author gave no alt text: the caption stands in
 SEP = "FRSPUBFIGURESEPARATOR"
 
 
@@ -52,7 +53,7 @@ def prepare(note: Note, root: Path) -> tuple[list[Numbered], list[Problem], list
     errors: list[Problem] = []
     warnings: list[Problem] = []
     sources: list[tuple[list[Any], str]] = []  # (holder to fill, source text)
-    _stray_images(note, errors)
+    _inline_images(note, root, errors, warnings)
     numbered: list[Numbered] = []
     counters = {"figure": 0, "table": 0}
     for kind, node, parent, index in list(walk(note.blocks)):
@@ -164,22 +165,30 @@ def _check_image(ref: str, note: Note, root: Path, line: int, errors: list[Probl
         errors.append(Problem(note.display, line, str(exc)))
 
 
-def _stray_images(note: Note, errors: list[Problem]) -> None:
-    """Images anywhere but a figure or a standalone paragraph are refused."""
+def _inline_images(note: Note, root: Path, errors: list[Problem], warnings: list[Problem]) -> None:
+    """An image inside a sentence (a table, a footnote) is shown in its line, as pandoc does:
+    its file is checked, its words in brackets are its alt text; in a YAML field it is refused."""
     allowed = set()
     for kind, node, _, _ in walk(note.blocks):
         if kind == "figure" and node["c"][2] and node["c"][2][0]["c"]:
             allowed.add(id(node["c"][2][0]["c"][0]))
         elif kind == "decorative":
             allowed.add(id(node["c"][0]))
-    trees = [note.blocks, *note.notes.values(), *note.fields.values()]
-    for node in ast.nodes(trees):
-        if node["t"] == "Image" and id(node) not in allowed:
-            ref = node["c"][2][0]
-            line = _line(note, f"{ast.stringify(node['c'][1])}]({ref}") if node["c"][1] else 0
-            errors.append(Problem(note.display, line or _line(note, f"]({ref}"),
-                                  f"image {ref[:60]!r} inside text, a table, a footnote or a field: an image "
-                                  "stands on a line of its own, as a figure with a caption"))
+    fields = {id(n) for n in ast.nodes(list(note.fields.values())) if n["t"] == "Image"}
+    for node in ast.nodes([note.blocks, *note.notes.values(), *note.fields.values()]):
+        if node["t"] != "Image" or id(node) in allowed:
+            continue
+        ref = node["c"][2][0]
+        line = (_line(note, f"{ast.stringify(node['c'][1])}]({ref}") if node["c"][1] else 0) or \
+            _line(note, f"]({ref}")
+        if id(node) in fields:
+            errors.append(Problem(note.display, line, f"image {ref[:60]!r} inside a field: an image belongs "
+                                  "in the text (write it in the body)"))
+            continue
+        _check_image(ref, note, root, line, errors)
+        if not ast.stringify(node["c"][1]).strip():
+            warnings.append(Problem(note.display, line, f"image {ref[:60]!r} inside a sentence has no alt "
+                                    "text: say in its brackets what it shows, ![…](file.png)", "warning"))
 
 
 def _reference_problems(note: Note, numbered: list[Numbered]) -> list[Problem]:
@@ -228,11 +237,16 @@ def _caption_line(note: Note, after: int) -> int:
 
 
 def _line(note: Note, needle: str | None, after: int = 0) -> int:
-    """The first line after `after` (else the first anywhere) holding `needle`."""
+    """The first line of the body after `after` (else of the body) holding `needle`, or its
+    unquoted form (pandoc writes "carte x.png" as carte%20x.png): a figure is in the body,
+    never in the YAML block."""
     if needle:
+        from urllib.parse import unquote
+
         lines = note.text.splitlines()
-        for start in (max(after, note.body_line), 1):
-            for number in range(start, len(lines) + 1):
-                if needle in lines[number - 1]:
-                    return number
+        for wanted in dict.fromkeys([needle, unquote(needle)]):
+            for start in (max(after, note.body_line), note.body_line):
+                for number in range(start, len(lines) + 1):
+                    if wanted in lines[number - 1]:
+                        return number
     return note.body_line

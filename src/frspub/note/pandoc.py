@@ -18,9 +18,15 @@ from frspub.note import ast
 
 Doc = dict[str, Any]
 
-# Markdown as frspub reads it: pandoc's Markdown without any raw markup, so that
-# neither the source nor a translation can inject HTML into an edition.
+# Markdown as frspub reads a translation: pandoc's Markdown without any raw markup, so that
+# a translation cannot inject HTML into an edition (raw HTML stays visible text).
 READ_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+# Markdown as frspub reads a note: as pandoc does, with raw HTML and TeX, so that `rawhtml`
+# turns the safe HTML into nodes (<div>, <span> are already Div, Span) and `safety` refuses
+# the rest at its line: nothing raw is ever printed as text.
+# (No latex_macros: a \newcommand is raw TeX, refused at its line, not expanded into math
+# whose source is then nowhere in the note.)
+NOTE_FORMAT = "markdown-raw_attribute-markdown_in_html_blocks-latex_macros"
 # Markdown as frspub writes segments for translators.
 WRITE_FORMAT = "markdown-raw_html-raw_attribute-smart"
 
@@ -73,11 +79,11 @@ def run_json(args: list[str], stdin: str) -> Doc:
     return json.loads(run(args, stdin))
 
 
-def read_markdown(text: str) -> Doc:
+def read_markdown(text: str, fmt: str = READ_FORMAT) -> Doc:
     """Markdown text -> pandoc JSON document, with soft line breaks as spaces (a line
     break in the source is not a break in any edition, and typography sees one kind
     of space)."""
-    doc = run_json(["-f", READ_FORMAT, "-t", "json"], text)
+    doc = run_json(["-f", fmt, "-t", "json"], text)
     ast.walk_inline_lists(doc["blocks"], ast.soft_breaks_to_spaces)
     return doc
 

@@ -104,8 +104,11 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
     t = node["t"]
     if t in ("RawBlock", "RawInline"):
         fmt, text = node["c"]
+        first = text.strip().splitlines()[0] if text.strip() else text
+        if fmt in ("tex", "latex"):
+            return tex_message(text), first
         return (f"raw {fmt.upper()} is not allowed in a note: write it in Markdown "
-                f"({text.strip()[:40]!r})", text.strip().splitlines()[0] if text.strip() else text)
+                f"({text.strip()[:40]!r})", first)
     if t == "Link":
         target = node["c"][2][0]
         m = SCHEME.match(target)
@@ -121,10 +124,67 @@ def _problem(node: dict[str, Any]) -> tuple[str, str]:
     return "", ""
 
 
+# What to write in Markdown instead of the TeX commands authors bring most often.
+TEX_HINTS = {
+    "cite": "a citation, [@key] or [@key, p. 12]", "citep": "a citation, [@key]", "citet": "a citation, @key",
+    "parencite": "a citation, [@key]", "textcite": "a citation, @key", "autocite": "a citation, [@key]",
+    "emph": "*…*", "textit": "*…*", "textbf": "**…**", "underline": "[…]{.underline}",
+    "textsc": "[…]{.smallcaps}", "texttt": "`…`", "footnote": "a note, ^[…] or [^1]", "url": "<https://…>",
+    "href": "[text](https://…)", "ref": "a link, [text](#id)", "autoref": "a reference, @fig:id or @tbl:id",
+    "label": "an id, {#fig:id} after the figure or {#id} after the heading", "section": "a heading, # …",
+    "subsection": "a heading, ## …", "subsubsection": "a heading, ### …", "chapter": "a heading, # …",
+    "includegraphics": "a figure, ![Caption](file.png)", "begin": "a pipe table, a list or a block quote",
+    "item": "a list item, - …", "newpage": "nothing (the editions break pages themselves)",
+    "clearpage": "nothing (the editions break pages themselves)", "vspace": "nothing", "hspace": "nothing",
+    "noindent": "nothing",
+}
+TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
+def tex_message(text: str) -> str:
+    """Raw TeX is refused (no edition is typeset by TeX, and it would print as typed): the hint
+    says what to write instead."""
+    m = TEX_COMMAND.search(text)
+    hint = TEX_HINTS.get(m.group(1) if m else "", "it in Markdown")
+    shown = text.strip().splitlines()[0][:40] if text.strip() else text
+    return f"raw TeX {shown!r} is not allowed in a note (no edition is set by TeX): write {hint}"
+
+
+def empty_links(note: Any) -> list[Problem]:
+    """`[x]()` links nowhere: its text stays, as text, and the author is told at its line."""
+    warnings: list[Problem] = []
+
+    def unwrap(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for node in inlines:
+            if node["t"] == "Link" and not node["c"][2][0].strip():
+                text = "".join(_text(node["c"][1]))
+                warnings.append(Problem(note.display, _line(note, f"[{text}]()") if text else note.body_line,
+                                        f"link [{text[:40]}]() has no target: it is printed as plain text "
+                                        "(give the address, or remove the brackets)", "warning"))
+                out += node["c"][1]
+            else:
+                out.append(node)
+        return out
+
+    for tree in [note.blocks, *note.notes.values(), *note.fields.values()]:
+        ast.walk_inline_lists(tree, unwrap)
+    return warnings
+
+
+def _text(inlines: list[dict[str, Any]]) -> list[str]:
+    return [n["c"] if n["t"] == "Str" else " " if n["t"] == "Space" else "" for n in inlines]
+
+
 def _line(note: Any, needle: str) -> int:
-    """The first line of the note that holds `needle` (the body's first line if none does)."""
-    if needle:
-        for number, line in enumerate(note.text.splitlines(), start=1):
-            if needle in line:
-                return number
+    """The first line of the body that holds `needle` (else of the YAML block, where a field's
+    link is; else the body's first line)."""
+    from urllib.parse import unquote
+
+    lines = note.text.splitlines()
+    for wanted in dict.fromkeys([needle, unquote(needle)]):  # pandoc writes "a b" as a%20b
+        for start in (note.body_line, 1):
+            for number in range(start, len(lines) + 1):
+                if wanted and wanted in lines[number - 1]:
+                    return number
     return note.body_line

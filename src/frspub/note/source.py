@@ -23,7 +23,8 @@ import yaml
 
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
-from frspub.note import anchors, ast, citations, figures, formulas, identity, pandoc, safety
+from frspub.note import (anchors, ast, citations, figures, formulas, frontmatter, headings, identity, pandoc,
+                         rawhtml, safety)
 from frspub.note.model import Note, get  # noqa: F401 (get: part of reading a note's fields)
 
 # Metadata every note must carry (dotted paths into the YAML mapping).
@@ -32,6 +33,7 @@ REQUIRED = ("title", "author", "date", "issn", "publisher.name", "copyright", "l
 TRANSLATABLE = ("title", "author", "bio", "publisher.name", "publisher.decree", "copyright", "legal")  # author: ヴァレリー・ニケ
 ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
 REF_RE = re.compile(r"\[\^([^\]\s^]+)\](:?)|(?<![\[\\])\^\[")  # [^label], [^label]: or an inline ^[…]
+DEF_PREFIX = re.compile(r"^(?:\s*>)*\s*(?:(?:[-*+]|\d+[.)])\s+)?$")  # pandoc: in a quote or a list item too
 INLINE = "^["  # the label scan_refs gives an inline note (`fix_labels` numbers it)
 FIELD_DIV = "frsfield-"
 # WeasyPrint keeps the whole laid-out document in memory: measured (`/usr/bin/time`, fr PDF)
@@ -56,6 +58,10 @@ def read_note(path: Path) -> Note:
         raise SourceError(f"not UTF-8 text ({exc.reason})", path, line) from None
     meta_text, body, body_line = split_front_matter(text, shown)
     meta, meta_lines = parse_meta(meta_text, shown)
+    body, more = frontmatter.extra_blocks(body, body_line)
+    for block_text, first in more:  # pandoc merges every YAML block, a later one winning
+        frontmatter.merge(meta, meta_lines, *parse_meta(block_text, shown, first))
+    frontmatter.normalise(meta, meta_lines)
     problems = check_meta(meta, meta_lines, shown)
     if problems:
         raise SourceError(problems)
@@ -64,7 +70,10 @@ def read_note(path: Path) -> Note:
     problems = safety.nesting_problems(body, shown, body_line)
     if problems:
         raise SourceError(problems)
-    doc = pandoc.read_markdown(body + fields_markdown(meta))
+    doc = pandoc.read_markdown(body + fields_markdown(meta), pandoc.NOTE_FORMAT)
+    problems = rawhtml.Resolver(shown, lambda needle, after: _line_of(text, needle, body_line, after)).run(doc["blocks"])
+    if problems:
+        raise SourceError(problems)
     blocks, fields = take_fields(doc["blocks"])
     refs, problems = scan_refs(body, body_line, shown)
     if problems:
@@ -72,14 +81,15 @@ def read_note(path: Path) -> Note:
     notes, call_lines, note_lines = fix_labels(blocks, refs, shown)
     note = Note(path, path.stem, meta, meta_lines, fields, blocks, notes, note_lines,
                 call_lines, text, body_line)
-    note.figures, problems, warnings = figures.prepare(note, project_root(path))
+    warnings = headings.prepare(note, body) + headings.toc_depth(meta, meta_lines, shown)[1]
+    note.figures, problems, more = figures.prepare(note, project_root(path))
     note.citations, cite_problems, cite_warnings = citations.prepare(note, project_root(path))
     problems += cite_problems + safety.note_problems(note) + formulas.problems(note)
     problems += anchors.problems(note, [(r.label, r.line) for r in refs if r.definition])
-    warnings += cite_warnings
+    more += cite_warnings
     if problems:
         raise SourceError(problems)
-    for w in warnings:
+    for w in warnings + more + safety.empty_links(note):
         warn(w.path, w.line, w.message)
     return note
 
@@ -100,25 +110,37 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     raise SourceError("the YAML metadata block opened here is never closed with `---`", shown, 1)
 
 
-def parse_meta(meta_text: str, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _line_of(text: str, needle: str, body_line: int, after: int = 0) -> int:
+    """The first line of the body after line `after` holding `needle` (else the first of the
+    body, else of the whole file, else the body's first line)."""
+    lines = text.splitlines()
+    for start in (max(body_line, after + 1), body_line, 1):
+        for number in range(start, len(lines) + 1):
+            if needle and needle in lines[number - 1]:
+                return number
+    return body_line
+
+
+def parse_meta(meta_text: str, shown: str, first: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
+    """The fields of a YAML block whose first line is line `first` of the note, with their lines."""
     try:
         node = yaml.compose(meta_text, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(meta_text) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
+        line = mark.line + first if mark else first - 1
         raise SourceError(f"bad YAML: {exc.problem or exc.context}", shown, line) from None
     except (ValueError, OverflowError) as exc:
         # PyYAML's constructors raise bare errors without a place (a date such as 2025-02-30)
-        line, value = _unconstructible(node, yaml.SafeLoader)
+        line, value = _unconstructible(node, yaml.SafeLoader, first)
         raise SourceError(f"bad YAML value {value!r}: {exc} (dates are YYYY-MM-DD and must exist)",
                           shown, line) from None
     if not isinstance(meta, dict):
-        raise SourceError("the YAML metadata block must be a mapping of fields", shown, 2)
-    return meta, key_lines(node)
+        raise SourceError("the YAML metadata block must be a mapping of fields", shown, first)
+    return meta, key_lines(node, first=first)
 
 
-def _unconstructible(node: Any, loader: type) -> tuple[int, str]:
+def _unconstructible(node: Any, loader: type, first: int) -> tuple[int, str]:
     """(line, text) of the first scalar that PyYAML cannot turn into a value."""
     todo = [node]
     while todo:
@@ -131,18 +153,18 @@ def _unconstructible(node: Any, loader: type) -> tuple[int, str]:
             try:
                 loader("").construct_object(n, deep=True)
             except (ValueError, OverflowError):
-                return n.start_mark.line + 2, n.value
+                return n.start_mark.line + first, n.value
     return 1, ""
 
 
-def key_lines(node: Any, prefix: str = "") -> dict[str, int]:
+def key_lines(node: Any, prefix: str = "", first: int = 2) -> dict[str, int]:
     """Dotted key -> line in the file, for messages."""
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = f"{prefix}{key.value}"
-            lines[name] = key.start_mark.line + 2
-            lines.update(key_lines(value, name + "."))
+            lines[name] = key.start_mark.line + first
+            lines.update(key_lines(value, name + ".", first))
     return lines
 
 
@@ -154,7 +176,8 @@ def check_meta(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[
             problems.append(Problem(shown, lines.get(parent, 1), f"missing required metadata field `{name}`"))
     date = meta.get("date")
     if date is not None and not isinstance(date, dt.date):
-        problems.append(Problem(shown, lines.get("date", 1), f"`date` must be YYYY-MM-DD, not {date!r}"))
+        problems.append(Problem(shown, lines.get("date", 1), f"`date` must be a date (YYYY-MM-DD, or "
+                                f"'2 December 2022'), not {date!r}"))
     issn = meta.get("issn")
     if issn is not None and not ISSN_RE.match(str(issn)):
         problems.append(Problem(shown, lines.get("issn", 1), f"`issn` must look like 1234-567X, not {issn!r}"))
@@ -207,7 +230,7 @@ def scan_refs(body: str, body_line: int, shown: str) -> tuple[list[Ref], list[Pr
             if m.group(1) is None:  # an inline note: its own definition
                 refs.append(Ref(f"{INLINE}{len(refs)}", body_line + offset, False))
                 continue
-            is_def = bool(m.group(2)) and not line[: m.start()].strip()
+            is_def = bool(m.group(2)) and bool(DEF_PREFIX.match(line[: m.start()]))
             refs.append(Ref(m.group(1), body_line + offset, is_def))
     problems = []
     defined = {r.label for r in refs if r.definition}
@@ -225,7 +248,7 @@ def scan_refs(body: str, body_line: int, shown: str) -> tuple[list[Ref], list[Pr
 
 def mask_code(text: str) -> str:
     """Blank out code spans and fenced code so footnote-like text there is ignored."""
-    text = re.sub(r"(?ms)^(```|~~~).*?^\1", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    text = re.sub(r"(?ms)^(```|~~~).*?^\1|<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     return re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)), text)
 
 

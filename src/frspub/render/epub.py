@@ -22,7 +22,7 @@ from typing import Any
 from lxml import etree
 
 from frspub.locale import long_date
-from frspub.note import ast, contact, pandoc
+from frspub.note import ast, contact, headings, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
@@ -54,7 +54,8 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
         # The title page shows the date in the edition's language; dc:date stays ISO 8601.
         dc = Path(work) / "dc.xml"
         dc.write_text(f"<dc:date>{ed.note.date.isoformat()}</dc:date>\n", encoding="utf-8")
-        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", "--toc-depth=2", "--mathml",
+        depth = headings.toc_depth(ed.note.meta, ed.note.meta_lines, ed.note.display)[0]
+        pandoc.write_file(doc, "epub3", tmp, ["--split-level=1", "--toc", f"--toc-depth={depth}", "--mathml",
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))

@@ -28,8 +28,8 @@ from typing import Any
 from frspub.errors import RenderError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.note import ast, images
+from frspub.note.figures import INLINE_CLASS, NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, walk
 from frspub.render import raster
-from frspub.note.figures import NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, walk
 from frspub.note.source import project_root
 from frspub.translation.translate import Edition
 
@@ -93,8 +93,18 @@ def apply(ed: Edition, templates: Path) -> Used:
         if kind == "figure":  # before numbering: the caption may stand in for the alt text
             _embed(node["c"][2][0]["c"][0], ed, root, used, (kind, number), node["c"][1][1], attr[0])
         _number_caption(node["c"][1][1], lab, kind, number)
+    _inline_images(ed, root, used)
     _link_references(ed, ids, lab)
     return used
+
+
+def _inline_images(ed: Edition, root: Path, used: Used) -> None:
+    """Images inside sentences (checked at reading; a translation keeps the msgid's) are
+    embedded like the others and marked for the style sheets, which set them in the line."""
+    for node in ast.nodes([ed.note.blocks, *ed.note.notes.values()]):
+        if node["t"] == "Image" and not node["c"][2][0].startswith("data:"):
+            node["c"][0][1].append(INLINE_CLASS)
+            _embed(node, ed, root, used, None, [])
 
 
 def _number_caption(blocks: list[Any], lab: Labels, kind: str, number: int) -> None:

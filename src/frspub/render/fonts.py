@@ -65,13 +65,30 @@ STACKS = {"serif": [SERIF, SERIF_CJK], "sans": [SANS, SANS_CJK]}
 # In Japanese text the Latin faces set only Latin letters, digits and the
 # quotes of Latin titles; Japanese punctuation (…, ―, full-width forms) comes
 # from the Japanese fonts, which centre it on the em square.
-LATIN_IN_CJK = ((0x0020, 0x02FF), (0x2000, 0x200A), (0x2013, 0x2013), (0x2018, 0x201D), (0x202F, 0x202F))
+# Greek and Cyrillic too (with their accents and the combining diacritics), so that a word
+# such as "ἀρχή" or "Москва" is set in one face; Noto Serif has them all, the CJK faces
+# only the bare letters (no tonos: ά ί ό).
+LATIN_IN_CJK = ((0x0020, 0x052F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1FFF), (0x2000, 0x200A), (0x2013, 0x2013),
+                (0x2018, 0x201D), (0x202F, 0x202F), (0x2C60, 0x2C7F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F),
+                (0xA720, 0xA7FF))
 # Characters print.css generates (page numbers, leaders, note markers).
 CSS_CHARS = set("0123456789.()")
 
 
-def latin_ranges(lang: str) -> tuple[tuple[int, int], ...] | None:
-    return LATIN_IN_CJK if lang == "ja" else None
+def latin_ranges(lang: str, chars: Iterable[str] = ()) -> tuple[tuple[int, int], ...] | None:
+    """What the Latin faces set in an edition (None: everything they have). In Japanese, the
+    ranges above, plus each character of `chars` that no CJK face has and a Latin face has
+    (the fallback: the Latin faces cover what Noto Serif covers)."""
+    if lang != "ja":
+        return None
+    extra = sorted({ord(c) for c in chars if _fallback(c)})
+    return LATIN_IN_CJK + tuple((cp, cp) for cp in extra)
+
+
+def _fallback(ch: str) -> bool:
+    cp = ord(ch)
+    return (not _in(LATIN_IN_CJK, cp) and not any(cp in coverage(f[0]) for f in (SERIF_CJK, SANS_CJK))
+            and any(cp in coverage(f[0]) for f in (SERIF, SANS)))
 
 
 def printable(chars: Iterable[str]) -> set[str]:
@@ -194,16 +211,22 @@ def covering(stack: list[list[Face]], ch: str, lang: str) -> Face | None:
     cp = ord(ch)
     for faces in stack:
         regular = faces[0]
-        ranges = None if regular.cjk else latin_ranges(lang)
+        ranges = None if regular.cjk else latin_ranges(lang, ch)
         if _in(ranges, cp) and cp in coverage(regular):
             return regular
     return None
 
 
 def missing(chars: Iterable[str], lang: str) -> list[str]:
-    """Characters no face of the serif or the sans stack covers, sorted."""
-    return sorted(c for c in printable(chars)
-                  if any(covering(stack, c, lang) is None for stack in STACKS.values()))
+    """Characters no face of the serif or the sans stack covers, sorted (a variation selector,
+    such as the emoji one of "⚠️", chooses a form of the character before it and prints
+    nothing: a font without its sequence prints the plain character)."""
+    return sorted(c for c in printable(chars) if not _selector(c)
+                  and any(covering(stack, c, lang) is None for stack in STACKS.values()))
+
+
+def _selector(ch: str) -> bool:
+    return 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
 def cjk_chars(chars: Iterable[str], lang: str) -> set[str]:
@@ -312,9 +335,10 @@ def _fonttools_subset(face: Face, chars: set[str]) -> bytes:
 
 def font_face_css(chars: Iterable[str], lang: str, workdir: Path) -> str:
     """@font-face rules for every face of the stacks (CJK ones only if the text needs them)."""
+    chars = set(chars)
     rules = []
     for faces in (SERIF, SANS):
-        rules += [_rule(f, f.file, latin_ranges(lang)) for f in faces]
+        rules += [_rule(f, f.file, latin_ranges(lang, printable(chars))) for f in faces]
     needed = cjk_chars(chars, lang)
     if needed:
         # The italic twin of a face is the same file: `subset` finds it already cut.

@@ -16,7 +16,7 @@ from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from frspub.note import ast, pandoc
+from frspub.note import ast, headings, pandoc
 from frspub.translation.translate import Edition
 
 BODY = "frs-body"
@@ -56,18 +56,27 @@ def build(ed: Edition) -> Fragments:
     notes = {k: by_id[NOTE + label_id(k)] for k in note.notes}
     fields = {k: by_id[FIELD + k.replace(".", "-")] for k in note.fields}
     body = by_id[BODY]
-    return Fragments(body, notes, fields, toc(body))
+    depth = headings.toc_depth(note.meta, note.meta_lines, note.display)[0]
+    return Fragments(body, notes, fields, toc(body, depth))
 
 
-def toc(body: HtmlElement) -> list[TocEntry]:
+def toc(body: HtmlElement, depth: int = headings.DEFAULT_DEPTH) -> list[TocEntry]:
+    """The Sommaire: the note's `depth` highest heading levels (the note's highest level is
+    <h2> in every edition, see `note.headings`)."""
     entries = []
-    for heading in body.xpath(".//h2[@id] | .//h3[@id]"):
+    for heading in body.xpath(" | ".join(f".//h{level}[@id]" for level in range(2, 2 + depth))):
         if "unlisted" in heading.get("class", ""):
             continue
         clean = copy.deepcopy(heading)
         clean.tail = None
         for span in placeholders(clean):
             _drop(span)
+        for link in clean.xpath(".//a"):  # the entry is a link itself: a link in a link is invalid
+            link.drop_tag()
+        for el in clean.xpath(".//*[@id]"):  # an anchor in the heading keeps its id there only
+            del el.attrib["id"]
+        for span in clean.xpath(".//span[not(@*)]"):
+            span.drop_tag()
         # Markup: the heading's HTML (pandoc's, escaped), with its spans (lang="fr" of a passage in French)
         entries.append(TocEntry(heading.get("id"), int(str(heading.tag)[1]), Markup(inner_html(clean)),
                                 clean.text_content().strip()))

