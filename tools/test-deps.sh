@@ -16,3 +16,11 @@ if [ ! -x "$dir/node_modules/.bin/ace-puppeteer" ]; then
   (cd "$dir" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
     npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null)
 fi
+# Public Word documents for the `frspub new --from` tests: the test files python-docx ships in
+# its source distribution (PyPI, pinned), unpacked into .cache/docx-samples/.
+dir=.cache/docx-samples
+if [ ! -f "$dir/python_docx-1.1.2/features/steps/test_files/blk-paras-and-tables.docx" ]; then
+  mkdir -p "$dir"
+  "${PIP:-.venv/bin/pip}" download --quiet --no-deps --no-binary :all: python-docx==1.1.2 -d "$dir" >/dev/null
+  tar -xzf "$dir/python_docx-1.1.2.tar.gz" -C "$dir" python_docx-1.1.2/features/steps/test_files
+fi

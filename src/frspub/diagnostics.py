@@ -18,7 +18,8 @@ import re
 import sys
 from typing import Any
 
-LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
+# A Word document's places are paragraphs (``note.docx:paragraph 3:``): it has no lines.
+LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?:paragraph )?(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
 
 CODES: list[tuple[str, str]] = [
     # catalogs (first: their messages are the most specific)
@@ -31,13 +32,15 @@ CODES: list[tuple[str, str]] = [
     ("FRS307", r"fuzzy entry without its previous msgid"),
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
     # source notes
-    ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
+    ("FRS309", r"Word file|structure does not match"),
+    ("FRS101", r"still to be filled|bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
                r"must look like 1234-567X|must be text"),
     ("FRS102", r"not UTF-8|no such source file|the note weighs"),
     ("FRS103", r"footnote|never called|called on page"),
     ("FRS104", r"raw (HTML|TEX|LATEX)|math is not supported|nested \d+ deep"),
     ("FRS105", r"link scheme|link target|site_url|attribute '"),
     ("FRS106", r"ISSN|DOI"),
+    ("FRS107", r"^conversion|^comment by|the conversion would lose text|cannot read .* give a \.docx"),
     # figures and images
     ("FRS201", r"^image |image .* inside text|has no caption|a figure holds|decorative image"),
     ("FRS202", r"refers to no (figure|table)|figure and table references"),

