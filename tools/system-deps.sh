@@ -5,12 +5,13 @@
 #          HarfBuzz subsetting (fast font subsetting in WeasyPrint), Pango,
 #          Python venv support.
 #   test:  the above plus poppler-utils (pdftotext, pdftoppm), Chromium,
-#          a Java runtime (EPUBCheck, Nu Html Checker), npm (vnu-jar, Ace) and OmegaT.
+#          a Java runtime (EPUBCheck, Nu Html Checker), npm (vnu-jar, Ace), OmegaT and
+#          LibreOffice Writer (it writes the .docx and .odt files `frspub new --from` is tested on).
 set -eu
 want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk gettext"
 python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
 if [ "${1:-build}" = test ]; then
-  want="$want poppler-utils chromium omegat"  # omegat: its TMX 1.4 schema checks our memory
+  want="$want poppler-utils chromium omegat libreoffice-writer-nogui"  # omegat: its TMX 1.4 schema checks our memory; LibreOffice writes the Word test files
   command -v java >/dev/null 2>&1 || want="$want default-jre-headless"
   command -v npm >/dev/null 2>&1 || want="$want npm"
 fi

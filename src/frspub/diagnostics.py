@@ -18,8 +18,8 @@ import re
 import sys
 from typing import Any
 
-# A Word document's places are paragraphs (``note.docx:paragraph 3:``): it has no lines.
-LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?:paragraph )?(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
+# A Word document's places are paragraphs and footnotes (``note.docx:paragraph 3:``): it has no lines.
+LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?:paragraph |footnote )?(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
 
 CODES: list[tuple[str, str]] = [
     # catalogs (first: their messages are the most specific)

@@ -75,9 +75,10 @@ def heading_level(style: str, levels: dict[str, int]) -> int | None:
 
 
 class Cleaner:
-    def __init__(self, levels: dict[str, int], report: Report):
+    def __init__(self, levels: dict[str, int], report: Report, no_break: bool = True):
         self.levels = levels
         self.report = report
+        self.no_break = no_break  # take out no-break spaces (an author's; a translator's are kept)
 
     def clean(self, blocks: list[Node]) -> list[Node]:
         return rewrite(blocks, self.blocks, self.inlines) or []
@@ -92,7 +93,7 @@ class Cleaner:
     def inline(self, node: Node) -> list[Node]:
         t, c = node["t"], node.get("c")
         if t == "Str":
-            return _split_no_break(c.translate(INVISIBLE))
+            return _split_no_break(c.translate(INVISIBLE)) if self.no_break else [ast.Str(c.translate(INVISIBLE))]
         if t in ("LineBreak", "SoftBreak"):
             return [{"t": "Space"}]
         if t == "Underline":
@@ -114,7 +115,10 @@ class Cleaner:
         return [node]
 
     def span(self, c: list[Any]) -> list[Node]:
-        """Spans are styling or bookmarks: only a language change is kept (without ids or classes)."""
+        """Spans are styling or bookmarks: only a language change is kept (without ids or classes),
+        and the spans of a French segment that `translation.docx_read` marks as its own."""
+        if ["data-frspub-keep", "1"] in c[0][2]:
+            return [{"t": "Span", "c": [["", c[0][1], c[0][2]], c[1]]}]
         lang = [kv for kv in c[0][2] if kv[0] == "lang"]
         if lang and c[1]:
             return [{"t": "Span", "c": [["", [], lang], c[1]]}]
