@@ -61,7 +61,7 @@ def _length(text: str) -> int:
 
 
 class Aligner:
-    def __init__(self, french: list[catalog.Entry], calls: dict[str, int], units: list[Unit]):
+    def __init__(self, french: list[catalog.Entry], units: list[Unit]):
         self.french, self.units = french, units
         total_f = sum(_length(e.msgid) for e in french) or 1
         self.ratio = (sum(_length(u.text) for u in units) or 1) / total_f
@@ -122,7 +122,7 @@ def align_note(ents: list[catalog.Entry], units: list[Unit]) -> tuple[list[Pair]
     notes_f = {label: [e for e in ents if e.segment.note == label] for label in dict.fromkeys(
         e.segment.note for e in ents if e.segment.note is not None)}
     notes_t = {k: [u for u in units if u.note == k] for k in dict.fromkeys(u.note for u in units if u.note)}
-    aligner = Aligner(body_f, {}, body_t)
+    aligner = Aligner(body_f, body_t)
     pairs = aligner.align()
     numbers: dict[int, str] = {}
     for pair in pairs:
