@@ -216,3 +216,75 @@ def test_new_never_overwrites_a_note(tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines() == [
         "source/fr/axe-russie-coree-du-nord.md:0: error: exists already: frspub new never overwrites a file "
         "(choose another name, or move this one away)"]
+
+
+ZOTERO = ('{"citationID":"abc","properties":{"formattedCitation":"(Niquet 2024)","plainCitation":"(Niquet 2024)"},'
+          '"citationItems":[{"id":1,"uris":["http://zotero.org/users/1/items/ABCD"],"itemData":{"id":1,'
+          '"type":"article-journal","title":"La Corée du Nord face à la Russie","author":[{"family":"Niquet",'
+          '"given":"Valérie"}],"issued":{"date-parts":[["2024"]]}}}],'
+          '"schema":"https://github.com/citation-style-language/schema/raw/master/csl-citation.json"}')
+
+
+def test_zotero_citation_becomes_a_citation_and_a_bibliography(tmp_path: Path) -> None:
+    """A Zotero field (as the Zotero Word plug-in writes it) put into LibreOffice's DOCX."""
+    import json
+    import shutil
+    import zipfile
+
+    fodt = tmp_path / "cite.fodt"
+    fodt.write_text(flat_odt(), encoding="utf-8")
+    docx = soffice(fodt, "docx", tmp_path)
+    with zipfile.ZipFile(docx) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode()
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ADDIN '
+             f'ZOTERO_ITEM CSL_CITATION {ZOTERO} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+             '</w:r><w:r><w:t xml:space="preserve"> (Niquet 2024)</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    end = xml.index("</w:p>", xml.index("Dernier paragraphe"))
+    parts["word/document.xml"] = (xml[:end] + field + xml[end:]).encode()
+    cited = tmp_path / "cite-zotero.docx"
+    with zipfile.ZipFile(cited, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    proc = run(root, "new", "cite", "--from", str(cited))
+    assert proc.returncode == 0, proc.stderr
+    md = (root / "source" / "fr" / "cite.md").read_text(encoding="utf-8")
+    assert "\nbibliography: cite.json\n" in md
+    assert re.search(r"qui conclut\.\s*\[@1\]", md)
+    items = json.loads((root / "source" / "fr" / "cite.json").read_text(encoding="utf-8"))
+    assert [(i["id"], i["title"], i["author"][0]["family"]) for i in items] == [
+        ("1", "La Corée du Nord face à la Russie", "Niquet")]
+
+
+def test_new_without_a_document_writes_every_field(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    proc = run(root, "new", "nouvelle-note")
+    assert proc.returncode == 0, proc.stderr
+    md = root / "source" / "fr" / "nouvelle-note.md"
+    text = md.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert list(meta) == ["title", "author", "date", "bio", "publisher", "contact", "issn", "copyright", "legal"]
+    assert set(meta["publisher"]) == {"name", "address", "country", "decree", "director"}
+    assert set(meta["contact"]) == {"website", "phone", "email", "siret", "vat", "ape"}
+    seed = yaml.safe_load((ROOT / "source" / "fr" / f"{'axe-russie-coree-du-nord'}.md").read_text(
+        encoding="utf-8").split("---\n")[1])
+    assert meta["contact"] == seed["contact"] and meta["legal"].strip() == seed["legal"].strip()
+    assert meta["issn"] == seed["issn"] and meta["publisher"]["name"] == seed["publisher"]["name"]
+    assert "\n# doi: " in text
+    for lang in ("en", "ja"):
+        assert (root / "source" / lang / "nouvelle-note.po").is_file()
+    check = run(root, "check")
+    marked = re.findall(r"nouvelle-note\.md:(\d+): error: (field `\w+`|text) still to be filled", check.stderr)
+    lines = text.splitlines()
+    assert check.returncode == 1 and [lines[int(n) - 1].split(":")[0] for n, _ in marked][:4] == \
+        ["title", "author", "date", "bio"]
+    assert len(marked) == 6  # and the body's two placeholders (a paragraph, a footnote)

@@ -148,8 +148,9 @@ def test_pseudo_translation_comes_back_fuzzy_with_every_footnote_label(project: 
         assert re.findall(r"\[\^([^\]]+)\]", msg.string) == re.findall(r"\[\^([^\]]+)\]", msg.id)
     assert run(project, "check", "--lang", "en").returncode == 0
     assert run(project, "review", "--lang", "en").returncode == 0
-    page = next((project / "build" / "review").rglob("*en*.html")).read_text(encoding="utf-8")
+    page = (project / "build" / "review" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert backwards("supplémentaire") in page
+    assert page.count('data-state="fuzzy"') == tally["right"]  # each one shown for an editor to confirm
 
 
 def test_split_and_merged_paragraphs_are_flagged_never_wrong(project: Path, tmp_path: Path) -> None:
