@@ -288,3 +288,44 @@ def test_new_without_a_document_writes_every_field(tmp_path: Path) -> None:
     assert check.returncode == 1 and [lines[int(n) - 1].split(":")[0] for n, _ in marked][:4] == \
         ["title", "author", "date", "bio"]
     assert len(marked) == 6  # and the body's two placeholders (a paragraph, a footnote)
+
+
+def test_html_and_markdown_documents(tmp_path: Path) -> None:
+    from frspub.note import convert
+
+    html = tmp_path / "page.html"
+    html.write_text("<html><body><h1>La note</h1><h2>Une partie</h2>"
+                    "<p>Un&nbsp;texte <span style='color:red' id='anchor-3'>rouge</span><br>coupé, "
+                    "<a href='fichier.pdf'>un fichier</a> et <a href='https://frstrategie.org'>un site</a>.</p>"
+                    "<p></p><table><caption>Tableau 1 : Des chiffres</caption><tr><th>A</th><th>B</th></tr>"
+                    "<tr><td>1</td><td>2</td></tr></table></body></html>", encoding="utf-8")
+    out = convert.convert(html, "page")
+    assert out.title == "La note"
+    assert out.body.splitlines()[0] == "# Une partie"
+    flat = " ".join(out.body.split())
+    assert "Un texte rouge coupé, un fichier et [un site](https://frstrategie.org)." in flat
+    assert ": Des chiffres {#tbl:1}" in out.body and "anchor" not in out.body
+    assert any("link to 'fichier.pdf' dropped" in w.message for w in out.warnings)
+    md = tmp_path / "brouillon.md"
+    md.write_text("# Titre du brouillon\n\nUn paragraphe[^a] et <b>du HTML</b>.\n\n[^a]: Une note.\n",
+                  encoding="utf-8")
+    out = convert.convert(md, "brouillon")
+    assert out.title == "Titre du brouillon" and "<b>" not in out.body and "du HTML" in out.body
+    assert "[^1]: Une note." in out.body
+
+
+def test_unreadable_documents_give_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    bad = tmp_path / "faux.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    for args in (["new", "faux", "--from", str(bad)], ["new", "faux", "--from", str(tmp_path / "x.rtf")],
+                 ["new", "Faux Nom"], ["import", "--lang", "en", str(bad)]):
+        before = sorted(p.name for p in (root / "source").rglob("*"))
+        proc = run(root, *args)
+        lines = [ln for ln in proc.stderr.splitlines() if "ISSN" not in ln]
+        assert proc.returncode == 1 and len(lines) == 1 and re.match(r"^\S+:\d+: error: ", lines[0]), proc.stderr
+        assert sorted(p.name for p in (root / "source").rglob("*")) == before

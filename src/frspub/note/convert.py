@@ -76,8 +76,10 @@ def convert(path: Path, slug: str) -> Converted:
                         "warning", "paragraph") for c in pkg.comments]
     warnings += [Problem(shown, n, f"conversion: {what} cannot be kept", "warning", "paragraph")
                  for n, what in pkg.lost]
-    warnings += [Problem(shown, _paragraph_of(pkg, place), f"conversion: {message} ({place})", "warning",
-                         "paragraph") for place, message in report.items]
+    for place, message in report.items:
+        number = _paragraph_of(pkg, place)
+        warnings.append(Problem(shown, number, f"conversion: {message} ({place})", "warning",
+                                "paragraph" if number else ""))
     return Converted(title, author, body, images, _bibliography(doc), warnings)
 
 
