@@ -183,7 +183,7 @@ def test_nu_checker_finds_nothing(built: Path) -> None:
     assert vnu_errors(sorted(built.glob("*/*.html"))) == []
 
 
-def test_a_document_that_would_lose_text_is_refused(tmp_path: Path) -> None:
+def test_a_text_box_is_kept_as_a_paragraph_and_said(tmp_path: Path) -> None:
     import shutil
 
     root = tmp_path / "proj"
@@ -191,15 +191,41 @@ def test_a_document_that_would_lose_text_is_refused(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "templates", root / "templates")
     fodt = tmp_path / "encadre.fodt"
     fodt.write_text(flat_odt(text_box=True), encoding="utf-8")
+    proc = run(root, "new", "encadre", "--from", str(soffice(fodt, "docx", tmp_path)))
+    assert proc.returncode == 0, proc.stderr
+    assert "Encadré important sur Rason" in body(root, "encadre")
+    assert re.search(r"encadre\.docx:paragraph 4: warning: conversion: text box \(“Encadré important sur Rason”\): "
+                     "its text is kept as a paragraph, not the box", proc.stderr), proc.stderr
+
+
+def test_a_document_that_would_lose_text_is_refused(tmp_path: Path) -> None:
+    """pandoc drops Word's ruby (phonetic guides): the word under it would be lost."""
+    import shutil
+    import zipfile
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    fodt = tmp_path / "ruby.fodt"
+    fodt.write_text(flat_odt(), encoding="utf-8")
     docx = soffice(fodt, "docx", tmp_path)
+    with zipfile.ZipFile(docx) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode()
+    run_ = xml.rindex("<w:r>", 0, xml.index("Dernier paragraphe"))
+    ruby = ('<w:r><w:t xml:space="preserve">Ville de </w:t></w:r><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>toukyou'
+            '</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>Tokyo</w:t></w:r></w:rubyBase></w:ruby></w:r>'
+            '<w:r><w:t xml:space="preserve">. </w:t></w:r>')
+    parts["word/document.xml"] = (xml[:run_] + ruby + xml[run_:]).encode()
+    lossy = tmp_path / "perte.docx"
+    with zipfile.ZipFile(lossy, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
     before = sorted(p.name for p in (root / "source").rglob("*"))
-    proc = run(root, "new", "encadre", "--from", str(docx))
-    if proc.returncode == 0:  # pandoc kept the box's text: then it is in the note
-        assert "Encadré important sur Rason" in body(root, "encadre")
-        return
-    assert re.search(r"encadre\.docx:paragraph \d+: (warning: conversion: text box|error: the conversion "
-                     r"would lose text)", proc.stderr), proc.stderr
-    assert "Traceback" not in proc.stderr
+    proc = run(root, "new", "perte", "--from", str(lossy))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert re.search(r"perte\.docx:paragraph \d+: error: the conversion would lose text here: “tokyo” \(1 word\)",
+                     proc.stderr), proc.stderr
     assert sorted(p.name for p in (root / "source").rglob("*")) == before
 
 
@@ -213,9 +239,10 @@ def test_new_never_overwrites_a_note(tmp_path: Path) -> None:
     before = md.read_bytes()
     proc = run(root, "new", "axe-russie-coree-du-nord")
     assert proc.returncode == 1 and md.read_bytes() == before
-    assert proc.stderr.strip().splitlines() == [
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(
         "source/fr/axe-russie-coree-du-nord.md:0: error: exists already: frspub new never overwrites a file "
-        "(choose another name, or move this one away)"]
+        "(choose another name, or move this one away)")
 
 
 ZOTERO = ('{"citationID":"abc","properties":{"formattedCitation":"(Niquet 2024)","plainCitation":"(Niquet 2024)"},'

@@ -74,8 +74,12 @@ def convert(path: Path, slug: str) -> Converted:
                       json.dumps(pandoc.document(blocks))).decode()
     warnings = [Problem(shown, c.paragraph, f'comment by {c.author}: "{c.text}" (not kept in the note)',
                         "warning", "paragraph") for c in pkg.comments]
-    warnings += [Problem(shown, n, f"conversion: {what} cannot be kept", "warning", "paragraph")
-                 for n, what in pkg.lost]
+    kept = set(_words("".join(all_text(blocks))))
+    for n, what in pkg.lost:  # pandoc keeps a text box's text as paragraphs: say so, the box is gone
+        boxed = _words(what[len("text box"):]) if what.startswith("text box") else []
+        verdict = ": its text is kept as a paragraph, not the box" if boxed and set(boxed) <= kept \
+            else " cannot be kept"
+        warnings.append(Problem(shown, n, f"conversion: {what}{verdict}", "warning", "paragraph"))
     for place, message in report.items:
         number = _paragraph_of(pkg, place)
         warnings.append(Problem(shown, number, f"conversion: {message} ({place})", "warning",
@@ -182,7 +186,7 @@ def lost_text(pkg: wordparts.Package, blocks: list[ast.Node], extra: list[str], 
                 missing.setdefault(number, []).append(word)
     return [Problem(shown, number, f"the conversion would lose text {'here' if number else 'in a footnote'}: “{' '.join(words[:12])}"
                     f"{'…' if len(words) > 12 else ''}” ({len(words)} word{'s' * (len(words) > 1)}): "
-                    "the document is refused (move the text out of its box or object)", "error",
+                    "the document is refused (write that passage as plain text: pandoc cannot read it as it is)", "error",
                     "paragraph" if number else "")
             for number, words in missing.items()]
 

@@ -42,6 +42,8 @@ HEADING_NAME = re.compile(r"^(heading|titre|título|titulo|überschrift|titolo|k
 TOC_STYLE = re.compile(r"^(toc|tm|contents|sommaire|table ?des ?mati)", re.I)
 GRAPHIC = {"diagram": "SmartArt graphic", "chart": "chart", "wordprocessingShape": "drawing shape",
            "wordprocessingGroup": "group of shapes"}
+# Not the paragraph's own text: a text box (counted apart), a ruby reading, a tracked deletion or move.
+UNSPOKEN = {f"{{{W}}}{name}" for name in ("txbxContent", "rt", "del", "moveFrom")}
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -100,6 +102,9 @@ def _docx(parts: dict[str, bytes]) -> Package:
     number = 0
     for p in _docx_paragraphs(doc):
         text = _docx_text(p)
+        if any(a.tag == _w("txbxContent") for a in p.iterancestors()):
+            pkg.text.append((max(number, 1), text))  # a text box's text counts, at its anchor's place
+            continue
         style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
         if text.strip():
             number += 1
@@ -126,10 +131,11 @@ def _docx(parts: dict[str, bytes]) -> Package:
 
 
 def _docx_paragraphs(doc: etree._Element) -> Iterator[etree._Element]:
-    """Body paragraphs (text-box paragraphs count with the paragraph that holds the box)."""
+    """Body paragraphs in document order, text-box paragraphs after the one holding the box
+    (not the older copy an mc:Fallback repeats)."""
     body = doc.find(_w("body"))
     for p in body.iter(_w("p")) if body is not None else []:
-        if not any(a.tag in (_w("txbxContent"), f"{{{MC}}}Fallback") for a in p.iterancestors()):
+        if not any(a.tag == f"{{{MC}}}Fallback" for a in p.iterancestors()):
             yield p
 
 
@@ -144,7 +150,7 @@ def _docx_text(p: etree._Element) -> str:
     """The paragraph's text; a tab or a line break in a run separates words as a space does."""
     out = []
     for el in _outside_fallback(p, _w("t"), _w("tab"), _w("br"), _w("cr")):
-        if el.getparent().tag != _w("r") or any(a.tag == _w("txbxContent") for a in el.iterancestors()):
+        if el.getparent().tag != _w("r") or any(a.tag in UNSPOKEN for a in el.iterancestors()):
             continue
         out.append(el.text or "" if el.tag == _w("t") else " ")
     return "".join(out)
