@@ -315,6 +315,8 @@ def test_new_without_a_document_writes_every_field(tmp_path: Path) -> None:
     assert check.returncode == 1 and [lines[int(n) - 1].split(":")[0] for n, _ in marked][:4] == \
         ["title", "author", "date", "bio"]
     assert len(marked) == 6  # and the body's two placeholders (a paragraph, a footnote)
+    update = run(root, "update")  # a draft: its marked fields wait, the rest of the project is updated
+    assert update.returncode == 0, update.stderr
 
 
 def test_html_and_markdown_documents(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
     memories = {lang: Memory.of_project(project.root, lang) for lang in langs}  # before any catalog changes
     for path in project.notes():
-        note = source.read_note(path)
+        note = source.read_note(path, draft=True)  # a new note's marked fields wait, its body is cut
         written = update.update(note, project.root, langs, memories)
         for w in written:
             logs.log.info("updated %s", w.relative_to(project.root))

@@ -123,8 +123,9 @@ class _Walker:
             return  # an empty paragraph carries nothing
         if note is None:
             self.paragraphs += 1
-        unit = Unit("footnote" if note is not None else kind, [], note if note is not None else self.paragraphs,
-                    note)
+        if note is not None and kind == "paragraph":
+            kind = "footnote"  # a footnote's paragraph, as the segments name it (its list items stay items)
+        unit = Unit(kind, [], note if note is not None else self.paragraphs, note)
         self.units.append(unit)
         out = []
         for node in inlines:
