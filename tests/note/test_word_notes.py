@@ -280,10 +280,10 @@ def test_zotero_citation_becomes_a_citation_and_a_bibliography(tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     md = (root / "source" / "fr" / "cite.md").read_text(encoding="utf-8")
     assert "\nbibliography: cite.json\n" in md
-    assert re.search(r"qui conclut\.\s*\[@1\]", md)
+    assert re.search(r"qui conclut\.\s*\[@niquet2024\]", md)
     items = json.loads((root / "source" / "fr" / "cite.json").read_text(encoding="utf-8"))
     assert [(i["id"], i["title"], i["author"][0]["family"]) for i in items] == [
-        ("1", "La Corée du Nord face à la Russie", "Niquet")]
+        ("niquet2024", "La Corée du Nord face à la Russie", "Niquet")]
 
 
 def test_new_without_a_document_writes_every_field(tmp_path: Path) -> None:

@@ -67,6 +67,7 @@ def convert(path: Path, slug: str) -> Converted:
         figures = Figures(pkg.alt_texts, report)
         blocks = figures.place(blocks)
         images = _images(figures.images, slug, path.parent, Path(tmp))
+        readable_keys(doc, blocks)
     problems = lost_text(pkg, blocks, [title, author, *figures.dropped, *_meta_text(doc["meta"])], shown)
     if problems:
         raise SourceError(problems)
@@ -142,6 +143,38 @@ def _images(nodes: list[ast.Node], slug: str, folder: Path, media: Path) -> list
         node["c"][2][0] = name
         out.append((name, data))
     return out
+
+
+def readable_keys(doc: dict[str, Any], blocks: list[ast.Node]) -> None:
+    """Zotero and Mendeley give items numbers or UUIDs ("1", "ITEM-1"): each becomes author and
+    year (``niquet2024``, then ``niquet2024a``…), in the bibliography and in every citation."""
+    import unicodedata
+
+    refs = doc["meta"].get("references", {}).get("c", [])
+    keys: dict[str, str] = {}
+    for ref in refs:
+        item = ref["c"]
+        authors = item.get("author", {}).get("c", [])
+        family = _meta_string(authors[0]["c"].get("family") or authors[0]["c"].get("literal")) if authors else ""
+        year = re.search(r"\d{4}", _meta_string(item.get("issued")) or "")
+        base = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode().lower()
+        base = re.sub(r"[^a-z0-9]", "", base) or "ref"
+        base += year.group(0) if year else ""
+        key, n = base, 0
+        while key in keys.values():
+            key, n = base + "abcdefghijklmnopqrstuvwxyz"[n % 26], n + 1
+        old = _meta_string(item.get("id"))
+        keys[old] = key
+        item["id"] = {"t": "MetaString", "c": key}
+
+    def rename(nodes: list[ast.Node]) -> list[ast.Node]:
+        for node in nodes:
+            if node["t"] == "Cite":
+                for citation in node["c"][0]:
+                    citation["citationId"] = keys.get(citation["citationId"], citation["citationId"])
+        return nodes
+
+    ast.walk_inline_lists(blocks, rename)
 
 
 def _bibliography(doc: dict[str, Any]) -> bytes | None:
