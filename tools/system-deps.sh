@@ -6,12 +6,13 @@
 #          Python venv support.
 #   test:  the above plus poppler-utils (pdftotext, pdftoppm), Chromium,
 #          a Java runtime (EPUBCheck, Nu Html Checker), npm (vnu-jar, Ace), OmegaT and
-#          PDFBox preflight.
+#          PDFBox preflight; LibreOffice Writer (it writes the .docx and .odt files
+#          `frspub new --from` is tested on).
 set -eu
 want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk gettext"
 python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
 if [ "${1:-build}" = test ]; then
-  want="$want poppler-utils chromium omegat"  # omegat: its TMX 1.4 schema checks our memory
+  want="$want poppler-utils chromium omegat libreoffice-writer-nogui"  # omegat: its TMX 1.4 schema checks our memory; LibreOffice writes the Word test files
   # PDFBox preflight (PDF/A-1b validator, the XMP rules PDF/A-2 shares) and the JAXB and activation
   # jars it needs on a Java without them
   want="$want libpdfbox2-java libactivation-java libjaxb-api-java"

@@ -30,3 +30,11 @@ fi
 # The real-world corpus of tests/realworld (public documents from pinned PyPI, npm and Debian
 # source packages, with their licences): see tools/realworld.sh.
 sh tools/realworld.sh
+# Public Word documents for the `frspub new --from` tests: the test files python-docx ships in
+# its source distribution (PyPI, pinned), unpacked into .cache/docx-samples/.
+dir=.cache/docx-samples
+if [ ! -f "$dir/python_docx-1.1.2/features/steps/test_files/blk-paras-and-tables.docx" ]; then
+  mkdir -p "$dir"
+  "${PIP:-.venv/bin/pip}" download --quiet --no-deps --no-binary :all: python-docx==1.1.2 -d "$dir" >/dev/null
+  tar -xzf "$dir/python_docx-1.1.2.tar.gz" -C "$dir" python_docx-1.1.2/features/steps/test_files
+fi

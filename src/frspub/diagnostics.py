@@ -18,7 +18,8 @@ import re
 import sys
 from typing import Any
 
-LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
+# A Word document's places are paragraphs and footnotes (``note.docx:paragraph 3:``): it has no lines.
+LINE = re.compile(r"^(?P<file>[^\s:][^:]*|[A-Za-z]:[^:]*):(?:paragraph |footnote )?(?P<line>\d+): (?P<severity>error|warning): (?P<message>.*)$", re.S)
 
 CODES: list[tuple[str, str]] = [
     # catalogs (first: their messages are the most specific)
@@ -33,9 +34,10 @@ CODES: list[tuple[str, str]] = [
     ("FRS310", r"target-language|xml:lang|translations are not in|XLIFF|TMX|entity"),
     ("FRS308", r"untranslated|fuzzy|missing from the catalog|shown in French|translated, under --min-complete"),
     # source notes (formulas and citations first: their messages quote the note's own words)
+    ("FRS311", r"Word file|structure does not match"),
     ("FRS108", r"formula"),
     ("FRS109", r"citation|bibliograph|`csl"),
-    ("FRS101", r"bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
+    ("FRS101", r"still to be filled|bad YAML|YAML metadata block|must be a mapping|missing required metadata|must be YYYY-MM-DD|"
                r"must be a date|"
                r"must look like 1234-567X|must be text"),
     ("FRS102", r"not UTF-8|no such source file|the note weighs"),
@@ -45,6 +47,7 @@ CODES: list[tuple[str, str]] = [
     ("FRS106", r"ISSN|DOI"),
     ("FRS107", r"^id '.*' (is used twice|is one frspub)|defined twice"),
     ("FRS110", r"heading"),
+    ("FRS111", r"^conversion|^comment by|the conversion would lose text|cannot read .* give a \.docx"),
     # figures and images
     ("FRS201", r"^image |image .* inside text|has no caption|a figure holds|decorative image"),
     ("FRS202", r"refers to no (figure|table)|figure and table references"),

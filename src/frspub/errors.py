@@ -16,9 +16,11 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    unit: str = ""  # "paragraph": `line` counts the paragraphs of a Word document, not lines
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        place = f"{self.unit} {self.line}" if self.unit else str(self.line)
+        return f"{self.path}:{place}: {self.severity}: {self.message}"
 
 
 class FrspubError(Exception):

@@ -1,4 +1,4 @@
-"""Command line: ``frspub build|site|update|status|check|review|serve|export|import``.
+"""Command line: ``frspub build|site|update|status|check|review|serve|new|export|import``.
 
 Takes the command line; returns an exit code (0 ok, 1 input or build failure,
 2 usage error).  Thin: parses arguments (`parser`), sets up logging, calls one
@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from frspub import diagnostics
 from frspub import log as logs
+from frspub.cli.authoring import cmd_new
 from frspub.cli.completion import cmd_completion
 from frspub.cli.parser import parser
 from frspub.cli.publishing import cmd_build, cmd_serve, cmd_site
@@ -29,7 +30,7 @@ from frspub.errors import FrspubError, os_problem
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "site": cmd_site, "update": cmd_update, "status": cmd_status, "queries": cmd_queries,
-    "export": cmd_export, "import": cmd_import,
+    "export": cmd_export, "import": cmd_import, "new": cmd_new,
     "check": cmd_check, "review": cmd_review, "serve": cmd_serve, "completion": cmd_completion,
 }
 

@@ -25,8 +25,9 @@ EXAMPLES = {
     "review": "frspub review --lang en,ja",
     "serve": "frspub serve --port 8000",
     "completion": "source <(frspub completion bash)\n  frspub completion zsh > ~/.zfunc/_frspub",
-    "export": "frspub export --lang ja\n  frspub export --tmx",
-    "import": "frspub import build/xliff/ja/*.xlf",
+    "export": "frspub export --lang ja\n  frspub export --tmx\n  frspub export --docx --lang en ma-note",
+    "import": "frspub import build/xliff/ja/*.xlf\n  frspub import --lang en traduction.docx",
+    "new": "frspub new ma-note\n  frspub new ma-note --from manuscrit.docx",
 }
 
 
@@ -101,13 +102,24 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--no-build", action="store_true", help="serve without an initial build")
 
-    x = command("export", "write XLIFF 1.2 files for CAT tools (build/xliff/L/NOTE.xlf), or a TMX memory")
+    n = command("new", "start a note: source/fr/SLUG.md with its YAML fields, from a document if given")
+    n.add_argument("slug", metavar="SLUG", help="the note's name (lower-case letters, digits, hyphens)")
+    n.add_argument("--from", dest="source", type=Path, default=None, metavar="FILE",
+                   help="convert this .docx, .odt, .md or .html document into the note")
+
+    x = command("export", "write XLIFF 1.2 files for CAT tools (build/xliff/L/NOTE.xlf), a TMX memory, "
+                "or a Word file for a translator")
     x.add_argument("--lang", action="append", metavar="L", help="language (repeatable, or L,L; default: all)")
     x.add_argument("--tmx", action="store_true", help="write build/tmx/frspub.tmx: every translated segment")
-    x.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="folder (default: build/xliff or build/tmx)")
+    x.add_argument("--docx", action="store_true",
+                   help="write build/docx/L/NOTE.docx: the French, one paragraph per segment, for a translator in Word")
+    x.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
+                   help="folder (default: build/xliff, build/tmx or build/docx)")
+    x.add_argument("notes", nargs="*", metavar="NOTE", help="notes to export (default: all)")
 
-    i = command("import", "merge translated XLIFF files back into the PO catalogs")
+    i = command("import", "merge translated XLIFF files, or Word files (--lang), back into the PO catalogs")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("--lang", default=None, metavar="L", help="language of the translated .docx files")
 
     k = command("completion", "print a shell completion script")
     k.add_argument("shell", choices=["bash", "zsh", "tcsh"])

@@ -22,7 +22,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
     memories = {lang: Memory.of_project(project.root, lang) for lang in langs}  # before any catalog changes
     for path in project.notes():
-        note = source.read_note(path)
+        note = source.read_note(path, draft=True)  # a new note's marked fields wait, its body is cut
         written = update.update(note, project.root, langs, memories)
         for w in written:
             logs.log.info("updated %s", w.relative_to(project.root))
@@ -113,6 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     project = project_of(args)
     langs = [lang for lang in languages(project, args.lang) if lang != "fr"]
+    if args.docx:
+        return export_docx(args, project, langs)
     if args.tmx:
         out = (args.output or project.build_dir / "tmx") / "frspub.tmx"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for lang in langs:
         folder = (args.output or project.build_dir / "xliff") / lang
         folder.mkdir(parents=True, exist_ok=True)
-        for path in project.notes():
+        for path in (p for p in project.notes() if not args.notes or p.stem in args.notes):
             out = folder / f"{path.stem}.xlf"
             output.write_bytes(out, xliff.export(project, lang, source.read_note(path)))
             logs.log.info("wrote %s", out)
@@ -137,9 +139,40 @@ def cmd_import(args: argparse.Namespace) -> int:
     from frspub.translation import xliff
 
     project = project_of(args)
-    written = xliff.import_files(project, [f.resolve() for f in args.files])
+    words = [f.resolve() for f in args.files if f.suffix.lower() == ".docx"]
+    if words:
+        from frspub.translation import docx_align
+
+        if len(words) != len(args.files) or not args.lang:
+            from frspub.errors import ConfigError
+
+            raise ConfigError("import Word files on their own, with --lang (frspub import --lang en FILE.docx)",
+                              words[0], 0)
+        written = docx_align.import_files(project, words, languages(project, [args.lang])[-1])
+    else:
+        written = xliff.import_files(project, [f.resolve() for f in args.files])
     for path in written:
         logs.log.info("updated %s", path.relative_to(project.root))
     if not written:
         logs.log.info("catalogs already hold these translations")
+    return 0
+
+
+def export_docx(args: argparse.Namespace, project: object, langs: list[str]) -> int:
+    from frspub.note import source
+    from frspub.translation import docx_export
+
+    wanted = set(args.notes or [])
+    paths = [p for p in project.notes() if not wanted or p.stem in wanted]  # type: ignore[attr-defined]
+    unknown = wanted - {p.stem for p in paths}
+    if unknown:
+        from frspub.errors import ConfigError
+
+        raise ConfigError(f"no note named {', '.join(sorted(unknown))} in source/fr", "source/fr", 0)
+    for lang in langs:
+        folder = (args.output or project.build_dir / "docx") / lang  # type: ignore[attr-defined]
+        for path in paths:
+            out = folder / f"{path.stem}.docx"
+            docx_export.export(project, lang, source.read_note(path), out)
+            logs.log.info("wrote %s", out)
     return 0

@@ -24,7 +24,7 @@ import yaml
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
 from frspub.note import (anchors, ast, citations, figures, formulas, frontmatter, headings, identity, pandoc,
-                         rawhtml, safety)
+                         rawhtml, safety, unfilled)
 from frspub.note.model import Note, get  # noqa: F401 (get: part of reading a note's fields)
 
 # Metadata every note must carry (dotted paths into the YAML mapping).
@@ -41,8 +41,10 @@ FIELD_DIV = "frsfield-"
 MAX_NOTE_BYTES = 512 * 1024
 
 
-def read_note(path: Path) -> Note:
-    """Parse and check one canonical note; raises SourceError with every problem found."""
+def read_note(path: Path, draft: bool = False) -> Note:
+    """Parse and check one canonical note; raises SourceError with every problem found.
+    `draft`: fields still marked to be filled (`unfilled`) are left out instead of refused
+    (`update` cuts a new note's body for translators before its author has filled them)."""
     shown = display_path(path)
     try:
         size = path.stat().st_size
@@ -62,7 +64,11 @@ def read_note(path: Path) -> Note:
     for block_text, first in more:  # pandoc merges every YAML block, a later one winning
         frontmatter.merge(meta, meta_lines, *parse_meta(block_text, shown, first))
     frontmatter.normalise(meta, meta_lines)
-    problems = check_meta(meta, meta_lines, shown)
+    to_fill = unfilled.marked_fields(meta)
+    if not draft and unfilled.MARK in text:
+        raise SourceError(unfilled.problems(text, shown))
+    unfilled.drop(meta, to_fill)
+    problems = check_meta(meta, meta_lines, shown, skip=to_fill)
     if problems:
         raise SourceError(problems)
     for w in identity.meta_warnings(meta, meta_lines, shown):
@@ -168,10 +174,11 @@ def key_lines(node: Any, prefix: str = "", first: int = 2) -> dict[str, int]:
     return lines
 
 
-def check_meta(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[Problem]:
+def check_meta(meta: dict[str, Any], lines: dict[str, int], shown: str, skip: list[str] | None = None
+               ) -> list[Problem]:
     problems = []
     for name in REQUIRED:
-        if get(meta, name) in (None, ""):
+        if get(meta, name) in (None, "") and name not in (skip or []):
             parent = name.rpartition(".")[0]
             problems.append(Problem(shown, lines.get(parent, 1), f"missing required metadata field `{name}`"))
     date = meta.get("date")
