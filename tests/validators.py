@@ -42,3 +42,24 @@ def epubcheck_messages(files: list[Path], workdir: Path) -> dict[Path, list[str]
         found[path] = [f"{m['ID']} {m['severity']}: {m['message']}" for m in messages
                        if m["severity"] in ("FATAL", "ERROR", "WARNING")]
     return found
+
+
+_EPUBCHECKED: dict[tuple[str, int, int], list[str]] = {}
+
+
+def epubcheck_errors(files: list[Path]) -> dict[Path, list[str]]:
+    """EPUBCheck's errors and warnings for each of `files`, each file checked once per session:
+    those not checked yet all go to one Java process (`epubcheck_messages`), so a test asking for
+    one language's EPUB checks the other languages' at the same cost."""
+    import tempfile
+
+    def key(path: Path) -> tuple[str, int, int]:
+        stat = path.stat()
+        return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+    todo = [p for p in files if key(p) not in _EPUBCHECKED]
+    if todo:
+        with tempfile.TemporaryDirectory() as work:
+            for path, messages in epubcheck_messages(todo, Path(work)).items():
+                _EPUBCHECKED[key(path)] = messages
+    return {p: _EPUBCHECKED[key(p)] for p in files}

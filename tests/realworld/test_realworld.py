@@ -56,6 +56,8 @@ def make_project(root: Path, idents: list[str]) -> Path:
     shutil.copytree(ROOT / "templates", root / "templates")
     for ident in idents:
         (root / "source" / "fr" / f"{ident}.md").write_text(note_text(ident), encoding="utf-8")
+        for bib in (DOCS / ident).glob("*.bib"):  # its bibliography beside it, as in its package
+            shutil.copy(bib, root / "source" / "fr" / bib.name)
     return root
 
 

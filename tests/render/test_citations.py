@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def test_a_missing_key_is_a_warning_at_its_line_and_an_error_under_strict(tmp_pa
     text = md.read_text(encoding="utf-8").replace("[@martin2020, p. 80]", "[@martin2020, p. 80; @absent2024]")
     md.write_text(text, encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if "@absent2024" in ln)
-    args = ["frspub", "build", "--lang", "fr", "--format", "html"]
+    args = [sys.executable, "-m", "frspub", "build", "--lang", "fr", "--format", "html"]
     out = subprocess.run(args, capture_output=True, text=True, cwd=root)
     assert out.returncode == 0
     assert f"source/fr/{SLUG}.md:{line}: warning: citation [@absent2024]" in out.stderr
@@ -136,7 +137,7 @@ def test_citations_without_any_bibliography_are_warned(tmp_path: Path) -> None:
     md = root / "source" / "fr" / f"{SLUG}.md"
     text = md.read_text(encoding="utf-8").replace("bibliography: sources.bib\n", "")
     md.write_text(text, encoding="utf-8")
-    out = subprocess.run(["frspub", "build", "--lang", "fr", "--format", "html"], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "frspub", "build", "--lang", "fr", "--format", "html"], capture_output=True, text=True,
                          cwd=root)
     lines = [i for i, ln in enumerate(text.splitlines(), 1) if "[@" in ln or "[voir @" in ln]
     warned = re.findall(rf"source/fr/{SLUG}\.md:(\d+): warning: citation \[@(\w+)\]: the note has no bibliography",

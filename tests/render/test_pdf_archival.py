@@ -312,4 +312,4 @@ def test_a_passage_in_french_carries_its_language(tmp_path: Path) -> None:
     assert main(["build", "-C", str(root), "-q", "--lang", "en", "--format", "pdf"]) == 0
     with pikepdf.open(root / "build" / "en" / f"{SLUG}.pdf") as pdf:
         french = [el for el in struct_elements(pdf) if str(el.get("/Lang", "")) == "fr"]
-        assert len(french) == 2  # the heading and its Sommaire entry
+        assert len(french) == 3  # the heading, its Sommaire entry, and the original's title in the colophon

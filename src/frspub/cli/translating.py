@@ -82,8 +82,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for lang in langs:  # the template labels obey the same rules as the notes' catalogs
         problems += labels.problems(project.templates, lang)
     errors = [p for p in problems if p.severity == "error"]
+    for p in errors:  # what must be fixed first, then what should be
+        logs.log.error("%s", p)
     for p in problems:
-        (logs.log.error if p.severity == "error" else logs.log.warning)("%s", p)
+        if p.severity != "error":
+            logs.log.warning("%s", p)
     if errors:
         logs.log.error("%d error%s in the catalogs", len(errors), "s" * (len(errors) != 1))
         return 1

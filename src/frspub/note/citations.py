@@ -186,6 +186,11 @@ def _drop_unknown(note: Any, sources: Sources) -> list[Problem]:
             if node.get("t") != "Cite" or is_ref(node):
                 out.append(node)
                 continue
+            if none and all(c["citationMode"]["t"] == "AuthorInText" for c in node["c"][0]):
+                # A bare @name with no bibliography at all is the author's text (an npm scope, a
+                # handle, a path in a URL), which pandoc prints as written when it cites nothing.
+                out.extend(node["c"][1])
+                continue
             known = [c for c in node["c"][0] if c["citationId"] in sources.keys]
             for c in node["c"][0]:
                 if c["citationId"] not in sources.keys:

@@ -98,6 +98,9 @@ def summary(ed: Edition, limit: int = 300) -> str:
     """The first paragraph of the text, cut at a word under `limit` characters (meta description)."""
     para = next((b for b in ed.note.blocks if b["t"] == "Para"), None)
     text = " ".join(ast.stringify(para).split()) if para else ""
+    if not text:  # no paragraph (a note of lists, or of headings and tables): its first words
+        text = next((t for b in ed.note.blocks if (t := " ".join(ast.stringify(b).split()))), "")
+    text = text or ast.stringify(ed.note.fields.get("title", [])).strip()
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text
