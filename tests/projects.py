@@ -30,3 +30,17 @@ def make_fuzzy_and_missing(root: Path) -> None:
     assert 'msgstr "A Strategic Partnership in Action…"' in text
     po.write_text(text.replace('msgstr "A Strategic Partnership in Action…"', 'msgstr ""'), encoding="utf-8")
     assert main(["update", "-C", str(root), "-q"]) == 0
+
+
+# The smallest YAML block a note may have (every required field), for notes written by a test.
+MINIMAL_META = """---
+title: T
+author: A
+date: 2025-01-07
+issn: 2273-4643
+publisher:
+  name: FRS
+copyright: © FRS
+legal: L
+---
+"""

@@ -7,23 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from projects import MINIMAL_META
 
 from frspub.errors import SourceError
 from frspub.note import ast
 from frspub.note.source import read_note
 from frspub.translation import checks, segments
 
-META = """---
-title: T
-author: A
-date: 2025-01-07
-issn: 2273-4643
-publisher:
-  name: FRS
-copyright: © FRS
-legal: L
----
-"""
+META = MINIMAL_META
 
 
 def write(tmp_path: Path, body: str) -> Path:

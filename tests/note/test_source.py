@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from projects import DATA, ROOT, SLUG
+from projects import DATA, MINIMAL_META, ROOT, SLUG
 
 from frspub.errors import SourceError
 from frspub.note import ast
@@ -36,17 +36,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-GOOD_META = """---
-title: T
-author: A
-date: 2025-01-07
-issn: 2273-4643
-publisher:
-  name: FRS
-copyright: © FRS
-legal: L
----
-"""
+GOOD_META = MINIMAL_META
 
 
 def test_bad_yaml_names_its_line(tmp_path: Path) -> None:
