@@ -52,8 +52,9 @@ review: $(INSTALLED)
 serve: $(INSTALLED)
 	$(FRSPUB) serve
 
+# Two pytest workers, one per core, each taking whole test files (their session builds stay together).
 test: $(TEST_OK)
-	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
 
 bench: $(INSTALLED)
 	$(BIN)/python tools/bench.py
