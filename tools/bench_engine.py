@@ -68,8 +68,9 @@ def build(root: Path, *args: str) -> tuple[float, float, str]:
 
 
 def snapshot(build_dir: Path) -> dict[str, str]:
+    """The outputs' hashes; the lock file is not an output (it names the build that holds it)."""
     return {p.relative_to(build_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(build_dir.rglob("*")) if p.is_file()}
+            for p in sorted(build_dir.rglob("*")) if p.is_file() and p.name != ".frspub.lock"}
 
 
 def make_catalogue(project: Path, into: Path, count: int = NOTES) -> Path:
