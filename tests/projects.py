@@ -44,3 +44,18 @@ copyright: © FRS
 legal: L
 ---
 """
+
+
+# The marker a pseudo-translation puts before each msgid (so a test sees which text is "translated").
+PSEUDO = {"en": "[EN] ", "ja": "［訳］"}
+
+
+def pseudo_translate(po: Path, lang: str) -> None:
+    """msgstr = a marker + msgid: placeholders, markup, links, formulas and citations kept as they are."""
+    from frspub.translation import catalog
+
+    cat = catalog.load(po, lang)
+    for msg in cat:
+        if msg.id:
+            msg.string = PSEUDO.get(lang, f"[{lang}] ") + msg.id
+    catalog.save(cat, po)

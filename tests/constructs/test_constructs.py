@@ -12,25 +12,13 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lhtml
-from projects import DATA, ROOT
+from projects import DATA, ROOT, pseudo_translate
 from validators import epubcheck_errors, vnu_errors
 
 from frspub.cli import main
-from frspub.translation import catalog
 
 SLUG = "toutes-constructions"
 LANGS = ("fr", "en", "ja")
-PSEUDO = {"en": "[EN] ", "ja": "［訳］"}
-
-
-def pseudo_translate(root: Path, lang: str) -> None:
-    """msgstr = a marker + msgid: placeholders, markup and links are kept as they are."""
-    path = root / "source" / lang / f"{SLUG}.po"
-    cat = catalog.load(path, lang)
-    for msg in cat:
-        if msg.id:
-            msg.string = PSEUDO[lang] + msg.id
-    catalog.save(cat, path)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +30,7 @@ def constructs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / "source" / lang).mkdir()
     assert main(["update", "-C", str(root), "-q"]) == 0
     for lang in ("en", "ja"):
-        pseudo_translate(root, lang)
+        pseudo_translate(root / "source" / lang / f"{SLUG}.po", lang)
     assert main(["build", "-C", str(root), "-q", "--strict"]) == 0
     return root / "build"
 

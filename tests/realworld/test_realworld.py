@@ -19,12 +19,11 @@ import pytest
 import yaml
 from lxml import etree
 from lxml import html as lhtml
-from projects import DATA, ROOT
+from projects import DATA, ROOT, pseudo_translate
 from validators import epubcheck_messages, vnu_errors
 
 from frspub.cli import main
 from frspub.note import pandoc
-from frspub.translation import catalog
 
 MANIFEST = tomllib.loads((DATA / "realworld" / "SOURCES.toml").read_text(encoding="utf-8"))
 DOCS = ROOT / ".cache" / "realworld" / "docs"
@@ -59,15 +58,6 @@ def make_project(root: Path, idents: list[str]) -> Path:
         for bib in (DOCS / ident).glob("*.bib"):  # its bibliography beside it, as in its package
             shutil.copy(bib, root / "source" / "fr" / bib.name)
     return root
-
-
-def pseudo_translate(path: Path, lang: str) -> None:
-    """msgstr = a marker + msgid: placeholders, markup and links kept as they are."""
-    cat = catalog.load(path, lang)
-    for msg in cat:
-        if msg.id:
-            msg.string = "［訳］" + msg.id
-    catalog.save(cat, path)
 
 
 @pytest.fixture(scope="session")

@@ -5,23 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from projects import DATA, ROOT
+from projects import DATA, PSEUDO, ROOT, pseudo_translate
 
 from frspub.cli import main
-from frspub.translation import catalog
 
 MATHCITE = "maths-et-sources"
-PSEUDO = {"en": "[EN] ", "ja": "［訳］"}
-
-
-def pseudo_translate(root: Path, slug: str, lang: str) -> None:
-    """msgstr = a marker + msgid: placeholders, formulas and citations kept as they are."""
-    path = root / "source" / lang / f"{slug}.po"
-    cat = catalog.load(path, lang)
-    for msg in cat:
-        if msg.id:
-            msg.string = PSEUDO[lang] + msg.id
-    catalog.save(cat, path)
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +22,6 @@ def mathcite(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / "source" / lang).mkdir()
     assert main(["update", "-C", str(root), "-q"]) == 0
     for lang in PSEUDO:
-        pseudo_translate(root, MATHCITE, lang)
+        pseudo_translate(root / "source" / lang / f"{MATHCITE}.po", lang)
     assert main(["build", "-C", str(root), "-q", "--strict"]) == 0
     return root

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -175,7 +174,6 @@ def test_a_missing_footnote_is_flagged(project: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(edited, "w") as z:
         for n, data in parts.items():
             z.writestr(n, data)
-    before = (project / "source" / "en" / f"{SLUG}.po").read_bytes()
     proc = run(project, "import", "--lang", "en", str(edited))
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"sans-note\.docx:paragraph [12]: warning: structure does not match: .*\.md:38\)", proc.stderr)
