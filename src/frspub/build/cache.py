@@ -192,6 +192,11 @@ class Keys:
             parts.append(self.hash.many([self.project.root / rel for rel in found], self.project.root))
         return digest(*parts)
 
+    def layout_basis(self, lang: str) -> str:
+        """What a PDF's remembered layout decisions hold for (`build.layoutcache`): the code,
+        the print templates, CSS, fonts and PDF libraries, and the language."""
+        return digest(self._common, self.format_part("pdf"), lang)
+
     def site(self, model: Any) -> str:
         langs = self.project.labelled_languages()
         catalogs = [template_po(self.project.templates, lang) for lang in langs if lang != SOURCE_LANG]

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frspub.build import cache, jobs, publish, published
+from frspub.build import cache, jobs, layoutcache, publish, published
 from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
@@ -86,6 +86,8 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         if not slugs:
             log.warning("%s:0: warning: no note (*.md) to build", project.source / SOURCE_LANG)
         report.removed = publish.remove_deleted(project, manifest, slugs)
+        if report.removed:
+            layoutcache.remove(project.build_dir, slugs)
         if not opts.site_only:
             run_plan(project, manifest, keys, outputs, opts, report)
         if opts.site and opts.shard is None:
@@ -131,8 +133,10 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
             if stale:
                 formats = tuple(stale)
                 stages = tuple(str(publish.stage_path(project.output(lang, path.stem, f))) for f in formats)
+                layout = layoutcache.path(project.build_dir, lang, path.stem) if "pdf" in formats else ""
                 todo.append(EditionJob(str(project.root), path.stem, lang, formats, stages,
-                                       tuple(project.labelled_languages())))
+                                       tuple(project.labelled_languages()), str(layout),
+                                       keys.layout_basis(lang) if layout else ""))
                 job_keys.append(stale)
             else:
                 for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
@@ -165,6 +169,8 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         final = {fmt: keys.output(job.slug, job.lang, fmt, result.inputs) if result.inputs else key
                  for fmt, key in keys_of[job.slug, job.lang].items()}  # keyed on the images it found
         report.outputs += publish.commit(project, manifest, result, final)
+        if result.decisions is not None:
+            layoutcache.save(job.layout, job.basis, result.decisions)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished
 
     report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel)

@@ -42,6 +42,8 @@ class EditionJob:
     formats: tuple[str, ...]
     stages: tuple[str, ...]  # staging file of each format (same order)
     langs: tuple[str, ...]  # every language of the project (the HTML language switcher)
+    layout: str = ""  # the PDF's layout decisions of the last build (`build.layoutcache`)
+    basis: str = ""  # what they must have been made on
 
 
 @dataclass
@@ -65,6 +67,7 @@ class EditionResult:
     lineage: dict[str, Any] | None = None  # a translation: translators, French version, passages in French
     seconds: float = 0.0
     peak_mb: float = 0.0
+    decisions: dict[str, Any] | None = None  # the PDF's layout decisions, for the next build
 
     @property
     def warnings(self) -> list[str]:
@@ -172,11 +175,12 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
+    memory = remembered(job)
 
     def make(fmt: str) -> None:
         began = time.perf_counter()
         said[fmt] = render_one(project, ed, frag, page, fmt, Path(job.stages[job.formats.index(fmt)]),
-                               links(ed, list(job.langs)))
+                               links(ed, list(job.langs)), memory)
         seconds[fmt] = time.perf_counter() - began
 
     # The EPUB is mostly a pandoc process: it runs beside WeasyPrint's layout.
@@ -191,6 +195,17 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
         shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
         log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
         result.staged.append(staged(fmt, Path(stage)))
+    result.decisions = memory.made if memory is not None else None
+
+
+def remembered(job: EditionJob) -> Any:
+    """The last build's layout decisions for this edition's PDF (a `decisions.Memory`), or None."""
+    if "pdf" not in job.formats or not job.layout:
+        return None
+    from frspub.build import layoutcache
+    from frspub.render import decisions
+
+    return decisions.Memory(layoutcache.load(job.layout, job.basis))
 
 
 class in_thread(threading.Thread):
@@ -257,12 +272,12 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
 
 
 def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: str, out: Path,
-               links: Links) -> str:
+               links: Links, memory: Any = None) -> str:
     """Write one format; returns what the log line adds (a PDF: its WeasyPrint layouts)."""
     if fmt == "pdf":
         from frspub.render import pdf
 
-        return f", {pdf.write(ed, page, project.templates, out)}"
+        return f", {pdf.write(ed, page, project.templates, out, memory)}"
     if fmt == "html":
         from frspub.render import html
 

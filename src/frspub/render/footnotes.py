@@ -82,6 +82,17 @@ def straddling_block(document: Any, page: int) -> str | None:
     return last
 
 
+def numbered(text: str) -> str:
+    """`text` with its blocks and figures numbered, as `settle` lays it out."""
+    return floats.number_figures(number_blocks(text))
+
+
+def settled_well(document: Any, text: str) -> bool:
+    """`document` (laid out from `text`) is what `settle` would keep: every note on its call's
+    page and no figure to move."""
+    return not misplaced(document) and _float_figures(document, text, set()) is None
+
+
 def render(text: str, base_url: str, **options: Any) -> Any:
     """Lay out `text` (`options` go to WeasyPrint's render), moving blocks to later pages
     until every note sits on its call's page, and figures after the text that can fill a gap
@@ -96,7 +107,7 @@ def settle(text: str, base_url: str, tally: Any = None, **options: Any) -> tuple
     import weasyprint
 
     weasypatch.apply()
-    text = floats.number_figures(number_blocks(text))
+    text = numbered(text)
     relaxed: set[str] = set()
     settled: set[str] = set()  # figures that cannot move further
     for _ in range(MAX_ROUNDS):

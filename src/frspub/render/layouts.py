@@ -12,6 +12,10 @@ and page length only), so the lines of the first layout are those of the remedie
 one more layout applies both.  It is kept when it saves the page (if that was asked), keeps
 the text of every line and every note on its call's page; else the stages run one after the
 other as before (`lastpage.absorb`, then `justify.refit`), which the rare note needs.
+
+With a `decisions.Memory`, the last build's decisions go into the first layout
+(`render.replay`, checked there), and this build's come out in `memory.made` (plain data
+the build keeps): an edition whose edit left its lines alone takes one layout.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import footnotes, justify, lastpage
+from frspub.render import decisions, footnotes, justify, lastpage, replay
 
 
 @dataclass
@@ -38,21 +42,32 @@ Settle = Callable[[str], tuple[Any, str]]
 Again = Callable[[str, str], Any]
 
 
-def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
+def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
+            memory: decisions.Memory | None = None) -> Any:
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified."""
+    found = None
+    if memory is not None:
+        found = decisions.units(footnotes.number_blocks(text))
+        text = found.text
+        remembered = replay.lay_out(found, memory, again, workdir, spaced)
+        if remembered is not None:
+            return remembered
+        memory.made = {}
     document, settled = settle(text)
     leftover = lastpage.short(document)
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
     if not leftover and plan is None:
+        _remember(memory, found, None, document, document)
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
     if _holds(folded, document, leftover, plan is not None):
+        _remember(memory, found, plan, document, folded)
         return folded
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
@@ -71,3 +86,19 @@ def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workd
     `again` count theirs."""
     document, settled = lastpage.absorb(document, settled, settle)
     return justify.refit(document, settled, again, workdir) if spaced else document
+
+
+def _remember(memory: decisions.Memory | None, found: decisions.Units | None, plan: Any, first: Any,
+              final: Any) -> None:
+    """This build's decisions into `memory.made`: the justify plan by unit (with the lines it
+    was made for), and the last-page remedy if `final` took it."""
+    if memory is None or found is None:
+        return
+    records = decisions.split(plan, found) if plan is not None else {}
+    lines = decisions.unit_lines(final)
+    memory.made["justify"] = {unit: record | {"lines": lines.get(unit, [])} for unit, record in records.items()}
+    if final is first or not lastpage.short(first):
+        memory.made["lastpage"] = {"remedy": False}
+    else:
+        memory.made["lastpage"] = {"remedy": True, "leftover": lastpage.lines_on(first.pages[-1]),
+                                   "lines": sum(lastpage.lines_on(page) for page in final.pages)}

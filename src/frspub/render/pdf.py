@@ -28,6 +28,7 @@ from frspub.output import write_bytes
 from frspub.render import (
     aki,
     archival,
+    decisions,
     floats,
     fonts,
     footnotes,
@@ -101,7 +102,10 @@ def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
 
 
-def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tally:
+def write(ed: Edition, page: Printed, templates: Path, out: Path,
+          memory: decisions.Memory | None = None) -> layouts.Tally:
+    """Lay out and write the PDF; `memory`: the last build's layout decisions in, this
+    build's out (`render.decisions`)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -125,7 +129,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
                 return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=sheets,
                                                                                    font_config=font_config)
 
-            doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki))
+            doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
             warn_low_resolution(ed, doc)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:

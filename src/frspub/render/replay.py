@@ -1,0 +1,94 @@
+"""The first layout of an edition with the last build's decisions already in it.
+
+Takes the stamped print HTML (`decisions.units`), the last build's record and the two ways
+to lay out (`layouts.Again`); returns the document to print, or None when the record does
+not hold for this text (then `render.layouts` takes the usual path, as on a first build).
+What the record says is applied before the first layout, then checked on it, as the usual
+path checks its own second layout:
+- every note on its call's page, and no figure left to move (`footnotes.settled_well`);
+- justify: each unit laid out with its remembered plan breaks into the lines the plan was
+  made for (so its lines end flush as before); a unit the record does not know is planned
+  from this layout, where it is still unjustified, and costs one more layout, which must
+  keep every line;
+- lastpage: a remembered remedy stands while the text it saved grew or shrank by less
+  than the leftover's margin (the unremedied layout would still end on a leftover page, by
+  the line count); a leftover the record did not foresee is left to the usual path.
+So an edition whose edit left its units' lines alone takes one layout.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from frspub.render import decisions, footnotes, justify, lastpage, weasypatch
+
+Again = Callable[[str, str], Any]
+
+
+def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, workdir: Path,
+            spaced: bool) -> Any | None:
+    records = decisions.sound(memory.known.get("justify"), found) if spaced else {}
+    remedy = _remedy(memory.known.get("lastpage"))
+    if not records and remedy is None:
+        return None  # nothing to apply: the usual first layout is this one
+    weasypatch.apply()  # as `settle` does: this may be the process's first layout
+    base = footnotes.numbered(found.text)
+    markup = lastpage.remedied(base) if remedy else base
+    plan = decisions.join(records, found, list(records))
+    markup, css = justify.applied(plan, markup, workdir, wide=True) if any(plan) else (markup, "")
+    document = again(markup, css)
+    if not footnotes.settled_well(document, markup):
+        return None
+    lines = decisions.unit_lines(document)
+    if any(lines.get(unit) != record["lines"] for unit, record in records.items()):
+        return None
+    total = sum(lastpage.lines_on(page) for page in document.pages)
+    if remedy is not None:
+        leftover = remedy["leftover"] + total - remedy["lines"]
+        if not 0 < leftover < lastpage.SHORT:
+            return None
+    elif lastpage.short(document):
+        return None
+    fresh = _new_units(document, found, records) if spaced else {}
+    if fresh is None:
+        return None
+    if fresh:
+        document = _second(document, found, records | fresh, remedy is not None, base, again, workdir)
+        if document is None:
+            return None
+        lines = decisions.unit_lines(document)
+    memory.made["justify"] = {u: r | {"lines": lines.get(u, [])} for u, r in (records | (fresh or {})).items()}
+    memory.made["lastpage"] = ({"remedy": True, "leftover": leftover, "lines": total} if remedy is not None
+                               else {"remedy": False})
+    return document
+
+
+def _remedy(record: Any) -> dict[str, int] | None:
+    """The remembered remedy ({"leftover": lines, "lines": lines in all}) or None."""
+    if isinstance(record, dict) and record.get("remedy") is True and \
+            all(isinstance(record.get(k), int) and not isinstance(record.get(k), bool) for k in ("leftover", "lines")):
+        return {"leftover": record["leftover"], "lines": record["lines"]}
+    return None
+
+
+def _new_units(document: Any, found: decisions.Units, records: dict[str, Any]) -> dict[str, Any] | None:
+    """The plans of the units the record did not know (still unjustified in `document`),
+    None if the plan does not cut into units."""
+    plan = justify.widenings(document)
+    if not any(plan):
+        return {}
+    cut = decisions.split(plan, found)
+    if not cut:
+        return None
+    return {unit: record for unit, record in cut.items() if unit not in records}
+
+
+def _second(first: Any, found: decisions.Units, records: dict[str, Any], remedy: bool, base: str,
+            again: Again, workdir: Path) -> Any | None:
+    """One more layout with the new units planned too; it must keep every line and page."""
+    markup = lastpage.remedied(base) if remedy else base
+    markup, css = justify.applied(decisions.join(records, found, list(records)), markup, workdir, wide=True)
+    second = again(markup, css)
+    if footnotes.misplaced(second) or len(second.pages) != len(first.pages):
+        return None
+    return second if decisions.unit_lines(second) == decisions.unit_lines(first) else None
