@@ -116,6 +116,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
         font_config = FontConfiguration()
+        configs = [font_config]
         tally = layouts.Tally()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
@@ -123,11 +124,19 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             def settle(text: str) -> tuple[Any, str]:
                 return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
 
-            def again(text: str, more: str) -> Any:  # the settled text: no footnote rounds
+            def again(text: str, more: str, fresh: bool = False) -> Any:  # the settled text: no footnote rounds
+                """`fresh`: in a font configuration of its own, where `more`'s faces are not
+                shadowed by faces of the same family an earlier layout registered (a family keeps
+                its first face; `render.replay`'s second layout widens more characters)."""
                 tally.add()
-                sheets = [css, weasyprint.CSS(string=more, font_config=font_config)]
+                config, base = font_config, css
+                if fresh:
+                    config = FontConfiguration()
+                    configs.append(config)
+                    base = weasyprint.CSS(string=faces, font_config=config)
+                sheets = [base, weasyprint.CSS(string=more, font_config=config)]
                 return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=sheets,
-                                                                                   font_config=font_config)
+                                                                                   font_config=config)
 
             doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
             warn_low_resolution(ed, doc)
@@ -139,7 +148,8 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         finally:
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
-            shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
+            for config in configs:
+                shutil.rmtree(getattr(config, "_folder", None) or workdir + "/none", ignore_errors=True)
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
     return tally
 

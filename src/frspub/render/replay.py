@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from frspub.render import decisions, footnotes, justify, lastpage, weasypatch
 
-Again = Callable[[str, str], Any]
+Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
 
 
 def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, workdir: Path,
@@ -88,7 +88,7 @@ def _second(first: Any, found: decisions.Units, records: dict[str, Any], remedy:
     """One more layout with the new units planned too; it must keep every line and page."""
     markup = lastpage.remedied(base) if remedy else base
     markup, css = justify.applied(decisions.join(records, found, list(records)), markup, workdir, wide=True)
-    second = again(markup, css)
+    second = again(markup, css, True)  # its widened faces hold more characters than the first's
     if footnotes.misplaced(second) or len(second.pages) != len(first.pages):
         return None
     return second if decisions.unit_lines(second) == decisions.unit_lines(first) else None
