@@ -24,6 +24,7 @@ from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
+from frspub.render import fontcache
 from frspub.project import FORMATS, Project
 from frspub.web import feeds
 
@@ -79,6 +80,7 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         feeds.env_base_url()  # a bad $FRSPUB_BASE_URL stops the build before it writes anything
     with publish.lock(project):
         publish.clean_stale(project)
+        fontcache.prune(project.build_dir)
         manifest = cache.Manifest.load(project.build_dir)
         keys = cache.Keys(project, cache.Hasher(manifest.memo))
         outputs = cache.Hasher()  # output files: hashed once per build

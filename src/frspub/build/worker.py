@@ -171,6 +171,10 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     for kind, number, path in used.shown:
         log.info("%s %s %d: %s", job.lang, kind, number, display_path(path))
     frag = fragments.build(ed)
+    if "pdf" in job.formats:  # cut-down fonts made once for every edition and build that needs them
+        from frspub.render import fontcache
+
+        fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = pdf.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     seconds: dict[str, float] = {}

@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import html
 from lxml.html import HtmlElement
 
-from frspub.render import fonts
+from frspub.render import fontcache, fonts
 
 JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WESTERN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
@@ -138,8 +138,8 @@ def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, qu
     from fontTools.ttLib import TTFont
 
     cut = fonts.subset(face, chars, workdir / "aki-src")
-    out = workdir / f"aki{extra}{'q' if quarter else ''}-{cut.name}"
-    if out.exists():
+    out = cut.parent / f"aki{extra}{'q' if quarter else ''}-{cut.name}"  # kept beside its cut (`fontcache`)
+    if fontcache.reuse(out):
         return out
     # no head.modified = now (reproducible PDFs); no bounding boxes to recompute (outlines unchanged)
     font = TTFont(str(cut), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
@@ -152,9 +152,7 @@ def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, qu
         _cff_widths(font, wider)
     buf = io.BytesIO()
     font.save(buf)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(out)
+    fontcache.write(out, buf.getvalue())
     return out
 
 

@@ -25,6 +25,7 @@ from typing import Iterable
 
 from frspub.errors import Problem, RenderError, display_path
 from frspub.log import log
+from frspub.render import fontcache
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -237,16 +238,14 @@ def cjk_chars(chars: Iterable[str], lang: str) -> set[str]:
 
 def subset(face: Face, chars: set[str], workdir: Path) -> Path:
     """`face` cut down to `chars` (with the layout glyphs they need), as a file in `workdir`."""
-    key = hashlib.sha256(f"{face.file}:{face.index}:{''.join(sorted(chars))}".encode()).hexdigest()[:16]
-    out = workdir / f"{face.file.stem}-{face.index}-{key}.otf"
-    if out.exists():
+    # By the face's content, not its path: kept across builds (`fontcache`), a changed font is cut anew.
+    key = f"{fontcache.fingerprint(face.file)}:{face.index}:{''.join(sorted(chars))}"
+    key = hashlib.sha256(key.encode()).hexdigest()[:16]
+    out = fontcache.place(workdir) / f"{face.file.stem}-{face.index}-{key}.otf"
+    if fontcache.reuse(out):
         return out
     data = _hb_subset(face, chars) if fast_subsetting() else _fonttools_subset(face, chars)
-    data = _prune_variation_sequences(data, chars)
-    workdir.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    fontcache.write(out, _prune_variation_sequences(data, chars))
     return out
 
 
