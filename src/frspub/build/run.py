@@ -24,8 +24,9 @@ from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
-from frspub.render import fontcache
+from frspub.note import pandocmemo
 from frspub.project import FORMATS, Project
+from frspub.render import fontcache
 from frspub.web import feeds
 
 
@@ -81,6 +82,7 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
     with publish.lock(project):
         publish.clean_stale(project)
         fontcache.prune(project.build_dir)
+        pandocmemo.prune(project.build_dir)
         manifest = cache.Manifest.load(project.build_dir)
         keys = cache.Keys(project, cache.Hasher(manifest.memo))
         outputs = cache.Hasher()  # output files: hashed once per build

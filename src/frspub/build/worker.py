@@ -158,6 +158,9 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
     importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats else None
     project = Project(Path(job.root))
+    from frspub.note import pandocmemo
+
+    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # the French note read once, not per build
     note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = site.note_record(note)
     ed = edition(project, note, job.lang)

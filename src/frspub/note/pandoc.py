@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from frspub.errors import RenderError
-from frspub.note import ast
+from frspub.note import ast, pandocmemo
 
 Doc = dict[str, Any]
 
@@ -67,11 +67,17 @@ def die_with_parent() -> None:
 
 def run(args: list[str], stdin: str | bytes = "", env: dict[str, str] | None = None) -> bytes:
     data = stdin.encode() if isinstance(stdin, str) else stdin
+    name = pandocmemo.key(pandoc_path(), args, data) if env is None and pandocmemo.pure(args) else ""
+    known = pandocmemo.get(name) if name else None
+    if known is not None:
+        return known
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, env=full_env,
                           preexec_fn=die_with_parent)
     if proc.returncode != 0:
         raise RenderError(f"pandoc {' '.join(args)} failed: {proc.stderr.decode(errors='replace').strip()}")
+    if name:
+        pandocmemo.put(name, proc.stdout)
     return proc.stdout
 
 

@@ -1,0 +1,93 @@
+"""pandoc's answers remembered: the same input to the same pandoc gives the same output.
+
+Takes the arguments and input of a pandoc call; `get` gives the output of an earlier
+identical call, `put` keeps one.  Only calls that read nothing but their input are kept
+(`pure`: no `--citeproc`, no file named, no file written), keyed by a hash of the pandoc
+binary (its size and date), the arguments and the input.  Kept in this process (the
+preview server reads the same French note on every save of a catalog) and, when the build
+names one (`keep_in`), in a folder of the build cache (`build/.frspub-pandoc`): a build that
+changes one msgstr reads its French note from there instead of running pandoc.  `prune`
+removes the answers no build used for `UNUSED_DAYS`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+FOLDER = ".frspub-pandoc"
+UNUSED_DAYS = 14
+IN_PROCESS = 48  # answers kept in memory (a note's JSON is a few hundred KB)
+OPTIONS = {"--wrap=none", "--mathml", "--shift-heading-level-by=1", "--wrap=auto", "--columns=80"}
+_memory: OrderedDict[str, bytes] = OrderedDict()
+_kept: list[Path] = []
+
+
+def keep_in(folder: Path | None) -> None:
+    _kept[:] = [folder] if folder is not None else []
+
+
+def pure(args: list[str]) -> bool:
+    """pandoc reads only its input and writes only its output: `-f`/`-t` and plain options."""
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("-f", "-t") and rest:
+            rest.pop(0)
+        elif arg not in OPTIONS:
+            return False
+    return True
+
+
+def key(binary: str, args: list[str], data: bytes) -> str:
+    st = os.stat(binary)
+    h = hashlib.sha256(f"{binary}\0{st.st_size}\0{st.st_mtime_ns}\0{chr(1).join(args)}\0".encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+def get(name: str) -> bytes | None:
+    if name in _memory:
+        _memory.move_to_end(name)
+        return _memory[name]
+    if not _kept:
+        return None
+    path = _kept[0] / name
+    try:
+        data = path.read_bytes()
+        os.utime(path)
+    except OSError:
+        return None
+    _remember(name, data)
+    return data
+
+
+def put(name: str, data: bytes) -> None:
+    _remember(name, data)
+    if _kept:
+        path = _kept[0] / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError:
+            pass  # not kept: the next build runs pandoc again
+
+
+def _remember(name: str, data: bytes) -> None:
+    _memory[name] = data
+    while len(_memory) > IN_PROCESS:
+        _memory.popitem(last=False)
+
+
+def prune(build_dir: Path) -> None:
+    limit = time.time() - UNUSED_DAYS * 86400
+    for file in (build_dir / FOLDER).glob("*"):
+        try:
+            if file.stat().st_mtime < limit:
+                file.unlink()
+        except OSError:
+            continue
