@@ -155,7 +155,7 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         return
     for job in todo:
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
-    clear_caches()
+    clear_caches(project.templates)
     workers = opts.workers or jobs.default_workers()
     if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1):
         preload_weasyprint()
@@ -196,8 +196,22 @@ def preload_weasyprint() -> None:
     threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
 
 
-def clear_caches() -> None:
-    """Forget what this process cached of templates/ (the preview server builds many times)."""
+_TEMPLATES_SEEN: dict[str, list[tuple[str, int, int]]] = {}
+
+
+def clear_caches(templates: Path | None = None) -> None:
+    """Forget what this process cached of templates/ (the preview server builds many times),
+    unless no file there changed since (size and date of each): a save of a catalog then
+    keeps the compiled templates (0.25 s)."""
+    if templates is not None:
+        try:
+            seen = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns)
+                          for p in templates.rglob("*") if p.is_file())
+        except OSError:
+            seen = []
+        if seen and _TEMPLATES_SEEN.get(str(templates)) == seen:
+            return
+        _TEMPLATES_SEEN[str(templates)] = seen
     from frspub.translation import labels
 
     labels.translations.cache_clear()
