@@ -6,7 +6,7 @@ The basis (`cache.Keys.layout_basis`: frspub's code, the print templates and CSS
 and the PDF libraries) is what makes the same block break into the same lines: a change to
 any of them forgets every record.  A record only saves layouts: the renderer checks each
 decision on its layout, so a damaged, stale or foreign file costs time, never a wrong PDF.
-One file per edition (`build/.frspub-layout/<lang>.<slug>.json`), read only by the worker
+One file per edition (`build/.frspub-cache/layout/<lang>.<slug>.json`), read only by the worker
 that builds that edition: a no-op build reads none.  CI restores them with build/.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from frspub.output import write_text
 
-FOLDER = ".frspub-layout"
+FOLDER = ".frspub-cache/layout"  # beside the manifest, in the build cache folder
 
 
 def path(build_dir: Path, lang: str, slug: str) -> Path:

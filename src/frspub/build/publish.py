@@ -40,7 +40,8 @@ def clean_stale(project: Project) -> list[Path]:
     build = project.build_dir
     for path in build.rglob(".*.tmp"):
         try:
-            own = path.parent == build or path.parent.parent == build and path.parent.name != "review"
+            own = path.parent == build or path.parent.parent == build and path.parent.name != "review" \
+                or path.parent.parent.name == ".frspub-cache"  # the build cache: only builds write it
             if own or now - path.stat().st_mtime > OTHERS_AGE:
                 path.unlink()
                 removed.append(path)

@@ -5,7 +5,7 @@ identical call, `put` keeps one.  Only calls that read nothing but their input a
 (`pure`: no `--citeproc`, no file named, no file written), keyed by a hash of the pandoc
 binary (its size and date), the arguments and the input.  Kept in this process (the
 preview server reads the same French note on every save of a catalog) and, when the build
-names one (`keep_in`), in a folder of the build cache (`build/.frspub-pandoc`): a build that
+names one (`keep_in`), in a folder of the build cache (`build/.frspub-cache/pandoc`): a build that
 changes one msgstr reads its French note from there instead of running pandoc.  `prune`
 removes the answers no build used for `UNUSED_DAYS`.
 """
@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-FOLDER = ".frspub-pandoc"
+FOLDER = ".frspub-cache/pandoc"
 UNUSED_DAYS = 14
 IN_PROCESS = 48  # answers kept in memory (a note's JSON is a few hundred KB)
 OPTIONS = {"--wrap=none", "--mathml", "--shift-heading-level-by=1", "--wrap=auto", "--columns=80"}
@@ -68,13 +68,15 @@ def put(name: str, data: bytes) -> None:
     _remember(name, data)
     if _kept:
         path = _kept[0] / name
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
             tmp.replace(path)
         except OSError:
-            pass  # not kept: the next build runs pandoc again
+            pass  # not kept (a full or read-only disk): the next build runs pandoc again
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def _remember(name: str, data: bytes) -> None:

@@ -152,8 +152,7 @@ def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, qu
         _cff_widths(font, wider)
     buf = io.BytesIO()
     font.save(buf)
-    fontcache.write(out, buf.getvalue())
-    return out
+    return fontcache.write(out, buf.getvalue(), workdir)
 
 
 def _cff_widths(font, wider: int) -> None:

@@ -1,4 +1,4 @@
-"""Cut-down fonts kept across editions and builds (`build/.frspub-fonts`).
+"""Cut-down fonts kept across editions and builds (`build/.frspub-cache/fonts`).
 
 Takes a face file and a character set; `place` names the folder a cut-down font goes in:
 the kept folder when the build set one (`keep_in`), else the edition's temporary folder.
@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-FOLDER = ".frspub-fonts"
+FOLDER = ".frspub-cache/fonts"
 UNUSED_DAYS = 14
 _kept: list[Path] = []
 
@@ -47,12 +47,29 @@ def reuse(path: Path) -> bool:
     return True
 
 
-def write(path: Path, data: bytes) -> None:
-    """Atomically, under a name no other worker writes at the same time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write(path: Path, data: bytes, workdir: Path) -> Path:
+    """`data` written atomically at `path` (under a name no other worker writes at the same
+    time); where the kept folder cannot take it (a full or read-only disk), in `workdir`,
+    as without a kept folder.  Returns where it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic(path, data)
+        return path
+    except OSError:
+        if path.parent == workdir or path.parent.parent == workdir:
+            raise
+    workdir.mkdir(parents=True, exist_ok=True)
+    _atomic(workdir / path.name, data)
+    return workdir / path.name
+
+
+def _atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def prune(build_dir: Path) -> None:

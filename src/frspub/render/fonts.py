@@ -245,8 +245,7 @@ def subset(face: Face, chars: set[str], workdir: Path) -> Path:
     if fontcache.reuse(out):
         return out
     data = _hb_subset(face, chars) if fast_subsetting() else _fonttools_subset(face, chars)
-    fontcache.write(out, _prune_variation_sequences(data, chars))
-    return out
+    return fontcache.write(out, _prune_variation_sequences(data, chars), workdir)
 
 
 def _hb_subset(face: Face, chars: set[str]) -> bytes:
