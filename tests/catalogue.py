@@ -38,9 +38,10 @@ def make_catalogue(root: Path) -> Path:
 
 
 def snapshot(build: Path) -> dict[str, str]:
-    """Every file under build/ and the hash of its bytes."""
+    """Every file under build/ and the hash of its bytes, but the build cache's folder (what
+    speeds up the next build, no output: a failed build may add to it)."""
     return {p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(build.rglob("*")) if p.is_file()}
+            for p in sorted(build.rglob("*")) if p.is_file() and p.relative_to(build).parts[0] != ".frspub-cache"}
 
 
 def editions(paths: list[Path], build: Path) -> set[str]:
