@@ -134,6 +134,7 @@ def run(job: EditionJob) -> EditionResult:
         except FrspubError as exc:
             result.problems += exc.problems
         finally:
+            forget_caches()
             if result.problems or len(result.staged) != len(job.formats):
                 discard(job)
                 result.staged = []
@@ -141,6 +142,16 @@ def run(job: EditionJob) -> EditionResult:
     result.seconds = time.perf_counter() - start
     result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def forget_caches() -> None:
+    """The build cache folders named for this job are not those of what this process does next
+    (the preview server's other commands, a test's next project)."""
+    from frspub.note import pandocmemo
+    from frspub.render import fontcache
+
+    pandocmemo.keep_in(None)
+    fontcache.keep_in(None)
 
 
 def discard(job: EditionJob) -> None:
