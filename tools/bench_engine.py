@@ -68,9 +68,11 @@ def build(root: Path, *args: str) -> tuple[float, float, str]:
 
 
 def snapshot(build_dir: Path) -> dict[str, str]:
-    """The outputs' hashes; the lock file is not an output (it names the build that holds it)."""
+    """The outputs' hashes; the lock file is not an output (it names the build that holds it), nor
+    is the build cache (`.frspub-cache/`: what speeds up the next build)."""
     return {p.relative_to(build_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(build_dir.rglob("*")) if p.is_file() and p.name != ".frspub.lock"}
+            for p in sorted(build_dir.rglob("*")) if p.is_file() and p.name != ".frspub.lock"
+            and p.relative_to(build_dir).parts[0] != ".frspub-cache"}
 
 
 def make_catalogue(project: Path, into: Path, count: int = NOTES) -> Path:
