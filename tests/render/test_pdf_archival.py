@@ -109,9 +109,27 @@ def test_document_information_equals_the_xmp(every_pdf: list[Path]) -> None:
             assert str(info["/Author"]) == text(root, "//dc:creator//rdf:li/text()")
             assert str(info["/Subject"]) == text(root, "//dc:description//rdf:li[@xml:lang='x-default']/text()")
             assert str(info["/Creator"]) == text(root, "//xmp:CreatorTool/text()")
+            assert "frspub" not in str(info["/Creator"]) + str(info["/Producer"])  # a reader sees these
             assert str(info["/Producer"]) == text(root, "//pdf:Producer/text()")
             day = text(root, "//xmp:CreateDate/text()")[:10].replace("-", "")
             assert str(info["/CreationDate"]).startswith(f"D:{day}") and str(info["/ModDate"]).startswith(f"D:{day}")
+
+
+def test_page_labels_are_the_printed_folios(every_pdf: list[Path]) -> None:
+    """The viewer's page number is the one printed at the foot of the page (a second reader typed
+    a folio from the contents and landed on another page): front matter i, ii…, body 1, 2…"""
+    import subprocess
+
+    for path in every_pdf:
+        with pikepdf.open(path) as pdf:
+            labels = [page.label for page in pdf.pages]
+        assert labels[0] == "i", (path, labels)
+        body = [i for i, label in enumerate(labels) if label.isdigit()]
+        assert body and labels[body[0]] == "1" and body == list(range(body[0], len(labels))), (path, labels)
+        for i in body:
+            text = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1), "-layout", str(path), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            assert text.split()[-1] == labels[i], (path, i, text.split()[-3:])  # the folio, the page's last word
 
 
 def test_output_intent_identifier_and_no_encryption(every_pdf: list[Path]) -> None:
