@@ -22,7 +22,7 @@ from typing import Any
 from lxml import etree
 
 from frspub.locale import long_date
-from frspub.note import ast, contact, headings, pandoc
+from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
@@ -82,6 +82,14 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
         "toc-title": inl(_("Sommaire")),
         "description": inl(summary(ed)),  # what a library shows of the book: its first paragraph
     }
+
+
+def _issn_line(meta: dict[str, Any], lang: str, _: Any, pgettext: Any) -> str:
+    """As the PDF and HTML colophon (templates/_front.html.j2): the edition's own ISSN, or the
+    French edition's, said to be its."""
+    own, original = identity.issn(meta, lang), identity.original_issn(meta, lang)
+    number = f"ISSN{pgettext('issn', NBSP_COLON)}{own or original}"
+    return number if own or not original else f"{_('Édition française')}{_(NBSP_COLON)}{number}"
 
 
 def _plain(blocks: list[Any]) -> list[Any]:
@@ -209,7 +217,7 @@ def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]
     if get(meta, "publisher.director"):
         out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
     out += contact_list(ed, _)
-    out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
+    out.append(para(*text(_issn_line(meta, ed.lang, _, pgettext)), cls="issn"))
     out += lineage or []
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))
