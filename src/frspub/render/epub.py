@@ -26,7 +26,7 @@ from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
-from frspub.render import epubmeta
+from frspub.render import epubmeta, shortwords
 from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
@@ -132,9 +132,9 @@ def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     note = ed.note
     out = colophon(ed, _, lineage or [])
     title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
-    out.append({"t": "Header", "c": [1, title_attr, _plain(note.fields["title"])]})
+    out.append({"t": "Header", "c": [1, title_attr, _plain(shortwords.bound_title(note.fields["title"], ed.lang))]})
     pending: list[str] = []
-    for block in note.blocks:
+    for block in shortwords.bound(note.blocks, ed.lang):  # no short word stranded at a line end
         if block["t"] == "Header" and block["c"][0] == 1:
             out += note_divs(ed, pending)
             pending = []
