@@ -117,3 +117,10 @@ def test_justified_lines_are_no_looser_than_the_limit(built: Path) -> None:
     # The limit, half an em, is met where a hair of tracking allows; a tenth of an em more at most.
     assert max(spaces) < looseness.LIMIT + 0.06
     assert sum(s > looseness.LIMIT for s in spaces) <= 5
+
+
+def test_no_two_letter_fragment_before_a_line_end_hyphen(built: Path) -> None:
+    """print.css's hyphenate-limit-chars: 6 3 3 (a second reader counted ten "be-", "re-", "ca-")."""
+    ends = [line[-1][3] for page in pages(built / "en" / f"{SLUG}.pdf") for line in page]
+    hyphenated = [w for w in ends if w.endswith(("-", "\u2010")) and w[:-1].isalpha()]
+    assert hyphenated and not [w for w in hyphenated if len(w) <= 3], hyphenated
