@@ -160,16 +160,17 @@ def test_japanese_notes_are_justified_too(built: Path) -> None:
     import pymupdf
 
     continued = []  # right ends of the note lines that the next line continues
+    finals = []  # a note's last line
     for number, page in enumerate(pymupdf.open(built / "ja" / f"{SLUG}.pdf"), start=1):
         if number < 4:
             continue
         spans = sorted((s["origin"][1], s["bbox"][0], s["bbox"][2], s["text"])
                        for block in page.get_text("dict")["blocks"] for ln in block.get("lines", [])
-                       for s in ln["spans"] if s["size"] < 9 and s["origin"][1] > page.rect.height / 2)
+                       for s in ln["spans"] if 6 <= s["size"] < 9 and s["origin"][1] > page.rect.height / 2)
         lines: list[list[tuple[float, float, str]]] = []
         baseline = -99.0
-        for y, x0, x1, text in spans:  # a label is raised by less than 3 pt; lines are 12 pt apart
-            if y - baseline > 3:
+        for y, x0, x1, text in spans:  # a label is raised by less than 5 pt; lines are 12.8 pt apart
+            if y - baseline > 5:
                 lines.append([])
             baseline = y
             lines[-1].append((x0, x1, text))
@@ -178,7 +179,12 @@ def test_japanese_notes_are_justified_too(built: Path) -> None:
             text = "".join(t for _, _, t in after).strip()
             if not re.match(r"\((\*|\d+)\)", text) and not text.isdigit():  # a label; the folio
                 continued.append((max(x1 for _, x1, _ in line), "".join(t for _, _, t in line)))
+            else:
+                finals.append("".join(t for _, _, t in line))
     edge = max(x1 for x1, _ in continued)
     short = [(round(edge - x1, 1), text) for x1, text in continued if edge - x1 > 1.0]
     assert len(continued) >= 8
     assert len(short) <= 0.1 * len(continued), short
+    # JLReq 3.5.4: no last line of one character (note 3 ended 「…同上に引」 / 「用。」)
+    lone = [t for t in finals if sum(1 for c in t if aki.JAPANESE.match(c) or aki.WESTERN.match(c)) == 1]
+    assert len(finals) >= 8 and lone == [], lone

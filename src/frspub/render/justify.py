@@ -55,12 +55,12 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
     plan = widenings(document)
     if not any(plan):
         return document
-    lines = line_texts(document)
     for wide in (True, False):
         if not wide and not plan[2]:
             break
         again = render(*applied(plan, text, workdir, wide))
-        if line_texts(again) == lines and not footnotes.misplaced(again):
+        if (block_lines(again) == expected_lines(document, plan if wide else None)
+                and len(line_texts(again)) == len(line_texts(document)) and not footnotes.misplaced(again)):
             return again
     return document
 
@@ -68,7 +68,7 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
 def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
     """(print HTML, CSS) carrying `plan`: spaces widened or dropped, and (if `wide`) the
     characters of short lines letter-spaced."""
-    steps, chars, spreads = plan
+    steps, chars, spreads, _ = plan
     root = lhtml.document_fromstring(text)
     for span in root.xpath("//span[@data-aki]"):
         k = steps.get(span.get("data-aki"))
@@ -125,35 +125,84 @@ def _faces(k: int, used: set[str], workdir: Path) -> str:
             f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
-def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread]]:
+def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread], set]:
     """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
-    end), {STEPs: characters}, and the letter spacing of lines still short, by block (a body
-    paragraph or a note): JLReq's order, steps b and c."""
+    end), {STEPs: characters}, the letter spacing of lines still short, by block (a body
+    paragraph or a note): JLReq's order, steps b and c; and the blocks whose one-character last
+    line takes the character before it (`_widowed`)."""
     steps: dict[str, int] = {}
     chars: dict[int, set[str]] = {}
     spreads: dict[tuple[str, str], Any] = {}
     read: dict[int, str] = {}  # the characters of each block so far, by `_key`
     lines = list(_lines(document))
     last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
+    widowed = _widowed(lines, last)
     for line, block in lines:
         start = len(read.get(_key(block), ""))
         read[_key(block)] = read.get(_key(block), "") + interchar.line_chars(line)
         if last[_key(block)] is line or block.style["text_align_all"] != "justify":
             continue
-        short = _widen_spaces(line, block, steps, chars)
+        em = block.style["font_size"]
+        gives = id(line) in widowed  # its last character goes down: it lacks one em more
+        if gives:  # only if the letter spacing can take all of it (else the line would overflow)
+            room = len(interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1))
+            gives = room * CHAR_MAX * em >= _short(line, block) + em
+        short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
         name = _name(block)
         if short is None or short < 1.5 * SLACK or name is None:
             continue
-        where = interchar.positions(read[_key(block)], start, len(read[_key(block)]))
-        em = block.style["font_size"]
+        where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - gives)
         if where and (short - SLACK) / len(where) <= CHAR_MAX * em:
-            entry = spreads.setdefault(name, [None, {}])
+            entry = spreads.setdefault(name, [None, {}, False])
             entry[1].update({i: (short - SLACK) / len(where) for i in where})
+            entry[2] = entry[2] or gives
     for line, block in lines:  # the characters each spread must find in the HTML: all the block's
         name = _name(block)
         if name in spreads:
             spreads[name][0] = read[_key(block)]
-    return steps, chars, [(*name, text, spacing) for name, (text, spacing) in spreads.items()]
+    return (steps, chars, [(*name, text, spacing) for name, (text, spacing, _) in spreads.items()],
+            {name for name, (_, _, gives) in spreads.items() if gives})
+
+
+# Characters that may not begin a line (JLReq 3.1.7, strict): never sent down to one.
+NO_START = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々〻")
+
+
+def _widowed(lines: list[tuple[Any, Any]], last: dict[int, Any]) -> set[int]:
+    """The lines (ids) whose block's last line holds one character and punctuation (「用。」) and
+    whose own last character, a kana or kanji after another, can go down to it (JLReq 3.5.4:
+    the remedy for a short last line)."""
+    found = set()
+    for (prev, block), (line, other) in zip(lines, lines[1:]):
+        if last[_key(block)] is not line or _key(other) != _key(block) or _name(block) is None:
+            continue
+        letters = [c for c in interchar.line_chars(line) if aki.JAPANESE.match(c) or aki.WESTERN.match(c)]
+        texts = [b for b in prev.descendants() if type(b).__name__ == "TextBox"]
+        tail = _text(prev)
+        if (len(letters) == 1 and texts and texts[-1].text.endswith(tail[-1:]) and len(tail) >= 2
+                and aki.JAPANESE.match(tail[-1]) and aki.JAPANESE.match(tail[-2]) and tail[-1] not in NO_START
+                and not (texts[-1].element is not None and texts[-1].element.get("data-aki"))
+                and "::" not in (texts[-1].element_tag or "")):
+            found.add(id(prev))
+    return found
+
+
+def expected_lines(document: Any, plan: tuple | None) -> dict[tuple[str, str], list[str]]:
+    """`block_lines(document)` as `plan`, applied with letter spacing, leaves them: a widowed
+    block's last line has taken the character before it."""
+    found = block_lines(document)
+    for name in (plan[3] if plan else ()):
+        lines = found.get(name)
+        if lines and len(lines) >= 2:
+            lines[-1] = lines[-2][-1] + lines[-1]
+            lines[-2] = lines[-2][:-1]
+    return found
+
+
+def _short(line: Any, block: Any) -> float:
+    """How far (px) the line's text ends short of its block's right edge."""
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+    return block.content_box_x() + block.width - max((b.position_x + b.width for b in texts), default=0.0)
 
 
 def _name(block: Any) -> tuple[str, str] | None:
@@ -168,13 +217,14 @@ def _name(block: Any) -> tuple[str, str] | None:
     return None
 
 
-def _widen_spaces(line: Any, block: Any, steps: dict[str, int], chars: dict[int, set[str]]) -> float | None:
-    """Widen the Japanese–Western spaces of `line` into `steps` and `chars`; what it still lacks
-    (px), None if nothing."""
+def _widen_spaces(line: Any, block: Any, steps: dict[str, int], chars: dict[int, set[str]],
+                  more: float = 0.0) -> float | None:
+    """Widen the Japanese–Western spaces of `line`, lacking `more` px more than it does, into
+    `steps` and `chars`; what it still lacks (px), None if nothing."""
     texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
     if not texts:
         return None
-    short = block.content_box_x() + block.width - max(b.position_x + b.width for b in texts)
+    short = _short(line, block) + more
     spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
               and b.style["font_family"][0] == "FRS Serif Aki"]
     if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
