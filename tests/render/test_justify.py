@@ -9,7 +9,7 @@ import pytest
 from lxml import html
 from projects import SLUG
 
-from frspub.render import aki, fonts, justify
+from frspub.render import aki, fonts, interchar, justify
 
 TEXT = ("2024年10月23日、G7諸国による初の国防相会合において、米国防長官は北朝鮮が数千人規模の兵士を"
         "ロシアに派遣する準備を進めていることを確認した。韓国国防部によれば、すでに3000人の北朝鮮兵が"
@@ -95,6 +95,8 @@ def _advance_extra(font: str, size: float) -> float:
 def _kind(c: str, size: float, em: float) -> str:
     if size < 0.7 * em:
         return "call"
+    if c in interchar.MIDDLE_DOTS:
+        return "P"
     return "J" if aki.JAPANESE.match(c) else "W" if aki.WESTERN.match(c) else "P"
 
 
@@ -135,7 +137,8 @@ def glyph_gaps(pdf: Path) -> list[tuple[str, str, float, str]]:
 
 def test_japanese_lines_are_justified_by_even_inter_character_spacing(built: Path) -> None:
     """JLReq 3.8.4 on the real note: Japanese–Western spaces at most 3/8 em (JLReq allows half an
-    em), nothing between a note call and the 。 or 、 after it, and what else a line lacked spread
+    em), nothing between a note call and the 。 or 、 after it or next to punctuation, and what
+    else a line lacked spread
     over its kana/kanji positions in gaps under 0.085 em (`justify.CHAR_MAX` and rounding), below
     the tenth of an em from which extractors infer a space."""
     gaps = glyph_gaps(built / "ja" / f"{SLUG}.pdf")
@@ -146,6 +149,9 @@ def test_japanese_lines_are_justified_by_even_inter_character_spacing(built: Pat
     calls = [(g, c) for _, kinds, g, c in gaps if kinds == "callP" and c[1] in "。、"]
     assert len(calls) >= 8
     assert max(g for g, _ in calls) <= 0.05, max(calls)
+    # nothing next to punctuation (brackets, 、。, middle dots: JLReq Appendix E)
+    punctuation = [(g, c) for _, kinds, g, c in gaps if kinds in ("JP", "PJ")]
+    assert len(punctuation) > 300 and max(g for g, _ in punctuation) <= 0.01, max(punctuation)
     japanese = [(g, c) for _, kinds, g, c in gaps if kinds == "JJ"]
     widened = [g for g, _ in japanese if g > 0.005]
     assert len(widened) > 300, "short lines take inter-character spacing"

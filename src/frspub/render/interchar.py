@@ -46,11 +46,17 @@ def line_chars(line: Any) -> str:
     return "".join(out)
 
 
+MIDDLE_DOTS = {"\u30fb", "\u30a0"}  # in `aki.JAPANESE`'s katakana block, but punctuation (cl-05, cl-03)
+
+
+def _letter(c: str) -> bool:
+    return bool(aki.JAPANESE.match(c)) and c not in MIDDLE_DOTS
+
+
 def positions(chars: str, start: int, end: int) -> list[int]:
-    """Offsets i in [start, end - 1) of `chars` where characters i and i + 1 are both Japanese:
-    the gap after character i may widen."""
-    return [i for i in range(start, end - 1)
-            if aki.JAPANESE.match(chars[i]) and aki.JAPANESE.match(chars[i + 1])]
+    """Offsets i in [start, end - 1) of `chars` where characters i and i + 1 are both kana or
+    kanji: the gap after character i may widen."""
+    return [i for i in range(start, end - 1) if _letter(chars[i]) and _letter(chars[i + 1])]
 
 
 def block_chars(block: Any, notes: bool) -> tuple[str, list[tuple[Any, str, int] | None]]:

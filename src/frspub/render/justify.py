@@ -10,7 +10,8 @@ shortened by kinsoku, stops short of the edge.  JLReq's order of expansion
 a. Western word spaces, up to half an em (WeasyPrint's own justification);
 b. the spaces between Japanese and Western characters, up to half an em;
 c. then the positions between characters (Appendix E, Table 6), all alike.
-So each non-final line of a justified block (body paragraphs and notes) gets:
+So each non-final line of a justified block (body paragraphs and notes) gets,
+past what its Western word spaces take (at most `SPACE_MAX` em more each):
 1. its Japanese–Western spaces widened, in fortieths of an em (`aki.STEP`), to
    at most 3/8 em in all (a quarter em and `MAX_STEPS`): under JLReq's half em,
    so that a line of dates (「2024年6月」) does not open rivers around its digits;
@@ -43,6 +44,7 @@ CHAR_MAX = 0.08  # em
 # px left unfilled: cutting a text node in two shifts its width by up to half a px (shaping
 # and rounding per run), which must never push a character off the line.
 SLACK = 1.0
+SPACE_MAX = 0.25  # em a Western word space may widen (about a quarter em itself: half an em in all)
 LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
 
 Spread = tuple[str, str, str, dict[int, float]]  # block kind, its id, its characters, {offset: px}
@@ -205,6 +207,13 @@ def _short(line: Any, block: Any) -> float:
     return block.content_box_x() + block.width - max((b.position_x + b.width for b in texts), default=0.0)
 
 
+def _excess(texts: list) -> float:
+    """What WeasyPrint's own justification gave the line's Western word spaces beyond
+    `SPACE_MAX` em each (JLReq's step a): the next steps take it back from them."""
+    return sum(b.text.count(" ") * max(0.0, b.justification_spacing - SPACE_MAX * b.style["font_size"])
+               for b in texts if getattr(b, "justification_spacing", 0))
+
+
 def _name(block: Any) -> tuple[str, str] | None:
     """("block", number) of a body paragraph, ("note", label) of a note; None for the others."""
     element = block.element
@@ -224,7 +233,7 @@ def _widen_spaces(line: Any, block: Any, steps: dict[str, int], chars: dict[int,
     texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
     if not texts:
         return None
-    short = _short(line, block) + more
+    short = _short(line, block) + more + _excess(texts)
     spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
               and b.style["font_family"][0] == "FRS Serif Aki"]
     if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
