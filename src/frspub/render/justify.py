@@ -151,7 +151,7 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
             gives = room * CHAR_MAX * em >= _short(line, block) + em
         short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
         name = _name(block)
-        if short is None or short < 1.5 * SLACK or name is None:
+        if short is None or short < SLACK + MIN_SHORTFALL or name is None:
             continue
         where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - gives)
         if where and (short - SLACK) / len(where) <= CHAR_MAX * em:
