@@ -154,7 +154,7 @@ def test_japanese_lines_are_justified_by_even_inter_character_spacing(built: Pat
     assert len(punctuation) > 300 and max(g for g, _ in punctuation) <= 0.01, max(punctuation)
     japanese = [(g, c) for _, kinds, g, c in gaps if kinds == "JJ"]
     widened = [g for g, _ in japanese if g > 0.005]
-    assert len(widened) > 300, "short lines take inter-character spacing"
+    assert len(widened) > 500, "short lines take inter-character spacing over all their runs (the longest run only: 309)"
     assert max(g for g, _ in japanese) <= 0.085, max(japanese)
 
 
