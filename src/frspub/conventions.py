@@ -54,6 +54,7 @@ class Conventions:
     hyphenation: str | None = None  # the print tag whose Pyphen patterns WeasyPrint uses (None: none)
     note_call: str | None = None  # callplace rule: before (the punctuation), after, ja; None: left alone
     direction: str = "ltr"  # ltr | rtl (filled by the right-to-left work for ar, fa, he)
+    numbers: str = "latn"  # CLDR default numbering system (Babel `default_numbering_system`): latn, arabext…
     known: bool = True  # False: frspub has no entry, NEUTRAL was used
     lacking: tuple[str, ...] = field(default=())  # what NEUTRAL stands in for
 
@@ -102,11 +103,23 @@ TABLE: dict[str, Conventions] = {
     # full stop (Duden D 176); Pyphen's de patterns.
     "de": Conventions("de", "de", "de", "Latn", quotes=("„", "“", "‚", "‘"), typography="de",
                       hyphenation="de", note_call="after"),
+    # Right-to-left (render/rtl: direction, faces, what WeasyPrint 70 cannot set; README
+    # "Right-to-left"). Arabic: Naskh, the book hand of Arabic print; « » as Arabic books and
+    # newspapers set them (CLDR ar gives ” “); CLDR ar numbering is latn (Babel 2.19), the
+    # Arabic-Indic digits (٠١٢) being regional (ar-EG, ar-SA: arab). No Pyphen patterns.
+    "ar": Conventions("ar", "ar", "ar", "Arab", quotes=("«", "»", "“", "”"), direction="rtl"),
+    # Persian: Naskh as well (Noto Naskh Arabic has پ چ ژ گ ی and the Persian digits ۰–۹);
+    # « » (Academy of Persian Language and Literature, دستور خط فارسی); CLDR fa numbering is
+    # arabext: numbers and dates in Persian digits.
+    "fa": Conventions("fa", "fa", "fa", "Arab", quotes=("«", "»", "“", "”"), direction="rtl", numbers="arabext"),
+    # Hebrew: Noto Serif Hebrew / Noto Sans Hebrew; ” ” and ’ ’ (CLDR he delimiters); latn digits.
+    "he": Conventions("he", "he", "he", "Hebr", quotes=("”", "”", "’", "’"), direction="rtl"),
 }
 # Tags that name an entry of TABLE (a folder `source/zh` is Simplified Chinese, CLDR's zh default).
 ALIASES = {"zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-SG": "zh-Hans", "zh-TW": "zh-Hant", "zh-HK": "zh-Hant",
            "zh-MO": "zh-Hant", "en-US": "en", "en-GB": "en", "de-DE": "de", "ru-RU": "ru", "ko-KR": "ko",
-           "ja-JP": "ja", "fr-FR": "fr"}
+           "ja-JP": "ja", "fr-FR": "fr",
+           "ar-SA": "ar", "ar-EG": "ar", "fa-IR": "fa", "he-IL": "he", "iw": "he"}
 # What a language without an entry lacks (named in the build's warning).
 NEUTRAL_LACKS = ("quotation marks", "spacing and punctuation rules", "note-call placement", "line breaking")
 
