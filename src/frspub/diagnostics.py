@@ -55,6 +55,7 @@ CODES: list[tuple[str, str]] = [
     ("FRS204", r"prints at \d+ dpi"),
     ("FRS205", r"an image cannot be added by a translation"),
     # rendering and build
+    ("FRS410", r"right-to-left"),  # before FRS401/402: its message names WeasyPrint
     ("FRS401", r"no font|glyph"),
     ("FRS402", r"WeasyPrint|template error|figure labels|cannot read the stylesheet"),
     ("FRS403", r"not published: .* warnings? and --strict"),

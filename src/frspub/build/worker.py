@@ -249,8 +249,11 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
     from frspub.render.context import Alternate, Links
     from frspub.web.site import page_name
 
+    from frspub.render import rtl
+
     slug = ed.slug
-    return Links(pdf=f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
+    # A right-to-left edition has no PDF (render/rtl: WeasyPrint 70 cannot set it): no link to one.
+    return Links(pdf="" if rtl.is_rtl(ed.lang) else f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
                  alternates=[Alternate(lang, native_name(lang), f"../{lang}/{slug}.html")
                              for lang in langs if lang != ed.lang],
                  site=f"../{page_name(ed.lang)}")

@@ -145,7 +145,9 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
     own_issn, own_doi = issn(meta, ed.lang), doi(meta, ed.lang)
     citation = [("citation_title", ed.title), ("citation_author", ed.author),
                 ("citation_publication_date", ed.date.replace("-", "/")), ("citation_language", ed.lang),
-                ("citation_publisher", ed.publisher), ("citation_issn", own_issn), ("citation_pdf_url", ed.pdf)]
+                ("citation_publisher", ed.publisher), ("citation_issn", own_issn)]
+    if ed.pdf:  # a right-to-left edition has none
+        citation.append(("citation_pdf_url", ed.pdf))
     if own_doi:
         citation.append(("citation_doi", own_doi))
     article: dict[str, Any] = {
@@ -154,8 +156,9 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
         "author": {"@type": "Person", "name": ed.author},
         "publisher": {"@type": "Organization", "name": ed.publisher},
         "isPartOf": {"@type": "Periodical", "issn": own_issn},
-        "encoding": {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"},
     }
+    if ed.pdf:
+        article["encoding"] = {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"}
     if ed.description:
         article["description"] = ed.description
     if own_doi:

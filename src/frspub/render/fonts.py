@@ -61,6 +61,22 @@ SERIF_CJK = _cjk("FRS Serif CJK", "Noto Serif CJK JP", "NotoSerifCJK")
 SANS_CJK = _cjk("FRS Sans CJK", "Noto Sans CJK JP", "NotoSansCJK")
 # Each stack in the order print.css gives it; every character must be in both.
 STACKS = {"serif": [SERIF, SERIF_CJK], "sans": [SANS, SANS_CJK]}
+# Right-to-left scripts (render/rtl): only their editions have these faces, and those are HTML and
+# EPUB read in the reader's fonts (no PDF), so the faces serve the glyph gate, not @font-face.
+RTL_FACES = {"Arab": ([Face("FRS Serif Arabic", "Noto Naskh Arabic", NOTO / "NotoNaskhArabic-Regular.ttf")],
+                      [Face("FRS Sans Arabic", "Noto Sans Arabic", NOTO / "NotoSansArabic-Regular.ttf")]),
+             "Hebr": ([Face("FRS Serif Hebrew", "Noto Serif Hebrew", NOTO / "NotoSerifHebrew-Regular.ttf")],
+                      [Face("FRS Sans Hebrew", "Noto Sans Hebrew", NOTO / "NotoSansHebrew-Regular.ttf")])}
+
+
+def stacks(lang: str) -> dict[str, list[list[Face]]]:
+    """STACKS, followed by the faces of a right-to-left edition's script."""
+    from frspub import conventions
+
+    extra = RTL_FACES.get(conventions.of(lang).script)
+    if extra is None:
+        return STACKS
+    return {"serif": STACKS["serif"] + [extra[0]], "sans": STACKS["sans"] + [extra[1]]}
 
 # In Japanese text the Latin faces set only Latin letters, digits and the
 # quotes of Latin titles; Japanese punctuation (…, ―, full-width forms) comes
@@ -222,7 +238,7 @@ def missing(chars: Iterable[str], lang: str) -> list[str]:
     such as the emoji one of "⚠️", chooses a form of the character before it and prints
     nothing: a font without its sequence prints the plain character)."""
     return sorted(c for c in printable(chars) if not _selector(c)
-                  and any(covering(stack, c, lang) is None for stack in STACKS.values()))
+                  and any(covering(stack, c, lang) is None for stack in stacks(lang).values()))
 
 
 def _selector(ch: str) -> bool:
@@ -361,7 +377,7 @@ def glyph_problems(chars: dict[str, tuple[str, int]], lang: str) -> list[Problem
     """One problem per character of `chars` (characters no font covers, each mapped to the
     (path, line) where it occurs)."""
     problems = []
-    fonts = ", ".join(dict.fromkeys(f[0].name for stack in STACKS.values() for f in stack))
+    fonts = ", ".join(dict.fromkeys(f[0].name for stack in stacks(lang).values() for f in stack))
     for c in sorted(chars):
         path, line = chars[c]
         name = unicodedata.name(c, "unnamed character")
