@@ -54,3 +54,28 @@ def figures_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert main(["build", "-C", str(root), "-q"]) == 0
 
     return shared_build(tmp_path_factory, "figures", build)
+
+
+
+@pytest.fixture(scope="session")
+def rtl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project with source/ar added as a new user would (update, an Arabic-script
+    pseudo-translation), its French HTML built first, then `frspub build --lang ar` (every
+    format) run as a command: its exit code and stderr are kept in `rc` and `stderr`."""
+    import subprocess
+    import sys
+
+    from projects import RTL_MARKER, SLUG, pseudo_translate, shared_build
+
+    def build(root: Path) -> None:
+        copy_project(ROOT, root)
+        (root / "source" / "ar").mkdir()
+        assert main(["update", "-C", str(root), "-q"]) == 0
+        pseudo_translate(root / "source" / "ar" / f"{SLUG}.po", "ar", RTL_MARKER)
+        assert main(["build", "-C", str(root), "-q", "--lang", "fr", "--format", "html"]) == 0
+        run = subprocess.run([sys.executable, "-m", "frspub", "build", "-C", str(root), "-q", "--lang", "ar"],
+                             capture_output=True, text=True)
+        (root / "rc").write_text(str(run.returncode))
+        (root / "stderr").write_text(run.stderr, encoding="utf-8")
+
+    return shared_build(tmp_path_factory, "rtl", build)

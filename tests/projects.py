@@ -81,12 +81,19 @@ legal: L
 PSEUDO = {"en": "[EN] ", "ja": "［訳］"}
 
 
-def pseudo_translate(po: Path, lang: str) -> None:
-    """msgstr = a marker + msgid: placeholders, markup, links, formulas and citations kept as they are."""
+def pseudo_translate(po: Path, lang: str, marker: str | None = None) -> None:
+    """msgstr = a marker + msgid: placeholders, markup, links, formulas and citations kept as they are
+    (`marker`: another one than PSEUDO's, e.g. in the language's script)."""
     from frspub.translation import catalog
 
     cat = catalog.load(po, lang)
     for msg in cat:
         if msg.id:
-            msg.string = PSEUDO.get(lang, f"[{lang}] ") + msg.id
+            msg.string = (marker or PSEUDO.get(lang, f"[{lang}] ")) + msg.id
     catalog.save(cat, po)
+
+
+# An Arabic-script marker for a right-to-left pseudo-translation (not in PSEUDO: the builds that
+# pseudo-translate every language of PSEUDO would get an RTL edition, which has no PDF): the
+# msgstr then holds Arabic letters (the glyph gate sees them) and the French words as mixed Latin.
+RTL_MARKER = "ترجمة تجريبية: "
