@@ -181,3 +181,14 @@ def warning(lang: str) -> str | None:
         return None
     return (f"frspub has no conventions for language {lang!r} (frspub/conventions.py): built with neutral "
             f"defaults; it lacks {', '.join(conv.lacking)}")
+
+
+# The digits of CLDR's numbering systems (common/supplemental/numberingSystems.xml) that
+# a table entry may name; Babel writes dates with Latin digits whatever the locale's default.
+DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def native_digits(text: str, lang: str) -> str:
+    """`text` with its digits 0–9 in the language's own numbering system (Persian: ۷ ژانویه ۲۰۲۵)."""
+    digits = DIGITS.get(of(lang).numbers)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text

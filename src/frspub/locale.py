@@ -16,7 +16,9 @@ def long_date(date: dt.date, lang: str) -> str:
     """7 janvier 2025 / January 7, 2025 / 2025年1月7日."""
     from babel.dates import format_date
 
-    return format_date(date, format="long", locale=lang)
+    from frspub.conventions import native_digits
+
+    return native_digits(format_date(date, format="long", locale=lang), lang)  # Persian: ۷ ژانویه ۲۰۲۵
 
 
 def native_name(lang: str) -> str:

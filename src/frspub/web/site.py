@@ -22,7 +22,7 @@ from frspub.log import log
 from frspub.note import source
 from frspub.output import write_text
 from frspub.project import FORMATS, Project
-from frspub.render import templating
+from frspub.render import rtl, templating
 from frspub.translation import typography
 from frspub.web import feeds
 
@@ -222,6 +222,7 @@ def capitalized(name: str) -> str:
 def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> str:
     ctx = {
         "lang": lang,
+        "dir": rtl.direction(lang),
         "css": templating.stylesheet(project.templates, "site.css"),
         "notes": [note_context(n, lang) for n in notes],
         "languages": [{"lang": code, "name": native_name(code), "href": page_name(code),
