@@ -112,7 +112,9 @@ TABLE: dict[str, Conventions] = {
     # « » (Academy of Persian Language and Literature, دستور خط فارسی); CLDR fa numbering is
     # arabext: numbers and dates in Persian digits.
     "fa": Conventions("fa", "fa", "fa", "Arab", quotes=("«", "»", "“", "”"), direction="rtl", numbers="arabext"),
-    # Hebrew: Noto Serif Hebrew / Noto Sans Hebrew; ” ” and ’ ’ (CLDR he delimiters); latn digits.
+    # Hebrew: Noto Serif Hebrew / Noto Sans Hebrew; ” ” and ’ ’, not checked against a Hebrew style
+    # guide (Babel 2.19 has no quotation data); latn digits. No typography rule set applies
+    # quotes to ar, fa or he yet: the field records them.
     "he": Conventions("he", "he", "he", "Hebr", quotes=("”", "”", "’", "’"), direction="rtl"),
 }
 # Tags that name an entry of TABLE (a folder `source/zh` is Simplified Chinese, CLDR's zh default).

@@ -3,6 +3,7 @@ WeasyPrint 70 faults that make frspub refuse an RTL PDF, kept as evidence (shoul
 fix them, the evidence tests fail: then the refusal can be lifted)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import zipfile
@@ -12,7 +13,7 @@ import pytest
 from lxml import html as lhtml
 from projects import RTL_MARKER, SLUG
 
-from frspub import diagnostics
+from frspub import diagnostics, locale
 from frspub.render import fonts, rtl
 
 NASKH = "file:///usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
@@ -63,6 +64,9 @@ def test_conventions_and_the_glyph_gate_know_arabic_persian_hebrew() -> None:
     assert fonts.missing(set(RTL_MARKER + "پچژگ۱۲۳"), "fa") == []
     assert fonts.missing(set("שלום"), "he") == []
     assert fonts.missing(set("سلام"), "fr") == sorted(set("سلام"))  # the faces serve RTL editions only
+    # CLDR's fa numbering system is arabext: Persian digits, which Babel leaves Latin in dates
+    assert locale.long_date(dt.date(2025, 1, 7), "fa") == "۷ ژانویه ۲۰۲۵"
+    assert locale.long_date(dt.date(2025, 1, 7), "ar") == "7 يناير 2025"  # CLDR ar: latn
 
 
 def test_the_pdf_is_refused_in_one_line_and_the_rest_is_built(rtl_built: Path) -> None:
