@@ -77,5 +77,6 @@ def rtl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                              capture_output=True, text=True)
         (root / "rc").write_text(str(run.returncode))
         (root / "stderr").write_text(run.stderr, encoding="utf-8")
+        assert main(["review", "-C", str(root), "-q", "--lang", "ar"]) == 0
 
     return shared_build(tmp_path_factory, "rtl", build)

@@ -87,8 +87,8 @@ def test_html_and_epub_are_right_to_left(rtl_built: Path) -> None:
     assert (doc.get("lang"), doc.get("dir")) == ("ar", "rtl")
     assert not doc.xpath("//a[contains(@href, '.pdf')]") and not doc.xpath("//meta[@name='citation_pdf_url']")
     assert RTL_MARKER.strip() in doc.xpath("string(//main)")
-    site = lhtml.fromstring((rtl_built / "build" / "index.ar.html").read_bytes())
-    assert (site.get("lang"), site.get("dir")) == ("ar", "rtl")
+    for page in ("index.ar.html", f"review/ar/{SLUG}.html"):  # the site page, the review page
+        assert lhtml.fromstring((rtl_built / "build" / page).read_bytes()).get("dir") == "rtl", page
     with zipfile.ZipFile(out / f"{SLUG}.epub") as z:
         opf = z.read("EPUB/content.opf").decode()
         pages = {n: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}

@@ -30,5 +30,5 @@ def test_site_editions_and_review_pages_are_valid(built: Path, scratch_project: 
         assert f'data-state="{state}"' in text
     assert len(pages) == 3 + 3 + 2
     # the Arabic edition and site page (render/rtl) in the same Java process
-    rtl_pages = [rtl_built / "build" / "ar" / f"{SLUG}.html", rtl_built / "build" / "index.ar.html"]
+    rtl_pages = [rtl_built / "build" / name for name in (f"ar/{SLUG}.html", "index.ar.html", f"review/ar/{SLUG}.html")]
     assert vnu_errors([*pages, problem_page, *rtl_pages]) == []
