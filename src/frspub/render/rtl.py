@@ -1,10 +1,10 @@
 """Right-to-left editions (Arabic, Persian, Hebrew): direction, faces, and what is refused.
 
 Takes a language tag; returns
-- `direction(lang)`: ``rtl`` or ``ltr`` (from `frspub.conventions`), which the HTML page
-  (``<html dir>``), the EPUB (pandoc's ``dir`` and the spine's
-  ``page-progression-direction``) and the CSS (``html[dir="rtl"]`` blocks at the end of
-  screen.css, epub.css and print.css) follow;
+- `direction(lang)`: ``rtl`` or ``ltr`` (from `frspub.conventions`), which the HTML page,
+  the site and review pages (``<html dir>``), the EPUB (`xhtml_dir` on every content file,
+  `epub_metadata`: the spine's ``page-progression-direction``) and the CSS
+  (``html[dir="rtl"]`` blocks at the end of screen.css, epub.css, site.css, review.css) follow;
 - the faces: the HTML and EPUB editions embed no font and ask the reader's system for
   Noto Naskh Arabic / Noto Serif Hebrew (screen.css, epub.css); the glyph gate checks the
   text against the same faces (`fonts.stacks`);
