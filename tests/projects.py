@@ -47,7 +47,9 @@ legal: L
 
 
 # The marker a pseudo-translation puts before each msgid (so a test sees which text is "translated").
-PSEUDO = {"en": "[EN] ", "ja": "［訳］"}
+PSEUDO = {"en": "[EN] ", "ja": "［訳］", "ko": "한국어 번역 문장: ", "zh-Hans": "简体中文 译文： ", "zh-Hant": "繁體中文 譯文： ",
+          "ru": "[Перевод] ",
+          "de": "[Übersetzung] "}
 
 
 def pseudo_translate(po: Path, lang: str) -> None:
@@ -55,7 +57,10 @@ def pseudo_translate(po: Path, lang: str) -> None:
     from frspub.translation import catalog
 
     cat = catalog.load(po, lang)
+    marker = PSEUDO.get(lang, f"[{lang}] ")
     for msg in cat:
-        if msg.id:
-            msg.string = PSEUDO.get(lang, f"[{lang}] ") + msg.id
+        if isinstance(msg.id, (list, tuple)):  # a template label's plural forms: the catalog's own number
+            msg.string = tuple(marker + msg.id[min(i, 1)] for i in range(cat.num_plurals))
+        elif msg.id:
+            msg.string = marker + msg.id
     catalog.save(cat, po)
