@@ -91,10 +91,10 @@ TABLE: dict[str, Conventions] = {
     # (GB/T 15834), no spaces around Chinese text, no aki (CLREQ 3.2 leaves Han–Western spacing
     # optional); calls before the punctuation, as in Japanese (CLREQ 3.6, 注号); SC faces.
     "zh-Hans": Conventions("zh-Hans", "zh-Hans", "zh_Hans", "Hans", "SC", "clreq", ("“", "”", "‘", "’"),
-                           "zh", None, "ja"),
+                           "zh", None, "zh"),
     # Traditional Chinese: 「」『』 (Taiwan MOE 重訂標點符號手冊 2008), otherwise as above; TC faces.
     "zh-Hant": Conventions("zh-Hant", "zh-Hant", "zh_Hant", "Hant", "TC", "clreq", ("「", "」", "『", "』"),
-                           "zh", None, "ja"),
+                           "zh", None, "zh"),
     # Russian: « » outside, „ “ inside, no space inside (Мильчин 3.10; CLDR ru delimiters); calls
     # before the punctuation (Мильчин 4.4); Pyphen's ru patterns.
     "ru": Conventions("ru", "ru", "ru", "Cyrl", quotes=("«", "»", "„", "“"), typography="ru",

@@ -62,6 +62,8 @@ CODES: list[tuple[str, str]] = [
     ("FRS404", r"no space left|permission|read-only|disk"),
     ("FRS405", r"not a readable (PDF|HTML|EPUB) file"),
     ("FRS501", r"FRSPUB_BASE_URL"),
+    ("FRS406", r"no conventions for language"),
+    ("FRS407", r"straight double quote is not allowed in a template label"),
 ]
 _COMPILED = [(code, re.compile(rule, re.I)) for code, rule in CODES]
 

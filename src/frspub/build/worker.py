@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from frspub import conventions
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
@@ -241,6 +242,8 @@ def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
     if cat is None:
         log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
                     display_path(po), lang)
+    elif (unknown := conventions.warning(lang)) is not None:  # never another language's rules in silence
+        log.warning("%s:%d: warning: %s", display_path(po), catalog.header_line(po, "Language"), unknown)
     return translate.translate(note, lang, cat, po, project.root)
 
 
