@@ -196,3 +196,11 @@ def test_a_straight_quote_in_a_template_label_is_refused() -> None:
 
     assert labels.message_problems(Message("Langues", 'Языки "сайта"')) != []
     assert labels.message_problems(Message("Langues", "Языки «сайта»")) == []
+
+
+def test_a_folder_zh_is_simplified_chinese_and_its_catalog_header_names_it() -> None:
+    from frspub.translation.catalog import same_language
+
+    assert conventions.of("zh").cjk == "SC" and conventions.of("zh").babel == "zh_Hans"
+    assert same_language("zh_Hans", "zh") and same_language("zh_Hans", "zh-Hans")
+    assert not same_language("zh_Hant", "zh") and not same_language("ja", "zh") and not same_language("xx", "yy")

@@ -33,7 +33,8 @@ from frspub.locale import SOURCE_LANG
 
 ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")  # Crossref's advice: 99 % of DOIs
-OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
+OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE", "ko": "ko_KR", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW",
+             "ru": "ru_RU"}
 
 
 def issn_check_digit(first7: str) -> str:

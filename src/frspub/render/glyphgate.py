@@ -5,10 +5,9 @@ problems:
 - `glyph_problems`: characters no face of the edition's stacks covers (checked before
   anything is rendered, by `render.pdf.check_glyphs`);
 - `laid_out_problems`: on the laid-out pages, every glyph drawn with id 0 (``.notdef``, a
-  box in every viewer) — spaces included, which the character check cannot see: a space
-  between two Hangul words was set in a CJK face cut down without one — and every font
-  that is not one of frspub's (a family print.css names but no ``@font-face`` declares
-  falls back on whatever fontconfig finds, which the character check never saw).
+  box in every viewer) or past its font's last glyph, whatever the font (an SVG figure's
+  text may use a system font) — spaces included, which the character check cannot see: a
+  space between two Hangul words was set in a CJK face cut down without one.
 
 `locate` names the line a character or word comes from: the msgstr of the edition's
 catalog, the French note, the template catalog, the YAML field whose value CLDR writes
@@ -31,7 +30,6 @@ BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 SECTION_CHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 SECTION_RANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 BFRANGE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
-FRS_FONT = re.compile(r"^/(?:[A-Z]{6}\+)?FRS-")  # WeasyPrint names a font after its @font-face family
 
 
 def glyph_problems(chars: dict[str, tuple[str, int]], lang: str, fonts: str) -> list[Problem]:
@@ -50,7 +48,7 @@ def glyph_problems(chars: dict[str, tuple[str, int]], lang: str, fonts: str) -> 
 # --- on the laid-out pages -----------------------------------------------------------------------
 
 def laid_out_problems(data: bytes, ed: Any, templates: Path) -> list[Problem]:
-    """Every .notdef glyph and every foreign font of the PDF `data` of edition `ed`."""
+    """Every glyph the PDF `data` of edition `ed` draws without its font having it."""
     import pikepdf
 
     found: dict[str, tuple[str, str, str]] = {}
@@ -58,33 +56,16 @@ def laid_out_problems(data: bytes, ed: Any, templates: Path) -> list[Problem]:
         for page in pdf.pages:
             fonts = page.obj.get("/Resources", {}).get("/Font", {})
             for words, font, chars in _notdefs(page, fonts):
-                found.setdefault(f"notdef {words}", (words, chars, str(fonts[font].get("/BaseFont", font))))
-            for font in fonts.values():
-                base = str(font.get("/BaseFont", ""))
-                if not FRS_FONT.match(base):
-                    found.setdefault(f"font {base}", ("", "", base))
-    return [_problem(kind, words, chars, base, ed, templates) for kind, (words, chars, base) in found.items()]
+                found.setdefault(words, (words, chars, str(fonts[font].get("/BaseFont", font))))
+    return [_problem(words, chars, base, ed, templates) for words, chars, base in found.values()]
 
 
-def _problem(kind: str, words: str, chars: str, base: str, ed: Any, templates: Path) -> Problem:
+def _problem(words: str, chars: str, base: str, ed: Any, templates: Path) -> Problem:
     name = base.lstrip("/").split("+")[-1]
-    if kind.startswith("font "):
-        return Problem(display_path(templates / "print.css"), _css_line(templates),
-                       f"the {ed.lang} PDF uses font {name}, none of frspub's faces (a family print.css names "
-                       "that no @font-face rule declares falls back on a system font): missing glyph check "
-                       "cannot vouch for it")
     path, line = locate(words.strip() or " ", ed, templates)
     return Problem(display_path(path), line,
                    f"{chars} prints as a missing glyph (.notdef, a box on paper) in font {name} of the "
                    f"{ed.lang} PDF, in “{words}”: the face chosen for that character lacks it")
-
-
-def _css_line(templates: Path) -> int:
-    try:
-        lines = (templates / "print.css").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    return next((i for i, line in enumerate(lines, start=1) if "--serif:" in line), 1)
 
 
 def _notdefs(page: Any, fonts: Any) -> list[tuple[str, str, str]]:

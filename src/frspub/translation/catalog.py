@@ -228,8 +228,14 @@ def header_problems(cat: Catalog, po: Path, lang: str) -> list[Problem]:
 
 
 def same_language(declared: str, lang: str) -> bool:
-    """`zh_Hans` (gettext's and Babel's spelling) and `zh-Hans` (BCP 47, the folder's) are one language."""
-    return declared.replace("_", "-").lower() == lang.replace("_", "-").lower()
+    """`zh_Hans` (gettext's and Babel's spelling) and `zh-Hans` (BCP 47, the folder's) are one language,
+    and so are a folder `zh` and the `zh_Hans` its new catalog declares (conventions.ALIASES)."""
+    from frspub import conventions
+
+    if declared.replace("_", "-").lower() == lang.replace("_", "-").lower():
+        return True
+    ours, theirs = conventions.of(lang), conventions.of(declared.replace("_", "-"))
+    return bool(declared) and ours.known and theirs.known and ours.babel == theirs.babel
 
 
 def header_line(po: Path, field: str) -> int:
