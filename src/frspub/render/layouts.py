@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import footnotes, justify, lastpage
+from frspub.render import footnotes, justify, lastpage, linerules
 
 
 @dataclass
@@ -46,24 +46,26 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
-    if not leftover and plan is None:
+    rules = linerules.decide(document, spaced)  # Western lines: hyphens, loose lines
+    if not leftover and plan is None and not rules:
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
+    markup = linerules.apply(rules, markup)
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan is not None):
-        return folded
+    if _holds(folded, document, leftover, plan) and linerules.holds(folded, document, rules):
+        return linerules.amend(folded, markup, css, again)
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
 
-def _holds(folded: Any, first: Any, leftover: bool, justified: bool) -> bool:
+def _holds(folded: Any, first: Any, leftover: bool, plan: tuple | None) -> bool:
     """The folded layout keeps the promises of each stage (else it is not printed)."""
     if footnotes.misplaced(folded):
         return False
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
-    return not justified or justify.block_lines(folded) == justify.block_lines(first)
+    return plan is None or justify.block_lines(folded) == justify.expected_lines(first, plan)
 
 
 def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
