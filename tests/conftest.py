@@ -60,32 +60,43 @@ def figures_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def languages_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
     """tests/data/sample with one folder per new language (and `eo`), as a new user would add
     them: `frspub update`, the note and template catalogs pseudo-translated in each script,
-    then one `frspub build` of every language and format. Returns the project folder and the
-    build's diagnostics (`--diagnostics json`)."""
-    import contextlib
-    import io
+    then one `frspub build` of every language and format (once per run: `shared_build`).
+    Returns the project folder and the build's diagnostics (`--diagnostics json`)."""
     import json
 
-    from projects import DATA, NEW_LANGUAGES, PSEUDO, UNKNOWN_LANGUAGE, pseudo_translate
+    def build(root: Path) -> None:
+        import contextlib
+        import io
 
-    from frspub import conventions
-    from frspub.locale import template_po
+        from projects import (
+            DATA,
+            NEW_LANGUAGES,
+            PSEUDO,
+            UNKNOWN_LANGUAGE,
+            pseudo_translate,
+        )
 
-    root = copy_project(DATA / "sample", tmp_path_factory.mktemp("languages"))
-    langs = (*NEW_LANGUAGES, UNKNOWN_LANGUAGE)
-    for lang in langs:
-        (root / "source" / lang).mkdir()
-    assert main(["update", "-C", str(root), "-q"]) == 0
-    for lang in langs:
-        pseudo_translate(root / "source" / lang / "note-exemple.po", lang)
-        # a label is printed unescaped in attributes: the language's quotation marks, never '"'
-        marker = PSEUDO.get(lang, f"[{lang}] ").replace('"', conventions.of(lang).quotes[0], 1).replace(
-            '"', conventions.of(lang).quotes[1], 1)
-        pseudo_translate(template_po(root / "templates", lang), lang, marker)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["build", "-C", str(root), "-q", "--diagnostics", "json"]) == 0
-    return root, json.loads(out.getvalue())
+        from frspub import conventions
+        from frspub.locale import template_po
+
+        copy_project(DATA / "sample", root)
+        langs = (*NEW_LANGUAGES, UNKNOWN_LANGUAGE)
+        for lang in langs:
+            (root / "source" / lang).mkdir()
+        assert main(["update", "-C", str(root), "-q"]) == 0
+        for lang in langs:
+            pseudo_translate(root / "source" / lang / "note-exemple.po", lang)
+            # a label is printed unescaped in attributes: the language's quotation marks, never '"'
+            quotes = conventions.of(lang).quotes
+            marker = PSEUDO.get(lang, f"[{lang}] ").replace('"', quotes[0], 1).replace('"', quotes[1], 1)
+            pseudo_translate(template_po(root / "templates", lang), lang, marker)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["build", "-C", str(root), "-q", "--diagnostics", "json"]) == 0
+        (root / "diagnostics.json").write_text(out.getvalue(), encoding="utf-8")
+
+    root = shared_build(tmp_path_factory, "languages", build)
+    return root, json.loads((root / "diagnostics.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
