@@ -113,7 +113,8 @@ def test_unknown_language_builds_with_neutral_defaults_and_one_warning(languages
     warned = [d for d in diagnostics if d["code"] == "FRS406"]
     po = root / "source" / UNKNOWN_LANGUAGE / f"{SLUG}.po"
     header = next(i for i, line in enumerate(po.read_text().splitlines(), 1) if line.startswith('"Language:'))
-    assert [(Path(d["file"]).resolve(), d["line"], d["severity"]) for d in warned] == [(po.resolve(), header, "warning")]
+    # (the build may have run in the other pytest worker's folder: projects.shared_build)
+    assert [(Path(d["file"]).parts[-3:], d["line"], d["severity"]) for d in warned] == [(po.parts[-3:], header, "warning")]
     assert "quotation marks" in warned[0]["message"] and "note-call placement" in warned[0]["message"]
 
 
