@@ -37,6 +37,8 @@ CHAR_MAX = 0.08  # em
 # px left unfilled: cutting a text node in two shifts its width by up to half a px (shaping
 # and rounding per run), which must never push a character off the line.
 SLACK = 1.0
+RUN_SLACK = 0.05  # px more per run when several share a line's letter spacing
+SHARE_SLACK = 0.1  # px the widened spaces leave unfilled (see `_share`)
 MIN_PIECE = 6  # characters: a shorter run would crowd the space into a few gaps
 LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
 
@@ -164,28 +166,33 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
             if k > 0:
                 calls[box.element.get("data-label")] = k
                 short -= k * box.style["font_size"] / aki.STEP
-        if short >= 1.5 * SLACK and block.element is not None and block.element.get("data-frs-block"):
-            piece = _piece(texts, short)
-            if piece:
-                pieces.append((block.element.get("data-frs-block"), *piece))
+        if short >= SLACK + MIN_SHORTFALL and block.element is not None and block.element.get("data-frs-block"):
+            pieces += [(block.element.get("data-frs-block"), *piece) for piece in _pieces(texts, short)]
     return steps, chars, calls, pieces
 
 
-def _piece(texts: list, short: float) -> tuple[str, float] | None:
-    """The longest plain run of the line's text (but its last character) and the letter
-    spacing that spreads `short` along it; None if that would exceed `CHAR_MAX` em."""
+def _pieces(texts: list, short: float) -> list[tuple[str, float]]:
+    """Runs of the line's plain text (each but its last character) and the letter spacing that
+    spreads `short` along them: the longest run alone if it can take it, else every run of two
+    characters or more (a line left short by a number bound to its counter, render.kinsoku, is
+    several ems short); none if that would exceed `CHAR_MAX` em."""
     plain = [b for b in texts if b.style["font_family"][0] == "FRS Serif" and b.style["font_style"] == "normal"
              and b.style["font_weight"] == 400 and not any(c.isspace() for c in b.text)
              and (b.element is None or not b.element.get("data-aki"))]
     if not plain:
-        return None
-    box = max(plain, key=lambda b: len(b.text))
-    # The run's last character stays out, so that the line breaks in plain text as before.
-    run = box.text[:-1]
-    spacing = (short - SLACK) / (len(run) + 1)
-    if len(run) < MIN_PIECE or spacing <= 0 or spacing > CHAR_MAX * box.style["font_size"]:
-        return None
-    return run, spacing
+        return []
+    most = CHAR_MAX * plain[0].style["font_size"]
+    # The runs' last characters stay out, so that the line breaks in plain text as before.
+    runs = sorted((b.text[:-1] for b in plain), key=len, reverse=True)
+    # Pango spaces a run's letters but not after its last one (measured: n letters widen by n - 1
+    # spacings, the run's box by n... so a run of n characters out of its box takes n)
+    spacing = (short - SLACK) / max(1, len(runs[0]))
+    if len(runs[0]) >= MIN_PIECE and 0 < spacing <= most:
+        return [(runs[0], spacing)]
+    runs = [r for r in runs if len(r) >= 2 and runs.count(r) == 1]
+    # a little more slack per cut text node (see SLACK; Japanese runs have no kerning to lose)
+    spacing = (short - SLACK - RUN_SLACK * len(runs)) / sum(len(r) for r in runs) if runs else 0
+    return [(r, spacing) for r in runs] if 0 < spacing <= most else []
 
 
 def _spread(root: Any, block: str, run: str, spacing: float) -> bool:
@@ -218,7 +225,9 @@ def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: 
     if not spaces:
         return 0.0
     unit = spaces[0].style["font_size"] / aki.STEP
-    total = math.floor(short / unit)
+    # A hair under the shortfall: Pango rounds each glyph's position (to 1/1024 px), and a line
+    # filled to within 0.01 px broke one character earlier in the next layout.
+    total = math.floor((short - SHARE_SLACK) / unit)
     given = 0.0
     for i, box in enumerate(spaces):
         k = min(most, total // len(spaces) + (i < total % len(spaces)))
