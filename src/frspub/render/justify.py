@@ -10,7 +10,8 @@ non-final line of a justified block gets, until it is full:
 1. its Japanese–Western spaces widened, in fortieths of an em (`aki.STEP`), up
    to half an em each: the characters are set in twins widened that much
    further (glyph advances, so extraction still sees no space);
-2. its note call widened (a wider closing parenthesis);
+2. its note call widened (a wider closing parenthesis), unless 。、 or a closing bracket
+   follows it (JLReq 3.1.4: no gap there);
 3. letter spacing along its longest run of plain text, under the tenth of an
    em from which extractors infer a space, with a px of slack.
 The twins reach their spans through user-origin rules, hence `!important`.
@@ -26,7 +27,7 @@ from typing import Any, Callable, Iterator
 
 from lxml import html as lhtml
 
-from frspub.render import aki, fonts, footnotes
+from frspub.render import aki, fonts, footnotes, yakumono
 
 MAX_STEPS = aki.STEP // 4  # a quarter em more: spaces of at most half an em (JLReq 3.8.2)
 CALL_MAX_STEPS = aki.STEP // 2  # half the call's em: about a third of the text's
@@ -160,6 +161,7 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
         regular = [b for b in spaces if b.style["font_style"] == "normal" and b.style["font_weight"] == 400]
         short -= _share(short, regular, MAX_STEPS, steps, chars)
         notes = [b for b in texts if (b.element_tag or "").endswith("::footnote-call")]
+        notes = [b for b in notes if not _before_punctuation(b, texts)]
         if notes and short >= MIN_SHORTFALL:
             box = notes[-1]
             k = min(CALL_MAX_STEPS, math.floor(short / (box.style["font_size"] / aki.STEP)))
@@ -169,6 +171,21 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[
         if short >= SLACK + MIN_SHORTFALL and block.element is not None and block.element.get("data-frs-block"):
             pieces += [(block.element.get("data-frs-block"), *piece) for piece in _pieces(texts, short)]
     return steps, chars, calls, pieces
+
+
+def _spaced_to_end(box: Any, texts: list) -> bool:
+    """`box`'s last letter may be spaced too: it does not end the line and the text after it is no
+    smaller (a note call: the gap, counted in the call's smaller ems, would pass the tenth of an em
+    from which extractors infer a space)."""
+    later = texts[texts.index(box) + 1:]
+    return bool(later) and later[0].style["font_size"] >= box.style["font_size"]
+
+
+def _before_punctuation(call: Any, texts: list) -> bool:
+    """The note call is followed by 。、 or a closing bracket: widened, it would open a gap
+    before the mark (「確認した(*) 。」), which JLReq sets close (3.1.4)."""
+    after = "".join(b.text for b in texts[texts.index(call) + 1:])[:1]
+    return bool(after) and (after in yakumono.CLOSING or after in yakumono.STOPS)
 
 
 def _pieces(texts: list, short: float) -> list[tuple[str, float]]:
@@ -189,6 +206,9 @@ def _pieces(texts: list, short: float) -> list[tuple[str, float]]:
     spacing = (short - SLACK) / max(1, len(runs[0]))
     if len(runs[0]) >= MIN_PIECE and 0 < spacing <= most:
         return [(runs[0], spacing)]
+    # every run whole but the line's last (a break opportunity is between runs, not after a letter
+    # inside one: a run's last letter spaced moves no break)
+    runs = [b.text if _spaced_to_end(b, texts) else b.text[:-1] for b in plain]
     runs = [r for r in runs if len(r) >= 2 and runs.count(r) == 1]
     # a little more slack per cut text node (see SLACK; Japanese runs have no kerning to lose)
     spacing = (short - SLACK - RUN_SLACK * len(runs)) / sum(len(r) for r in runs) if runs else 0
