@@ -1,6 +1,7 @@
 """Shared fixtures: projects copied to a temporary folder and built once per session.
 
-- `real_project`: the repository's own source/ and templates/ (the FRS note).
+- `real_project`: the repository's own source/ and templates/ (the FRS note), built once per run
+  (`projects.shared_build`: the two pytest workers share one build).
 - `built`: the real project built in every language and format, once.
 """
 from __future__ import annotations
@@ -8,20 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from projects import ARTIFACTS, ROOT, copy_project
+from projects import ARTIFACTS, ROOT, copy_project, shared_build
 
 from frspub.cli import main
 
 
+def _build_real(root: Path) -> None:
+    copy_project(ROOT, root)
+    assert main(["build", "-C", str(root), "-q"]) == 0
+
+
 @pytest.fixture(scope="session")
 def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(ROOT, tmp_path_factory.mktemp("real"))
+    """The real project, built (see `built`)."""
+    return shared_build(tmp_path_factory, "real", _build_real)
 
 
 @pytest.fixture(scope="session")
 def built(real_project: Path) -> Path:
     """The real project after `frspub build` (all languages, all formats)."""
-    assert main(["build", "-C", str(real_project), "-q"]) == 0
     return real_project / "build"
 
 
@@ -43,6 +49,8 @@ def figures_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built in every language and format, once; returns the project folder."""
     from projects import DATA
 
-    root = copy_project(DATA / "figures", tmp_path_factory.mktemp("figures"))
-    assert main(["build", "-C", str(root), "-q"]) == 0
-    return root
+    def build(root: Path) -> None:
+        copy_project(DATA / "figures", root)
+        assert main(["build", "-C", str(root), "-q"]) == 0
+
+    return shared_build(tmp_path_factory, "figures", build)

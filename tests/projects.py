@@ -1,8 +1,13 @@
 """Paths and project copies shared by the tests (importable: tests/ is on sys.path)."""
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -16,6 +21,32 @@ def copy_project(src_root: Path, dest: Path) -> Path:
     shutil.copytree(src_root / "source", dest / "source")
     shutil.copytree(ROOT / "templates", dest / "templates")
     return dest
+
+
+def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A project `make` sets up and builds in the folder it is given, made once per test run and
+    copied into this worker's own temporary folder.
+
+    `make test` runs two pytest workers (xdist), each with its own session: without this, both
+    built the same sample (each build using both cores) at the same moment.  The first worker to
+    ask builds under a lock in the run's shared folder; the other waits, then copies the result.
+    Each worker gets its own copy, so a test that writes into its project never disturbs the other.
+    """
+    mine = factory.getbasetemp()
+    shared = mine.parent if os.environ.get("PYTEST_XDIST_WORKER") else mine
+    done = shared / f"shared-{name}"
+    with open(shared / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (done / ".complete").exists():
+            shutil.rmtree(done, ignore_errors=True)
+            done.mkdir()
+            make(done)
+            (done / ".complete").touch()
+    if done.parent == mine:
+        return done
+    copy = mine / name
+    shutil.copytree(done, copy, symlinks=True)
+    return copy
 
 
 def make_fuzzy_and_missing(root: Path) -> None:

@@ -78,6 +78,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         },
         "contact": contact_values(ed),
         "issn": identity.issn(meta, ed.lang),
+        "issn_original": identity.original_issn(meta, ed.lang),
         "doi": identity.doi(meta, ed.lang),
         "copyright": Markup(field_inline(frag, "copyright")),
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),

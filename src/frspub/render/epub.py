@@ -22,11 +22,11 @@ from typing import Any
 from lxml import etree
 
 from frspub.locale import long_date
-from frspub.note import ast, contact, headings, pandoc
+from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
-from frspub.render import epubmeta
+from frspub.render import epubmeta, shortwords
 from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
@@ -84,6 +84,14 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
     }
 
 
+def _issn_line(meta: dict[str, Any], lang: str, _: Any, pgettext: Any) -> str:
+    """As the PDF and HTML colophon (templates/_front.html.j2): the edition's own ISSN, or the
+    French edition's, said to be its."""
+    own, original = identity.issn(meta, lang), identity.original_issn(meta, lang)
+    number = f"ISSN{pgettext('issn', NBSP_COLON)}{own or original}"
+    return number if own or not original else f"{_('Édition française')}{_(NBSP_COLON)}{number}"
+
+
 def _plain(blocks: list[Any]) -> list[Any]:
     return [i for b in blocks if b["t"] in ("Para", "Plain") for i in b["c"]]
 
@@ -124,9 +132,9 @@ def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     note = ed.note
     out = colophon(ed, _, lineage or [])
     title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
-    out.append({"t": "Header", "c": [1, title_attr, _plain(note.fields["title"])]})
+    out.append({"t": "Header", "c": [1, title_attr, _plain(shortwords.bound_title(note.fields["title"], ed.lang))]})
     pending: list[str] = []
-    for block in note.blocks:
+    for block in shortwords.bound(note.blocks, ed.lang):  # no short word stranded at a line end
         if block["t"] == "Header" and block["c"][0] == 1:
             out += note_divs(ed, pending)
             pending = []
@@ -209,7 +217,7 @@ def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]
     if get(meta, "publisher.director"):
         out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
     out += contact_list(ed, _)
-    out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
+    out.append(para(*text(_issn_line(meta, ed.lang, _, pgettext)), cls="issn"))
     out += lineage or []
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))

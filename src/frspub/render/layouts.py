@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import footnotes, justify, lastpage
+from frspub.render import footnotes, justify, lastpage, linerules
 
 
 @dataclass
@@ -46,14 +46,16 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
-    if not leftover and plan is None:
+    rules = linerules.decide(document, spaced)  # Western lines: hyphens, loose lines
+    if not leftover and plan is None and not rules:
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
+    markup = linerules.apply(rules, markup)
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan is not None):
-        return folded
+    if _holds(folded, document, leftover, plan is not None) and linerules.holds(folded, document, rules):
+        return linerules.amend(folded, markup, css, again)
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
 

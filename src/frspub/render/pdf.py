@@ -132,6 +132,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
 
             doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki))
             warn_low_resolution(ed, doc)
+            first_body = next((i for i, p in enumerate(doc.pages) if p._page_box.page_type.name == "body"), 0)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:
                 data = doc.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
@@ -141,7 +142,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
+    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
 
 
