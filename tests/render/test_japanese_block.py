@@ -41,11 +41,14 @@ def test_pure_japanese_lines_reach_the_edge_of_a_46_character_block(built: Path)
 def test_numbers_stay_with_their_counters(built: Path) -> None:
     """JLReq 3.1.7: 「2024年8月18 / 日」 must not happen: no line ends with a digit whose counter
     starts the next line."""
-    from frspub.render.kinsoku import COUNTERS
+    from frspub.render.kinsoku import COUNTERS, MULTIPLIERS, PREFIXES
 
     text = subprocess.run(["pdftotext", str(built / "ja" / f"{SLUG}.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     lines = "\f".join(text.split("\f")[3:]).splitlines()  # the body pages (not the Sommaire's page numbers)
     split = [(a, b) for a, b in zip(lines, lines[1:]) if a[-1:].isdigit() and any(b.startswith(c) for c in COUNTERS)]
     assert split == []
+    # the reviewers' 「決議第 / 1718号」「3カ / 国」「300万 / 発」
+    assert [(a, b) for a, b in zip(lines, lines[1:]) if a.endswith(PREFIXES) and b[:1].isdigit()
+            or a.endswith("カ") and b.startswith("国") or a.endswith(tuple(MULTIPLIERS)) and b[:1] in COUNTERS] == []
     assert "2024年10月23日" in text.replace("\n", "")
