@@ -54,18 +54,18 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan is not None) and linerules.holds(folded, document, rules):
+    if _holds(folded, document, leftover, plan) and linerules.holds(folded, document, rules):
         return linerules.amend(folded, markup, css, again)
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
 
-def _holds(folded: Any, first: Any, leftover: bool, justified: bool) -> bool:
+def _holds(folded: Any, first: Any, leftover: bool, plan: tuple | None) -> bool:
     """The folded layout keeps the promises of each stage (else it is not printed)."""
     if footnotes.misplaced(folded):
         return False
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
-    return not justified or justify.block_lines(folded) == justify.block_lines(first)
+    return plan is None or justify.block_lines(folded) == justify.expected_lines(first, plan)
 
 
 def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:

@@ -104,7 +104,7 @@ def applied(spreads: list[tuple[str, str, float]], text: str) -> str:
         return text
     root = lhtml.document_fromstring(text)
     for block, run, spacing in spreads:
-        justify._spread(root, block, run, spacing)
+        _letter_space(root, block, run, spacing)
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -115,3 +115,27 @@ def holds(folded: Any, first: Any, spreads: list[tuple[str, str, float]]) -> boo
         return True
     before, after = justify.block_lines(first), justify.block_lines(folded)
     return all(before.get(b) == after.get(b) for b in blocks)
+
+
+def _letter_space(root: Any, block: str, run: str, spacing: float) -> bool:
+    """Wrap `run` (found once in the text of numbered block `block`) in a span that letter-spaces
+    it by `spacing` px; False if it is not found exactly once."""
+    found = root.xpath(f"//*[@data-frs-block='{block}']")
+    if len(found) != 1:
+        return False
+    slots = [(el, attr) for el in found[0].iter() if isinstance(el.tag, str) for attr in ("text", "tail")
+             if (el is not found[0] or attr == "text") and run in (getattr(el, attr) or "")]
+    if len(slots) != 1 or (getattr(*slots[0]) or "").count(run) != 1:
+        return False
+    el, attr = slots[0]
+    value = getattr(el, attr)
+    start = value.index(run)
+    span = lhtml.Element("span", {"class": "ic", "style": f"letter-spacing: {spacing:.3f}px"})
+    span.text = run
+    span.tail = value[start + len(run):]
+    setattr(el, attr, value[:start] or None)
+    if attr == "text":
+        el.insert(0, span)
+    else:
+        el.getparent().insert(el.getparent().index(el) + 1, span)
+    return True
