@@ -79,8 +79,9 @@ def test_colophon_web_address_and_email_are_links(built: Path, lang: str) -> Non
 
 def test_with_a_base_url_the_landing_metadata_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Search engines ignore a relative hreflang; a shared page's og:url must stand on its own."""
-    from frspub.cli import main
     from projects import DATA, copy_project
+
+    from frspub.cli import main
 
     root = copy_project(DATA / "sample", tmp_path / "proj")
     for lang in ("en", "ja"):

@@ -36,7 +36,8 @@ from frspub.locale import SOURCE_LANG
 
 ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")  # Crossref's advice: 99 % of DOIs
-OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
+OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE", "ko": "ko_KR", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW",
+             "ru": "ru_RU"}
 
 
 def issn_check_digit(first7: str) -> str:
@@ -155,9 +156,11 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
     own_issn, own_doi = issn(meta, ed.lang), doi(meta, ed.lang)
     citation = [("citation_title", ed.title), ("citation_author", ed.author),
                 ("citation_publication_date", ed.date.replace("-", "/")), ("citation_language", ed.lang),
-                ("citation_publisher", ed.publisher), ("citation_pdf_url", ed.pdf)]
+                ("citation_publisher", ed.publisher)]
     if own_issn:
         citation.append(("citation_issn", own_issn))
+    if ed.pdf:  # a right-to-left edition has none
+        citation.append(("citation_pdf_url", ed.pdf))
     if own_doi:
         citation.append(("citation_doi", own_doi))
     article: dict[str, Any] = {
@@ -165,8 +168,9 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
         "headline": ed.title, "name": ed.title, "inLanguage": ed.lang, "datePublished": ed.date,
         "author": {"@type": "Person", "name": ed.author},
         "publisher": {"@type": "Organization", "name": ed.publisher},
-        "encoding": {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"},
     }
+    if ed.pdf:
+        article["encoding"] = {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"}
     if ed.description:
         article["description"] = ed.description
     if own_issn:

@@ -26,7 +26,7 @@ from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
-from frspub.render import epubmeta, shortwords
+from frspub.render import epubmeta, rtl, shortwords
 from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
@@ -59,7 +59,7 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))
-        tmp.write_bytes(postprocess(tmp.read_bytes(), pkg))
+        tmp.write_bytes(postprocess(tmp.read_bytes(), pkg, rtl.direction(ed.lang)))
 
 
 def metadata(ed: Edition, _: Any) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
         "identifier": inl(identifier(ed)),
         "toc-title": inl(_("Sommaire")),
         "description": inl(summary(ed)),  # what a library shows of the book: its first paragraph
-    }
+    } | rtl.epub_metadata(ed.lang)
 
 
 def _issn_line(meta: dict[str, Any], lang: str, _: Any, pgettext: Any) -> str:
@@ -251,7 +251,7 @@ def translate_french(ed: Edition) -> Edition:
     return replace(ed, lang="fr")
 
 
-def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
+def postprocess(data: bytes, pkg: epubmeta.Package | None = None, direction: str = "ltr") -> bytes:
     """Turn note divisions into <aside epub:type="footnote">, add the package's identity and
     accessibility (`epubmeta`), keeping the zip layout EPUB requires."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -262,6 +262,8 @@ def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
             content = src.read(info)
             if info.filename.endswith(".xhtml"):
                 content = _asides(content)
+                if direction == "rtl":
+                    content = rtl.xhtml_dir(content)
             if info.filename.endswith("content.opf"):
                 content = _declare_mathml(content, info.filename, with_math)
             if pkg is not None and info.filename.endswith("content.opf"):

@@ -10,7 +10,6 @@ that no font covers, naming the PO (or source) line where it occurs.
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,8 +20,9 @@ from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
+from frspub import conventions
 from frspub.errors import RenderError
-from frspub.locale import SOURCE_LANG, template_po
+from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.output import write_bytes
 from frspub.render import (
@@ -32,6 +32,7 @@ from frspub.render import (
     fonts,
     footnotes,
     formulas,
+    glyphgate,
     hyphenation,
     layouts,
     pdftags,
@@ -51,11 +52,12 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
         _trim(el)
-    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
+    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang),
+                               "conv": conventions.of(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
     formulas.draw_all(page.find("body"), ed.french.display)  # WeasyPrint has no MathML (the Sommaire's too)
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
-    if ed.lang == "ja":
+    if conventions.of(ed.lang).aki:  # JLReq's quarter-em spacing: Japanese only
         aki.space(page.find("body"))
         yakumono.compress(page.find("body"))  # consecutive punctuation half-width (JLReq 3.1.4)
     return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
@@ -136,6 +138,9 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:
                 data = doc.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
+            # The laid-out pages: every glyph id, spaces included (no .notdef, no system font).
+            if problems := glyphgate.laid_out_problems(data, ed, templates):
+                raise RenderError(problems)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
@@ -178,38 +183,5 @@ def check_glyphs(ed: Edition, page: Printed, templates: Path) -> None:
     """Raise RenderError if a printed character is in none of the edition's fonts."""
     bad = fonts.missing(page.chars, ed.lang)
     if bad:
-        raise RenderError(fonts.glyph_problems({c: locate(c, ed, templates) for c in bad}, ed.lang))
-
-
-def locate(ch: str, ed: Edition, templates: Path) -> tuple[str, int]:
-    """Where a translator or author typed `ch`: the PO msgstr line, else the French source line,
-    else the template catalog."""
-    places: list[tuple[Path, bool]] = []
-    if ed.lang != SOURCE_LANG and ed.po_path is not None:
-        places.append((ed.po_path, True))
-    places.append((ed.french.path, False))
-    if ed.lang != SOURCE_LANG:
-        places.append((template_po(templates, ed.lang), True))
-    for path, is_po in places:
-        line = _find(path, ch, is_po)
-        if line:
-            return str(path), line
-    return str(ed.french.path), 0
-
-
-MSGSTR = re.compile(r'^msgstr(\[\d+\])?\s')
-
-
-def _find(path: Path, ch: str, po: bool) -> int:
-    """First line of `path` holding `ch` (in a PO file, only inside msgstr)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    in_msgstr = not po
-    for number, line in enumerate(lines, start=1):
-        if po:
-            in_msgstr = bool(MSGSTR.match(line)) or (in_msgstr and line.startswith('"'))
-        if in_msgstr and ch in line:
-            return number
-    return 0
+        raise RenderError(glyphgate.glyph_problems({c: glyphgate.locate(c, ed, templates) for c in bad}, ed.lang,
+                                                   fonts.names(ed.lang)))

@@ -17,14 +17,20 @@ from frspub.note import ast
 
 SHORT = 3  # letters: "An", "of", "the", "for", "du", "une"
 NOBR = "frs-nobr"
-UNBOUND_LANGS = {"ja"}
+UNBOUND_LANGS = {"ja"}  # and every CJK language (conventions.cjk): a Hangul word of 2–3 syllables is no "short word"
 BREAKS = {"Space", "SoftBreak", "LineBreak"}
+
+
+def unbound(lang: str) -> bool:
+    from frspub import conventions
+
+    return lang in UNBOUND_LANGS or conventions.of(lang).cjk is not None
 
 
 def bound(blocks: list[Any], lang: str) -> list[Any]:
     """`blocks` with the short words of their headings joined to the next word (headings are
     copied; the other blocks are the same objects)."""
-    if lang in UNBOUND_LANGS:
+    if unbound(lang):
         return blocks
     out = []
     for block in blocks:
@@ -37,7 +43,7 @@ def bound(blocks: list[Any], lang: str) -> list[Any]:
 
 def bound_title(blocks: list[Any], lang: str) -> list[Any]:
     """A title field's paragraphs, bound as a heading's."""
-    if lang in UNBOUND_LANGS:
+    if unbound(lang):
         return blocks
     blocks = copy.deepcopy(blocks)
     ast.walk_inline_lists(blocks, _bind)
