@@ -6,8 +6,8 @@ whose spelling is American (a bare ``en`` selects British patterns in Pyphen:
 "assist-ance", "Art-icles"; US patterns give "as-sis-tance", "Ar-ti-cles");
 `protect_names` wraps every capitalised word of running text (proper names,
 place names: "Pyongyang" was split "Py-ongyang") in a ``span.nohyphen`` that
-print.css never hyphenates.  Japanese is not hyphenated; `japanese_spacing` gives
-keeps numbers with their counters.
+print.css never hyphenates.  Japanese is not hyphenated; `japanese_spacing` keeps
+numbers with their counters (`render.kinsoku`).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import re
 from lxml.html import HtmlElement
 
 from frspub import conventions
+from frspub.render import kinsoku
 
 NAME = re.compile(r"(?<![\w’'\-])([A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zà-ÿ][\w’'\-]*)")
 SKIP = {"script", "style", "code", "pre"}
@@ -68,56 +69,11 @@ def _split(text: str) -> list:
     return out
 
 
-# --- Japanese: numbers that never leave their counter (「2024年8月18 / 日」, JLReq 3.1.7) --------
-CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e"
-COUNTERS = "年月日時分秒人件回万億円歳倍発基隻機両枚台"
-RUN = re.compile(rf"[0-9A-Za-z][0-9A-Za-z.,%/\-–]*(?:[{COUNTERS}])?")
-
-
 def japanese_spacing(body: HtmlElement) -> None:
-    """A number and its counter (18日, 3,000人) in one unbreakable span. (The quarter-em space
-    between Japanese and Western text, JLReq 3.2.3, is render.aki's.)"""
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in SKIP or el.get("class") in ("ja-w", "fn"):
-            continue
-        if el.text and RUN.search(el.text):
-            pieces = _western(el.text)
-            el.text = pieces[0]
-            for i, span in enumerate(pieces[1:]):
-                el.insert(i, span)
-        for child in list(el):
-            if child.tail and RUN.search(child.tail):
-                pieces = _western(child.tail)
-                child.tail = pieces[0]
-                index = el.index(child)
-                for offset, span in enumerate(pieces[1:], start=1):
-                    el.insert(index + offset, span)
-
-
-def _western(text: str) -> list:
-    from lxml import html
-
-    out: list = [""]
-    pos = 0
-    for m in RUN.finditer(text):
-        word = m.group(0)
-        counter = word[-1] in COUNTERS
-        if not counter:
-            continue
-        if isinstance(out[-1], str):
-            out[-1] += text[pos:m.start()]
-        else:
-            out[-1].tail = (out[-1].tail or "") + text[pos:m.start()]
-        span = html.Element("span", {"class": "ja-w"})
-        span.text = word
-        span.tail = ""
-        out.append(span)
-        pos = m.end()
-    if isinstance(out[-1], str):
-        out[-1] += text[pos:]
-    else:
-        out[-1].tail = (out[-1].tail or "") + text[pos:]
-    return out
+    """A number and its counter, unit or prefix (18日, 3,000人, 第1718号) in one unbreakable span
+    (render.kinsoku has the lists). (The quarter-em space between Japanese and Western text,
+    JLReq 3.2.3, is render.aki's.)"""
+    kinsoku.bind(body)
 
 
 # --- Korean: lines break between words, never inside one (KLREQ 3.1.3, CSS word-break: keep-all,

@@ -45,6 +45,7 @@ CHAR_MAX = 0.08  # em
 # and rounding per run), which must never push a character off the line.
 SLACK = 1.0
 SPACE_MAX = 0.25  # em a Western word space may widen (about a quarter em itself: half an em in all)
+SHARE_SLACK = 0.1  # px the widened spaces leave unfilled (see `_share`)
 LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
 
 Spread = tuple[str, str, str, dict[int, float]]  # block kind, its id, its characters, {offset: px}
@@ -70,7 +71,7 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
 def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
     """(print HTML, CSS) carrying `plan`: spaces widened or dropped, and (if `wide`) the
     characters of short lines letter-spaced."""
-    steps, chars, spreads, _ = plan
+    steps, chars, spreads, widowed = plan
     root = lhtml.document_fromstring(text)
     for span in root.xpath("//span[@data-aki]"):
         k = steps.get(span.get("data-aki"))
@@ -84,6 +85,9 @@ def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str
             found = root.xpath(f"//*[@{attr}='{key}']")
             if len(found) == 1:
                 interchar.spread(found[0], kind == "note", expected, spacing)
+        for name, pair in widowed.items():
+            if pair is not None:
+                _bind(root, name, *pair)
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), "\n".join(css)
 
 
@@ -127,7 +131,7 @@ def _faces(k: int, used: set[str], workdir: Path) -> str:
             f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
-def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread], set]:
+def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread], dict]:
     """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
     end), {STEPs: characters}, the letter spacing of lines still short, by block (a body
     paragraph or a note): JLReq's order, steps b and c; and the blocks whose one-character last
@@ -135,6 +139,7 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
     steps: dict[str, int] = {}
     chars: dict[int, set[str]] = {}
     spreads: dict[tuple[str, str], Any] = {}
+    bound: dict[tuple[str, str], tuple[int, str]] = {}  # widowed blocks whose word spaces fill the line
     read: dict[int, str] = {}  # the characters of each block so far, by `_key`
     lines = list(_lines(document))
     last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
@@ -148,22 +153,73 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
         gives = id(line) in widowed  # its last character goes down: it lacks one em more
         if gives:  # only if the letter spacing can take all of it (else the line would overflow)
             room = len(interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1))
-            gives = room * CHAR_MAX * em >= _short(line, block) + em
-        short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
+            texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+            gives = room * CHAR_MAX * em >= _short(line, block) + _excess(texts, 0.0) + em
         name = _name(block)
+        if id(line) in widowed and not gives and name is not None:
+            # its word spaces take the em (and letter spacing what they cannot): the character
+            # goes down bound to the last line's, WeasyPrint's own justification fills the line
+            where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1)
+            rest = _beyond_spaces(line, block)
+            if rest is not None and (rest <= 0 or (where and rest / len(where) <= CHAR_MAX * em)):
+                bound[name] = (len(read[_key(block)]) - 1, read[_key(block)][-1])
+                if rest > 0:
+                    spreads.setdefault(name, [None, {}, False])[1].update({i: rest / len(where) for i in where})
+                continue
+        short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
         if short is None or short < SLACK + MIN_SHORTFALL or name is None:
             continue
         where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - gives)
-        if where and (short - SLACK) / len(where) <= CHAR_MAX * em:
+        # A line left short by a number bound to its counter (render.kinsoku, 「ほかの / 47カ国」)
+        # may lack more than CHAR_MAX per position: it takes CHAR_MAX, ending near the edge
+        # (a line that sends its last character down must take all it lacks).
+        if where and (short - SLACK) / len(where) <= CHAR_MAX * em or where and not gives:
             entry = spreads.setdefault(name, [None, {}, False])
-            entry[1].update({i: (short - SLACK) / len(where) for i in where})
+            entry[1].update({i: min(CHAR_MAX * em, (short - SLACK) / len(where)) for i in where})
             entry[2] = entry[2] or gives
     for line, block in lines:  # the characters each spread must find in the HTML: all the block's
         name = _name(block)
         if name in spreads:
             spreads[name][0] = read[_key(block)]
     return (steps, chars, [(*name, text, spacing) for name, (text, spacing, _) in spreads.items()],
-            {name for name, (_, _, gives) in spreads.items() if gives})
+            {name: None for name, (_, _, gives) in spreads.items() if gives} | bound)
+
+
+def _beyond_spaces(line: Any, block: Any) -> float | None:
+    """What (px) the line lacks, once its last character has gone down, beyond what its Western
+    word spaces take at `SPACE_MAX` em more each; None without such spaces (note 3 「…Policy
+    Institute〕研究員）、同上に引」 / 「用。」: seven word spaces, too few kana and kanji to take it all
+    as letter spacing)."""
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+    spaces = sum(b.text.count(" ") for b in texts if "::" not in (b.element_tag or ""))
+    em = block.style["font_size"]
+    if not spaces:
+        return None
+    return _short(line, block) + _excess(texts, 0.0) + em - spaces * SPACE_MAX * em
+
+
+def _bind(root: Any, name: tuple[str, str], offset: int, char: str) -> bool:
+    """Set character `offset` of block `name` and the one after it in a nowrap span: the line
+    breaks before them.  False (nothing changed) if they are not the expected pair of one text."""
+    kind, key = name
+    found = root.xpath(f"//*[@{'data-frs-block' if kind == 'block' else 'data-label'}='{key}']")
+    if len(found) != 1:
+        return False
+    text, where = interchar.block_chars(found[0], kind == "note")
+    if offset + 1 >= len(text) or text[offset] != char or where[offset] is None or where[offset + 1] is None:
+        return False
+    (el, attr, i), (el2, attr2, j) = where[offset], where[offset + 1]
+    if el is not el2 or attr != attr2 or j != i + 1:
+        return False
+    value = getattr(el, attr)
+    span = lhtml.Element("span", {"class": "frs-bound", "style": "white-space: nowrap"})
+    span.text, span.tail = value[i:i + 2], value[i + 2:] or None
+    setattr(el, attr, value[:i] or None)
+    if attr == "text":
+        el.insert(0, span)
+    else:
+        el.getparent().insert(el.getparent().index(el) + 1, span)
+    return True
 
 
 # Characters that may not begin a line (JLReq 3.1.7, strict): never sent down to one.
@@ -207,10 +263,10 @@ def _short(line: Any, block: Any) -> float:
     return block.content_box_x() + block.width - max((b.position_x + b.width for b in texts), default=0.0)
 
 
-def _excess(texts: list) -> float:
-    """What WeasyPrint's own justification gave the line's Western word spaces beyond
-    `SPACE_MAX` em each (JLReq's step a): the next steps take it back from them."""
-    return sum(b.text.count(" ") * max(0.0, b.justification_spacing - SPACE_MAX * b.style["font_size"])
+def _excess(texts: list, most: float = SPACE_MAX) -> float:
+    """What WeasyPrint's own justification gave the line's Western word spaces beyond `most` em
+    each (JLReq's step a): the next steps take it back from them."""
+    return sum(b.text.count(" ") * max(0.0, b.justification_spacing - most * b.style["font_size"])
                for b in texts if getattr(b, "justification_spacing", 0))
 
 
@@ -233,7 +289,9 @@ def _widen_spaces(line: Any, block: Any, steps: dict[str, int], chars: dict[int,
     texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
     if not texts:
         return None
-    short = _short(line, block) + more + _excess(texts)
+    # A line whose last character must go down (`more`) takes back all its word spaces' stretch:
+    # left to them, up to a quarter em each kept that character on the line (note 3's 「引」).
+    short = _short(line, block) + more + _excess(texts, 0.0 if more else SPACE_MAX)
     spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
               and b.style["font_family"][0] == "FRS Serif Aki"]
     if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
@@ -255,7 +313,9 @@ def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: 
     if not spaces:
         return 0.0
     unit = spaces[0].style["font_size"] / aki.STEP
-    total = math.floor(short / unit)
+    # A hair under the shortfall: Pango rounds each glyph's position (to 1/1024 px), and a line
+    # filled to within 0.01 px broke one character earlier in the next layout.
+    total = math.floor((short - SHARE_SLACK) / unit)
     given = 0.0
     for i, box in enumerate(spaces):
         k = min(most, total // len(spaces) + (i < total % len(spaces)))

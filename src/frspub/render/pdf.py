@@ -37,6 +37,7 @@ from frspub.render import (
     layouts,
     pdftags,
     templating,
+    yakumono,
 )
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inline_notes, inner_html
@@ -58,6 +59,7 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
     if conventions.of(ed.lang).aki:  # JLReq's quarter-em spacing: Japanese only
         aki.space(page.find("body"))
+        yakumono.compress(page.find("body"))  # consecutive punctuation half-width (JLReq 3.1.4)
     return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -95,12 +97,14 @@ class Printed:
     text: str
     chars: set[str]
     aki: frozenset[str] = frozenset()  # characters set in the widened faces (render.aki)
+    halt: frozenset[str] = frozenset()  # marks set in the half-width faces (render.yakumono)
 
 
 def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     text = print_html(ed, frag, templates)
     root = lhtml.document_fromstring(text.encode("utf-8"))
-    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
+    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))),
+                   frozenset("".join(root.xpath(f"//span[@class='{yakumono.CLASS}']/text()"))))
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tally:
@@ -113,6 +117,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path) -> layouts.Tal
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
+        faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
         font_config = FontConfiguration()
         tally = layouts.Tally()
         try:
