@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "frspub"
 # The ground floor, then the stages in pipeline order, then the faces.
 RANKS = {"": 0, "note": 1, "translation": 2, "render": 3, "web": 4, "build": 5, "preview": 6, "cli": 7}
-GROUND = {"__init__", "project", "errors", "log", "diagnostics", "locale", "output"}
+GROUND = {"__init__", "project", "errors", "log", "diagnostics", "locale", "output", "conventions"}
 FACES = {"__main__"}
 MAX_LINES = 400
 

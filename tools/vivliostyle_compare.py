@@ -34,7 +34,7 @@ from lxml import html as lhtml
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 BODY_EM = 10.0  # pt: Japanese body text size (print.css, html:lang(ja))
-BLOCK_EMS = 45  # print.css: html:lang(ja) main { width: 45em }
+BLOCK_EMS = 46  # print.css: html:lang(ja) main { width: 46em }
 TOLERANCE = 1.0  # pt
 LINE_END_PUNCT = "、。，．）」』】〕〉》"
 

@@ -55,12 +55,15 @@ CODES: list[tuple[str, str]] = [
     ("FRS204", r"prints at \d+ dpi"),
     ("FRS205", r"an image cannot be added by a translation"),
     # rendering and build
+    ("FRS410", r"right-to-left"),  # before FRS401/402: its message names WeasyPrint
     ("FRS401", r"no font|glyph"),
     ("FRS402", r"WeasyPrint|template error|figure labels|cannot read the stylesheet"),
     ("FRS403", r"not published: .* warnings? and --strict"),
     ("FRS404", r"no space left|permission|read-only|disk"),
     ("FRS405", r"not a readable (PDF|HTML|EPUB) file"),
     ("FRS501", r"FRSPUB_BASE_URL"),
+    ("FRS406", r"no conventions for language"),
+    ("FRS407", r"straight double quote is not allowed in a template label"),
 ]
 _COMPILED = [(code, re.compile(rule, re.I)) for code, rule in CODES]
 

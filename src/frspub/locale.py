@@ -16,7 +16,9 @@ def long_date(date: dt.date, lang: str) -> str:
     """7 janvier 2025 / January 7, 2025 / 2025年1月7日."""
     from babel.dates import format_date
 
-    return format_date(date, format="long", locale=lang)
+    from frspub.conventions import native_digits
+
+    return native_digits(format_date(date, format="long", locale=cldr(lang)), lang)  # Persian: ۷ ژانویه ۲۰۲۵
 
 
 def native_name(lang: str) -> str:
@@ -24,7 +26,15 @@ def native_name(lang: str) -> str:
         return NATIVE_NAMES[lang]
     from babel import Locale
 
-    return Locale.parse(lang).get_display_name(lang) or lang
+    return Locale.parse(cldr(lang)).get_display_name(cldr(lang)) or lang
+
+
+def cldr(lang: str) -> str:
+    """Babel's (CLDR's) locale identifier for a language tag: ``zh-Hans`` is ``zh_Hans``
+    (Babel parses underscores only); from the conventions table."""
+    from frspub.conventions import babel_locale
+
+    return babel_locale(lang)
 
 
 def template_po(templates: Path, lang: str) -> Path:

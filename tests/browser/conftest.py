@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from projects import ROOT, copy_project, make_fuzzy_and_missing
+from projects import ROOT, copy_project, make_fuzzy_and_missing, shared_build
 
 from frspub.cli import main
 from frspub.preview import serve
@@ -38,13 +38,13 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def problem_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project with one fuzzy and one missing English segment, built and reviewed as a user would."""
-    root = tmp_path_factory.mktemp("browser") / "proj"
-    root.mkdir()
-    copy_project(ROOT, root)
-    make_fuzzy_and_missing(root)
-    assert main(["build", "-C", str(root), "-q"]) == 0
-    assert main(["review", "-C", str(root), "-q", "--lang", "en", "--lang", "ja"]) == 0
-    return root
+    def build(root: Path) -> None:
+        copy_project(ROOT, root)
+        make_fuzzy_and_missing(root)
+        assert main(["build", "-C", str(root), "-q"]) == 0
+        assert main(["review", "-C", str(root), "-q", "--lang", "en", "--lang", "ja"]) == 0
+
+    return shared_build(tmp_path_factory, "browser", build)
 
 
 @pytest.fixture(scope="session")

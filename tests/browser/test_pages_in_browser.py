@@ -86,6 +86,10 @@ def test_site_on_a_phone(browser: Any, base_url: str, artifacts: Path) -> None:
 def test_html_edition_links_to_its_files_and_languages(page: Any, base_url: str, artifacts: Path) -> None:
     page.goto(f"{base_url}ja/{SLUG}.html")
     page.screenshot(path=artifacts / "edition-ja.png")
+    # note calls read "(1)" as in the PDF, where the text shows them
+    call = page.locator("#fnref-1 sup").evaluate(
+        "e => getComputedStyle(e, '::before').content + e.innerText + getComputedStyle(e, '::after').content")
+    assert call == '"("1")"', call
     for ext in ("pdf", "epub"):
         assert page.locator(f"a[href='{SLUG}.{ext}']").count() == 1
     page.get_by_role("link", name="English", exact=True).click()

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from test_hostile import FIRST_LINE, MD, NOTE, Case, body, edit, hostile_base, md, snapshot  # noqa: F401 (a fixture)
+from test_hostile import (  # noqa: F401 (a fixture)
+    FIRST_LINE,
+    MD,
+    NOTE,
+    Case,
+    body,
+    edit,
+    hostile_base,
+    md,
+    snapshot,
+)
 
 from frspub.cli import main
 

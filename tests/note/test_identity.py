@@ -29,9 +29,12 @@ def test_wrong_identifiers_are_warnings_at_their_lines() -> None:
         "n.md:23: warning: ISSN 2049-3631 has a wrong check digit: ISO 3297 gives 2049-3630"]
 
 
-def test_each_language_edition_has_its_own_identifiers_or_the_serials() -> None:
+def test_each_language_edition_has_its_own_identifiers_or_names_the_originals() -> None:
+    """ISSN Manual: each language edition has its own ISSN; the serial's is the French edition's, so a
+    translation without its own declares none and its colophon names the French edition's."""
     meta = {"issn": "2273-4643", "doi": "10.1234/frs.1", "editions": {"en": {"issn": "2049-3630", "doi": "10.1234/frs.1.en"}}}
-    assert [identity.issn(meta, lang) for lang in LANGS] == ["2273-4643", "2049-3630", "2273-4643"]
+    assert [identity.issn(meta, lang) for lang in LANGS] == ["2273-4643", "2049-3630", ""]
+    assert [identity.original_issn(meta, lang) for lang in LANGS] == ["", "", "2273-4643"]
     assert [identity.doi(meta, lang) for lang in LANGS] == ["10.1234/frs.1", "10.1234/frs.1.en", ""]
 
 
@@ -50,7 +53,8 @@ def test_html_editions_are_landing_pages(built: Path, lang: str) -> None:
     root = head(built, lang)
     tags = {m.get("name"): m.get("content") for m in root.xpath("//meta[starts-with(@name, 'citation_')]")}
     assert tags["citation_pdf_url"] == f"{SLUG}.pdf" and (built / lang / tags["citation_pdf_url"]).is_file()
-    assert tags["citation_language"] == lang and tags["citation_issn"] == "2273-4644"
+    assert tags["citation_language"] == lang and tags.get("citation_issn") == ("2273-4644" if lang == "fr" else None)
+    assert ("isPartOf" in json.loads(root.xpath("string(//script[@type='application/ld+json'])"))) == (lang == "fr")
     assert tags["citation_author"] == "Valérie Niquet" and tags["citation_publication_date"] == "2025/01/07"
     assert tags["citation_title"] == root.xpath("string(//h1)").strip()
     data = json.loads(root.xpath("string(//script[@type='application/ld+json'])"))
@@ -75,8 +79,9 @@ def test_colophon_web_address_and_email_are_links(built: Path, lang: str) -> Non
 
 def test_with_a_base_url_the_landing_metadata_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Search engines ignore a relative hreflang; a shared page's og:url must stand on its own."""
-    from frspub.cli import main
     from projects import DATA, copy_project
+
+    from frspub.cli import main
 
     root = copy_project(DATA / "sample", tmp_path / "proj")
     for lang in ("en", "ja"):

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from projects import DATA, PSEUDO, ROOT, pseudo_translate
+from projects import DATA, PSEUDO, ROOT, pseudo_translate, shared_build
 
 from frspub.cli import main
 
@@ -15,7 +15,10 @@ MATHCITE = "maths-et-sources"
 @pytest.fixture(scope="session")
 def mathcite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/data/mathcite updated, pseudo-translated and built (--strict); the project folder."""
-    root = tmp_path_factory.mktemp("mathcite")
+    return shared_build(tmp_path_factory, "mathcite", _build_mathcite)
+
+
+def _build_mathcite(root: Path) -> None:
     shutil.copytree(DATA / "mathcite" / "source", root / "source")
     shutil.copytree(ROOT / "templates", root / "templates")
     for lang in PSEUDO:
@@ -24,4 +27,3 @@ def mathcite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for lang in PSEUDO:
         pseudo_translate(root / "source" / lang / f"{MATHCITE}.po", lang)
     assert main(["build", "-C", str(root), "-q", "--strict"]) == 0
-    return root

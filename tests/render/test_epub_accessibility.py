@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -43,8 +44,16 @@ def test_ace_reports_no_violation(built: Path, figures_built: Path, tmp_path: Pa
                               "schema:accessibilityFeature", "schema:accessibilityHazard", "dcterms:conformsTo"}
 
 
-def package(built: Path, lang: str) -> tuple[etree._Element, etree._Element]:
-    with zipfile.ZipFile(built / lang / f"{SLUG}.epub") as z:
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_of_a_note_with_figures_and_tables_says_so(figures_built: Path, lang: str) -> None:
+    opf = package(figures_built / "build", lang, "note-figures")[0]
+    summary = opf.findtext(".//o:meta[@property='schema:accessibilitySummary']", namespaces=OPF)
+    assert re.search({"fr": "tableaux.*figure", "en": "Tables.*figure", "ja": "表.*図"}[lang], summary), summary
+    assert "alternativeText" in [m.text for m in opf.iterfind(".//o:meta[@property='schema:accessibilityFeature']", OPF)]
+
+
+def package(built: Path, lang: str, slug: str = SLUG) -> tuple[etree._Element, etree._Element]:
+    with zipfile.ZipFile(built / lang / f"{slug}.epub") as z:
         return etree.fromstring(z.read("EPUB/content.opf")), etree.fromstring(z.read("EPUB/nav.xhtml"))
 
 
@@ -55,7 +64,7 @@ def test_package_metadata(built: Path, lang: str) -> None:
     assert props["dcterms:conformsTo"] == "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
     summary = props["schema:accessibilitySummary"]
     assert {"fr": "Publication conforme", "en": "This publication conforms", "ja": "本書は"}[lang] in summary
-    assert "urn:issn:2273-4644" in [i.text for i in opf.iterfind(".//dc:identifier", OPF)]
+    assert ("urn:issn:2273-4644" in [i.text for i in opf.iterfind(".//dc:identifier", OPF)]) == (lang == "fr")
     contributors = [c.text for c in opf.iterfind(".//dc:contributor", OPF)]
     sources = [s.text for s in opf.iterfind(".//dc:source", OPF)]
     if lang == "fr":
@@ -64,6 +73,11 @@ def test_package_metadata(built: Path, lang: str) -> None:
         assert contributors == []  # the sample catalogs name nobody (gettext's placeholder)
         french = package(built, "fr")[0].findtext(".//dc:identifier[@id='epub-id-1']", namespaces=OPF)
         assert sources == [french]
+    # the FRS note has no table, figure or image: the summary and features promise none
+    features = [m.text for m in opf.iterfind(".//o:meta[@property='schema:accessibilityFeature']", OPF)]
+    assert "alternativeText" not in features and "readingOrder" in features
+    assert not re.search(r"tableaux|tables|表|figure|図", summary), summary
+    assert "。 " not in summary if lang == "ja" else summary.count(". ") >= 2
     labels = [a.text for a in nav.iter("{http://www.w3.org/1999/xhtml}a")
               if a.get("{http://www.idpf.org/2007/ops}type") in ("titlepage", "toc")]
     assert tuple(labels) == LANDMARKS[lang]

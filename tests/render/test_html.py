@@ -112,8 +112,8 @@ def test_contact_data_follows_the_reader(built: Path, lang: str, phone: str, cou
             assert f"{address}, {country}" in text
 
 
-@pytest.mark.parametrize("lang, issn", [("fr", "ISSN\u00a0: 2273-4644"), ("en", "ISSN 2273-4644"),
-                                        ("ja", "ISSN 2273-4644")])
+@pytest.mark.parametrize("lang, issn", [("fr", "ISSN\u00a0: 2273-4644"), ("en", "French edition: ISSN 2273-4644"),
+                                        ("ja", "フランス語版：ISSN 2273-4644")])
 def test_colophon_labels_follow_each_language(built: Path, lang: str, issn: str) -> None:
     """French spacing before the colon (a no-break space); ISO 3297's "ISSN 2273-4644" elsewhere."""
     import subprocess

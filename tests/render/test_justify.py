@@ -9,7 +9,7 @@ import pytest
 from lxml import html
 from projects import SLUG
 
-from frspub.render import aki, fonts, justify
+from frspub.render import aki, fonts, interchar, justify
 
 TEXT = ("2024年10月23日、G7諸国による初の国防相会合において、米国防長官は北朝鮮が数千人規模の兵士を"
         "ロシアに派遣する準備を進めていることを確認した。韓国国防部によれば、すでに3000人の北朝鮮兵が"
@@ -79,3 +79,118 @@ def test_the_japanese_edition_uses_the_further_widened_faces(built: Path) -> Non
     out = subprocess.run(["pdffonts", str(built / "ja" / f"{SLUG}.pdf")], capture_output=True, text=True,
                          check=True).stdout
     assert any(name.split("+")[-1].startswith("FRS-Serif-Aki-") for name in out.split())
+
+
+# ---- the built Japanese edition, glyph by glyph (PyMuPDF) -----------------------------------------
+
+def _advance_extra(font: str, size: float) -> float:
+    """How much wider than its natural advance a glyph of `font` is set: the quarter em and the
+    further STEPs of the aki twins (`FRS-Serif-Aki-Step5`), nothing else."""
+    import re
+
+    m = re.search(r"Aki(?:-Step(\d+))?", font)
+    return (0.25 + int(m.group(1) or 0) / aki.STEP) * size if m else 0.0
+
+
+def _kind(c: str, size: float, em: float) -> str:
+    if size < 0.7 * em:
+        return "call"
+    if c in interchar.MIDDLE_DOTS:
+        return "P"
+    return "J" if aki.JAPANESE.match(c) else "W" if aki.WESTERN.match(c) else "P"
+
+
+def glyph_gaps(pdf: Path) -> list[tuple[str, str, float, str]]:
+    """(region, "J|W|P|call" pair, gap in em, the two characters) of every two adjacent glyphs of
+    the body pages' lines: the distance between their origins less the first's natural advance
+    (its own advance without the aki twin's widening), over the line's font size.  Calls (set
+    smaller and raised) are put back on their line.  Spaces are left out (theirs is another step)."""
+    import pymupdf
+
+    out = []
+    for number, page in enumerate(pymupdf.open(pdf), start=1):
+        if number < 4:
+            continue
+        rows: dict[int, list] = {}
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    for c in span["chars"]:
+                        rows.setdefault(round(c["origin"][1]), []).append(
+                            (c["origin"][0], c["bbox"][2] - c["bbox"][0], span["font"], span["size"], c["c"]))
+        lines = {y: r for y, r in rows.items() if max(c[3] for c in r) >= 7}
+        for y, r in rows.items():
+            host = min((h for h in lines if 0 <= h - y <= 5), default=None)
+            if y not in lines and host is not None:
+                lines[host] += r  # a call, raised above its line
+        for chars in lines.values():
+            chars.sort()
+            em = max(c[3] for c in chars)
+            region = "body" if em > 9 else "notes"
+            for a, b in zip(chars, chars[1:]):
+                if a[4].isspace() or b[4].isspace():
+                    continue
+                gap = (b[0] - a[0] - (a[1] - _advance_extra(a[2], a[3]))) / em
+                out.append((region, f"{_kind(a[4], a[3], em)}{_kind(b[4], b[3], em)}", gap, a[4] + b[4]))
+    return out
+
+
+def test_japanese_lines_are_justified_by_even_inter_character_spacing(built: Path) -> None:
+    """JLReq 3.8.4 on the real note: Japanese–Western spaces at most 3/8 em (JLReq allows half an
+    em), nothing between a note call and the 。 or 、 after it or next to punctuation, and what
+    else a line lacked spread
+    over its kana/kanji positions in gaps under 0.085 em (`justify.CHAR_MAX` and rounding), below
+    the tenth of an em from which extractors infer a space."""
+    gaps = glyph_gaps(built / "ja" / f"{SLUG}.pdf")
+    mixed = [(g, c) for _, kinds, g, c in gaps if kinds in ("JW", "WJ")]
+    assert len(mixed) > 60, "the note mixes Japanese and Western text"
+    assert max(g for g, _ in mixed) <= 0.385, max(mixed)
+    assert min(g for g, _ in mixed) >= 0.24, min(mixed)  # the quarter em is there
+    calls = [(g, c) for _, kinds, g, c in gaps if kinds == "callP" and c[1] in "。、"]
+    assert len(calls) >= 8
+    assert max(g for g, _ in calls) <= 0.05, max(calls)
+    # nothing next to punctuation (brackets, 、。, middle dots: JLReq Appendix E)
+    punctuation = [(g, c) for _, kinds, g, c in gaps if kinds in ("JP", "PJ")]
+    assert len(punctuation) > 300 and max(g for g, _ in punctuation) <= 0.01, max(punctuation)
+    japanese = [(g, c) for _, kinds, g, c in gaps if kinds == "JJ"]
+    widened = [g for g, _ in japanese if g > 0.005]
+    assert len(widened) > 500, "short lines take inter-character spacing over all their runs (the longest run only: 309)"
+    assert max(g for g, _ in japanese) <= 0.085, max(japanese)
+
+
+def test_japanese_notes_are_justified_too(built: Path) -> None:
+    """A note's lines but its last end at the right edge of the note area (finding 7 of the third
+    reading: notes were ragged under a justified body)."""
+    import re
+
+    import pymupdf
+
+    continued = []  # right ends of the note lines that the next line continues
+    finals = []  # a note's last line
+    for number, page in enumerate(pymupdf.open(built / "ja" / f"{SLUG}.pdf"), start=1):
+        if number < 4:
+            continue
+        spans = sorted((s["origin"][1], s["bbox"][0], s["bbox"][2], s["text"])
+                       for block in page.get_text("dict")["blocks"] for ln in block.get("lines", [])
+                       for s in ln["spans"] if 6 <= s["size"] < 9 and s["origin"][1] > page.rect.height / 2)
+        lines: list[list[tuple[float, float, str]]] = []
+        baseline = -99.0
+        for y, x0, x1, text in spans:  # a label is raised by less than 5 pt; lines are 12.8 pt apart
+            if y - baseline > 5:
+                lines.append([])
+            baseline = y
+            lines[-1].append((x0, x1, text))
+        lines = [sorted(line) for line in lines if "".join(t for _, _, t in line).strip()]
+        for line, after in zip(lines, lines[1:]):
+            text = "".join(t for _, _, t in after).strip()
+            if not re.match(r"\((\*|\d+)\)", text) and not text.isdigit():  # a label; the folio
+                continued.append((max(x1 for _, x1, _ in line), "".join(t for _, _, t in line)))
+            else:
+                finals.append("".join(t for _, _, t in line))
+    edge = max(x1 for x1, _ in continued)
+    short = [(round(edge - x1, 1), text) for x1, text in continued if edge - x1 > 1.0]
+    assert len(continued) >= 8
+    assert len(short) <= 0.1 * len(continued), short
+    # JLReq 3.5.4: no last line of one character (note 3 ended 「…同上に引」 / 「用。」)
+    lone = [t for t in finals if sum(1 for c in t if aki.JAPANESE.match(c) or aki.WESTERN.match(c)) == 1]
+    assert len(finals) >= 8 and lone == [], lone

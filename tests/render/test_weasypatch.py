@@ -1,7 +1,7 @@
 """The WeasyPrint 70 fix of render/weasypatch, on a page of ten 10 px lines: a note called
 on the first line takes the tenth; the next paragraph's second line would overflow, and
 orphans forbid breaking before it.  WeasyPrint 70 moves the note to page 2 to make room;
-patched, the note stays and the page breaks before that line."""
+patched, the note stays and the page breaks where orphans hold: before that paragraph."""
 from __future__ import annotations
 
 from typing import Any
@@ -50,9 +50,10 @@ def test_weasyprint_70_moves_the_note_off_its_calls_page(monkeypatch: pytest.Mon
     assert pages() == [("abcdefgij", ""), ("kl", "N")]
 
 
-def test_patched_the_note_stays_and_the_page_breaks_before_the_line() -> None:
+def test_patched_the_note_stays_and_the_paragraph_moves_whole() -> None:
     assert weasypatch.apply()
-    assert pages() == [("abcdefgi", "N"), ("jkl", "")]
+    # not "i" alone at the page foot (orphans: 2): a heading before it would be left with one line
+    assert pages() == [("abcdefg", "N"), ("ijkl", "")]
 
 
 def test_a_note_with_policy_auto_may_still_move() -> None:

@@ -125,7 +125,7 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
             continue
         for lang in langs:
             stale, replay = {}, {}
-            for fmt in opts.formats:
+            for fmt in formats_for(project, path.stem, lang, opts.formats, report):
                 out = project.output(lang, path.stem, fmt)
                 rel = out.relative_to(project.build_dir).as_posix()
                 key = keys.output(path.stem, lang, fmt, manifest.outputs.get(rel, {}).get("inputs", ()))
@@ -146,6 +146,17 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
                 for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
                     log.warning("%s", message)
     return todo, job_keys
+
+
+def formats_for(project: Project, slug: str, lang: str, formats: tuple[str, ...], report: Report) -> tuple[str, ...]:
+    """The formats an edition can have: a right-to-left one has no PDF (render/rtl says why, in
+    one error line at its catalog; its HTML and EPUB are built and published)."""
+    from frspub.render import rtl
+
+    if "pdf" not in formats or not rtl.is_rtl(lang):
+        return formats
+    report.problems.append(rtl.pdf_refusal(project.po(lang, slug), lang))
+    return tuple(f for f in formats if f != "pdf")
 
 
 def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from frspub import conventions
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
@@ -274,16 +275,20 @@ def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
     if cat is None:
         log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
                     display_path(po), lang)
+    elif (unknown := conventions.warning(lang)) is not None:  # never another language's rules in silence
+        log.warning("%s:%d: warning: %s", display_path(po), catalog.header_line(po, "Language"), unknown)
     return translate.translate(note, lang, cat, po, project.root)
 
 
 def links(ed: translate.Edition, langs: list[str]) -> Links:
     from frspub.locale import native_name
+    from frspub.render import rtl
     from frspub.render.context import Alternate, Links
     from frspub.web.site import page_name
 
     slug = ed.slug
-    return Links(pdf=f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
+    # A right-to-left edition has no PDF (render/rtl: WeasyPrint 70 cannot set it): no link to one.
+    return Links(pdf="" if rtl.is_rtl(ed.lang) else f"{slug}.pdf", epub=f"{slug}.epub", html=f"{slug}.html",
                  alternates=[Alternate(lang, native_name(lang), f"../{lang}/{slug}.html")
                              for lang in langs if lang != ed.lang],
                  site=f"../{page_name(ed.lang)}")

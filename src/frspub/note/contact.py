@@ -47,5 +47,7 @@ def address(raw: str, meta: dict[str, Any], lang: str) -> str:
         return raw
     from babel import Locale
 
-    name = Locale.parse(lang).territories.get(country(meta), country(meta))
+    from frspub.locale import cldr
+
+    name = Locale.parse(cldr(lang)).territories.get(country(meta), country(meta))
     return f"{raw}, {name}"

@@ -25,7 +25,13 @@ from typing import Any, Iterator
 
 from frspub.errors import Problem, SourceError, display_path
 from frspub.note import ast, pandoc, wordparts
-from frspub.note.wordclean import INVISIBLE, NO_BREAK, Cleaner, Report, header_levels_from_one
+from frspub.note.wordclean import (
+    INVISIBLE,
+    NO_BREAK,
+    Cleaner,
+    Report,
+    header_levels_from_one,
+)
 from frspub.note.wordfigures import Figures
 
 READERS = {".docx": "docx+citations+styles", ".odt": "odt", ".md": "markdown", ".markdown": "markdown",

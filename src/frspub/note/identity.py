@@ -14,7 +14,10 @@ Takes a note's metadata (and, for `landing`, an edition); returns:
       editions:
         en: {issn: 2273-4652, doi: 10.1234/frs.2025.01.en}
 
-  A language without its own ISSN carries the serial's.
+  The serial's ISSN identifies the French edition only (ISSN Manual: each language
+  edition of a serial has its own ISSN): a translation without its own ISSN declares none
+  in its metadata, and its colophon gives the serial's as the French edition's
+  (`original_issn`), as a second reader and a librarian asked.
 - `landing`: the HTML edition's head metadata as plain data: Highwire Press
   ``citation_*`` tags (what Google Scholar and Zotero read), a schema.org
   ``ScholarlyArticle`` (JSON-LD, with ``translationOfWork`` /
@@ -33,7 +36,8 @@ from frspub.locale import SOURCE_LANG
 
 ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
 DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")  # Crossref's advice: 99 % of DOIs
-OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE"}
+OG_LOCALE = {"fr": "fr_FR", "en": "en_US", "ja": "ja_JP", "de": "de_DE", "ko": "ko_KR", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW",
+             "ru": "ru_RU"}
 
 
 def issn_check_digit(first7: str) -> str:
@@ -84,7 +88,14 @@ def _edition(meta: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def issn(meta: dict[str, Any], lang: str) -> str:
-    return str(_edition(meta, lang).get("issn") or meta.get("issn") or "")
+    """The edition's own ISSN: its `editions.<lang>.issn`, or the serial's for the original."""
+    own = _edition(meta, lang).get("issn")
+    return str(own or (meta.get("issn") if lang == SOURCE_LANG else "") or "")
+
+
+def original_issn(meta: dict[str, Any], lang: str) -> str:
+    """The French edition's ISSN when this edition has none of its own (its colophon says so)."""
+    return "" if issn(meta, lang) else str(meta.get("issn") or "")
 
 
 def doi(meta: dict[str, Any], lang: str) -> str:
@@ -145,7 +156,11 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
     own_issn, own_doi = issn(meta, ed.lang), doi(meta, ed.lang)
     citation = [("citation_title", ed.title), ("citation_author", ed.author),
                 ("citation_publication_date", ed.date.replace("-", "/")), ("citation_language", ed.lang),
-                ("citation_publisher", ed.publisher), ("citation_issn", own_issn), ("citation_pdf_url", ed.pdf)]
+                ("citation_publisher", ed.publisher)]
+    if own_issn:
+        citation.append(("citation_issn", own_issn))
+    if ed.pdf:  # a right-to-left edition has none
+        citation.append(("citation_pdf_url", ed.pdf))
     if own_doi:
         citation.append(("citation_doi", own_doi))
     article: dict[str, Any] = {
@@ -153,11 +168,13 @@ def landing(ed: Edition, meta: dict[str, Any]) -> Landing:
         "headline": ed.title, "name": ed.title, "inLanguage": ed.lang, "datePublished": ed.date,
         "author": {"@type": "Person", "name": ed.author},
         "publisher": {"@type": "Organization", "name": ed.publisher},
-        "isPartOf": {"@type": "Periodical", "issn": own_issn},
-        "encoding": {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"},
     }
+    if ed.pdf:
+        article["encoding"] = {"@type": "MediaObject", "contentUrl": ed.pdf, "encodingFormat": "application/pdf"}
     if ed.description:
         article["description"] = ed.description
+    if own_issn:
+        article["isPartOf"] = {"@type": "Periodical", "issn": own_issn}
     if own_doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": own_doi}
     original = next((url for lang, url in ed.others if lang == SOURCE_LANG), "")

@@ -23,8 +23,20 @@ import yaml
 
 from frspub.errors import Problem, SourceError, display_path
 from frspub.log import warn
-from frspub.note import (anchors, ast, citations, figures, formulas, frontmatter, headings, identity, pandoc,
-                         rawhtml, safety, unfilled)
+from frspub.note import (
+    anchors,
+    ast,
+    citations,
+    figures,
+    formulas,
+    frontmatter,
+    headings,
+    identity,
+    pandoc,
+    rawhtml,
+    safety,
+    unfilled,
+)
 from frspub.note.model import Note, get  # noqa: F401 (get: part of reading a note's fields)
 
 # Metadata every note must carry (dotted paths into the YAML mapping).

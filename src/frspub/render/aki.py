@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Callable
 
 from lxml import html
 from lxml.html import HtmlElement
@@ -43,7 +44,7 @@ AKI_FAMILIES = (("FRS Serif Aki", fonts.SERIF), ("FRS Serif CJK Aki", fonts.SERI
 def space(body: HtmlElement) -> set[str]:
     """Mark every boundary of `body`; returns the characters that carry a space."""
     marked: set[str] = set()
-    for run in _runs(body):
+    for run in text_runs(body):
         marked |= _mark(run)
     for n, span in enumerate(body.iter("span")):
         if span.get("class") == "aki":
@@ -55,7 +56,7 @@ def _kind(c: str) -> str:
     return "j" if JAPANESE.match(c) else "w" if WESTERN.match(c) else ""
 
 
-def _runs(el: HtmlElement) -> list[list[tuple[HtmlElement, str]]]:
+def text_runs(el: HtmlElement) -> list[list[tuple[HtmlElement, str]]]:
     """The text slots (element, "text" | "tail") of `el`, in runs of continuous inline text."""
     runs: list[list[tuple[HtmlElement, str]]] = [[]]
 
@@ -68,7 +69,7 @@ def _runs(el: HtmlElement) -> list[list[tuple[HtmlElement, str]]]:
             elif _separate(child):
                 runs.append([])
                 if child.tag not in SKIP:
-                    runs.extend(_runs(child))
+                    runs.extend(text_runs(child))
                 runs.append([])
             else:
                 walk(child)
@@ -97,13 +98,14 @@ def _mark(run: list[tuple[HtmlElement, str]]) -> set[str]:
             prev = (kind, s, i)  # a space or punctuation ("" kind) already parts the two
     chars = {(getattr(*run[s]) or "")[i] for s, i in where}
     for s, i in reversed(where):
-        _wrap(*run[s], i)
+        wrap(*run[s], i)
     return chars
 
 
-def _wrap(el: HtmlElement, attr: str, i: int) -> None:
+def wrap(el: HtmlElement, attr: str, i: int, css_class: str = "aki") -> None:
+    """Character `i` of `el`'s text or tail in a span of `css_class`."""
     text = getattr(el, attr)
-    span = html.Element("span", {"class": "aki"})
+    span = html.Element("span", {"class": css_class})
     span.text = text[i]
     span.tail = text[i + 1:]
     setattr(el, attr, text[:i] or None)
@@ -135,21 +137,27 @@ STEP = 40  # render.justify widens a space further in fortieths of an em
 def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, quarter: bool = True) -> Path:
     """`face` cut down to `chars`, every glyph a quarter em (if `quarter`) and `extra` STEPs wider
     on its right."""
+    return advanced(face, chars, workdir, f"aki{extra}{'q' if quarter else ''}",
+                    lambda em: (em // 4 if quarter else 0) + round(em * extra / STEP))
+
+
+def advanced(face: fonts.Face, chars: set[str], workdir: Path, tag: str, wider: Callable[[int], int]) -> Path:
+    """`face` cut down to `chars`, every glyph's advance `wider(unitsPerEm)` units wider (narrower
+    if negative: render.yakumono's half-width punctuation), its outlines unmoved."""
     from fontTools.ttLib import TTFont
 
     cut = fonts.subset(face, chars, workdir / "aki-src")
-    out = cut.parent / f"aki{extra}{'q' if quarter else ''}-{cut.name}"  # kept beside its cut (`fontcache`)
+    out = cut.parent / f"{tag}-{cut.name}"  # kept beside its cut (`fontcache`)
     if fontcache.reuse(out):
         return out
     # no head.modified = now (reproducible PDFs); no bounding boxes to recompute (outlines unchanged)
     font = TTFont(str(cut), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-    em = font["head"].unitsPerEm
-    wider = (em // 4 if quarter else 0) + round(em * extra / STEP)
+    delta = wider(font["head"].unitsPerEm)
     hmtx = font["hmtx"].metrics
     for name, (advance, lsb) in list(hmtx.items()):
-        hmtx[name] = (advance + wider, lsb)
+        hmtx[name] = (advance + delta, lsb)
     if "CFF " in font:
-        _cff_widths(font, wider)
+        _cff_widths(font, delta)
     buf = io.BytesIO()
     font.save(buf)
     return fontcache.write(out, buf.getvalue(), workdir)

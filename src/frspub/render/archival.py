@@ -30,8 +30,10 @@ from xml.sax.saxutils import escape
 from frspub.errors import RenderError
 from frspub.render import cidfonts
 
-PRODUCER = "frspub (WeasyPrint, pikepdf)"
-CREATOR_TOOL = "frspub"
+# What a reader's File > Properties shows: the engines that made the file, not the in-house
+# tool's name (issue 24: no reader-facing text names frspub; its version hash is in dc:source).
+PRODUCER = "WeasyPrint, pikepdf"
+CREATOR_TOOL = "WeasyPrint"
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,10 @@ def xmp(who: Identity) -> bytes:
     return packet.encode("utf-8")
 
 
-def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: str) -> bytes:
+def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: str, first_body: int = 0) -> bytes:
     """`data` made PDF/A-2u + PDF/UA-1 (see the module text), its CID-keyed fonts re-embedded
-    (`render.cidfonts`) in the same pass."""
+    (`render.cidfonts`) and its page labels set (`first_body`: the index of the page printed "1"),
+    in the same pass."""
     import pikepdf
 
     try:
@@ -137,6 +140,7 @@ def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: st
         _artifacts(pdf, artifacts)
         for page in pdf.pages:
             page.obj["/Tabs"] = pikepdf.Name.S
+        pdf.Root.PageLabels = _page_labels(first_body)
         pdf.Root.Metadata = pdf.make_stream(xmp(who), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
         stamp = "D:" + who.date.replace("-", "") + "000000Z"
         info = pikepdf.Dictionary(Title=pikepdf.String(who.title), Author=pikepdf.String(", ".join(who.authors)),
@@ -149,6 +153,17 @@ def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: st
         pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  deterministic_id=True)
         return out.getvalue()
+
+
+def _page_labels(first_body: int):
+    """The viewer's page numbers are the printed folios (ISO 32000 12.4.2): the front matter
+    (cover, colophon, contents: no folio) is i, ii, iii; the body counts from 1, as printed.
+    Without them a reader typing "3" from the contents lands on the third sheet, the contents."""
+    import pikepdf
+
+    body = pikepdf.Dictionary(S=pikepdf.Name.D, St=1)
+    nums = [0, body] if first_body <= 0 else [0, pikepdf.Dictionary(S=pikepdf.Name.r), first_body, body]
+    return pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
 def _artifacts(pdf, artifacts: dict[int, set[int]]) -> None:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from frspub import locale
 from frspub.note import ast, contact, identity
 from frspub.note.source import get
+from frspub.render import rtl
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.translation import typography
 from frspub.translation.translate import Edition
@@ -60,6 +61,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
     fields = ed.note.fields
     ctx: dict[str, Any] = {
         "lang": ed.lang,
+        "dir": rtl.direction(ed.lang),
         "slug": ed.slug,
         "title": Markup(field_inline(frag, "title")),
         "title_text": ast.stringify(fields["title"]).strip(),
@@ -78,6 +80,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         },
         "contact": contact_values(ed),
         "issn": identity.issn(meta, ed.lang),
+        "issn_original": identity.original_issn(meta, ed.lang),
         "doi": identity.doi(meta, ed.lang),
         "copyright": Markup(field_inline(frag, "copyright")),
         "copyright_text": ast.stringify(fields.get("copyright", [])).strip(),
@@ -88,7 +91,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "language_name": locale.native_name(ed.lang),
         "lineage": lineage(ed),
     }
-    if links is not None and links.pdf:
+    if links is not None and (links.pdf or links.html):  # an RTL edition has no PDF (render/rtl)
         ctx["landing"] = landing(ed, ctx, links)
     ctx["page"] = ctx  # lets macros take the whole page as one argument
     return ctx

@@ -22,11 +22,11 @@ from typing import Any
 from lxml import etree
 
 from frspub.locale import long_date
-from frspub.note import ast, contact, headings, pandoc
+from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
-from frspub.render import epubmeta
+from frspub.render import epubmeta, rtl, shortwords
 from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
@@ -59,7 +59,7 @@ def write(ed: Edition, templates: Path, out: Path) -> None:
                                                f"--css={templates / 'epub.css'}", f"--epub-metadata={dc}"],
                           env={"SOURCE_DATE_EPOCH": str(epoch)})
         pkg = epubmeta.package(ed, templates, identifier(translate_french(ed)))
-        tmp.write_bytes(postprocess(tmp.read_bytes(), pkg))
+        tmp.write_bytes(postprocess(tmp.read_bytes(), pkg, rtl.direction(ed.lang)))
 
 
 def metadata(ed: Edition, _: Any) -> dict[str, Any]:
@@ -81,7 +81,15 @@ def metadata(ed: Edition, _: Any) -> dict[str, Any]:
         "identifier": inl(identifier(ed)),
         "toc-title": inl(_("Sommaire")),
         "description": inl(summary(ed)),  # what a library shows of the book: its first paragraph
-    }
+    } | rtl.epub_metadata(ed.lang)
+
+
+def _issn_line(meta: dict[str, Any], lang: str, _: Any, pgettext: Any) -> str:
+    """As the PDF and HTML colophon (templates/_front.html.j2): the edition's own ISSN, or the
+    French edition's, said to be its."""
+    own, original = identity.issn(meta, lang), identity.original_issn(meta, lang)
+    number = f"ISSN{pgettext('issn', NBSP_COLON)}{own or original}"
+    return number if own or not original else f"{_('Édition française')}{_(NBSP_COLON)}{number}"
 
 
 def _plain(blocks: list[Any]) -> list[Any]:
@@ -124,9 +132,9 @@ def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     note = ed.note
     out = colophon(ed, _, lineage or [])
     title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
-    out.append({"t": "Header", "c": [1, title_attr, _plain(note.fields["title"])]})
+    out.append({"t": "Header", "c": [1, title_attr, _plain(shortwords.bound_title(note.fields["title"], ed.lang))]})
     pending: list[str] = []
-    for block in note.blocks:
+    for block in shortwords.bound(note.blocks, ed.lang):  # no short word stranded at a line end
         if block["t"] == "Header" and block["c"][0] == 1:
             out += note_divs(ed, pending)
             pending = []
@@ -209,7 +217,7 @@ def colophon(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]
     if get(meta, "publisher.director"):
         out.append(para(*text(f"{_('Directeur de la publication')}{_(NBSP_COLON)}{get(meta, 'publisher.director')}")))
     out += contact_list(ed, _)
-    out.append(para(*text(f"ISSN{pgettext('issn', NBSP_COLON)}{meta['issn']}"), cls="issn"))
+    out.append(para(*text(_issn_line(meta, ed.lang, _, pgettext)), cls="issn"))
     out += lineage or []
     out.append(ast.Div("", fields["copyright"], ["copyright"]))
     out.append(ast.Div("", fields["legal"], ["legal"]))
@@ -243,7 +251,7 @@ def translate_french(ed: Edition) -> Edition:
     return replace(ed, lang="fr")
 
 
-def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
+def postprocess(data: bytes, pkg: epubmeta.Package | None = None, direction: str = "ltr") -> bytes:
     """Turn note divisions into <aside epub:type="footnote">, add the package's identity and
     accessibility (`epubmeta`), keeping the zip layout EPUB requires."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -254,6 +262,8 @@ def postprocess(data: bytes, pkg: epubmeta.Package | None = None) -> bytes:
             content = src.read(info)
             if info.filename.endswith(".xhtml"):
                 content = _asides(content)
+                if direction == "rtl":
+                    content = rtl.xhtml_dir(content)
             if info.filename.endswith("content.opf"):
                 content = _declare_mathml(content, info.filename, with_math)
             if pkg is not None and info.filename.endswith("content.opf"):

@@ -18,6 +18,7 @@ returns a `Package`; `opf` and `nav` rewrite pandoc's ``content.opf`` and
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class Package:
     source: str  # the French edition's identifier ("" for the French edition)
     author: str = ""  # the author's name as written in the YAML (the original script)
     file_as: str = ""  # how a library sorts it: "Niquet, Valérie"
+    images: bool = True  # whether the book holds an image (and so alternative text)
 
 
 def package(ed: Edition, templates: Path, french_id: str) -> Package:
@@ -57,12 +59,15 @@ def package(ed: Edition, templates: Path, french_id: str) -> Package:
     def text(markup: object) -> str:
         return html.unescape(str(markup)).strip()
 
-    return Package(text(module.accessibility_summary()), text(module.title_page()), text(module.contents()),
+    kinds = {node["t"] for node in ast.nodes([ed.note.blocks, list(ed.note.notes.values())])}
+    summary = " ".join(text(module.accessibility_summary("Table" in kinds, "Image" in kinds)).split())
+    summary = re.sub(r"(?<=[。．！？])\s+", "", summary)  # Japanese sentences run on without a space
+    return Package(summary, text(module.title_page()), text(module.contents()),
                    ast.stringify(ed.note.fields.get("publisher.name", [])).strip(),
                    identity.issn(ed.note.meta, ed.lang), identity.doi(ed.note.meta, ed.lang),
                    ed.translators if ed.lang != SOURCE_LANG else "",
                    french_id if ed.lang != SOURCE_LANG else "", str(ed.note.meta["author"]).strip(),
-                   file_as(str(ed.note.meta["author"])))
+                   file_as(str(ed.note.meta["author"])), "Image" in kinds)
 
 
 def file_as(name: str) -> str:
@@ -87,6 +92,10 @@ def opf(content: bytes, pkg: Package) -> bytes:
     metadata = root.find(f"{{{OPF}}}metadata")
     meta = f"{{{OPF}}}meta"
     _add(metadata, meta, pkg.summary, property="schema:accessibilitySummary")
+    if not pkg.images:  # pandoc declares it for every book; a note with no image has none to describe
+        for el in metadata.findall(meta):
+            if el.get("property") == "schema:accessibilityFeature" and el.text == "alternativeText":
+                metadata.remove(el)
     _add(metadata, meta, CONFORMS_TO, property="dcterms:conformsTo")
     if pkg.certifier:
         _add(metadata, meta, pkg.certifier, property="a11y:certifiedBy")

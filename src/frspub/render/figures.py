@@ -28,9 +28,16 @@ from typing import Any
 from frspub.errors import RenderError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.note import ast, images
-from frspub.note.figures import INLINE_CLASS, NO_ALT, PREFIXES, SOURCE_CLASS, is_ref, walk
-from frspub.render import raster
+from frspub.note.figures import (
+    INLINE_CLASS,
+    NO_ALT,
+    PREFIXES,
+    SOURCE_CLASS,
+    is_ref,
+    walk,
+)
 from frspub.note.source import project_root
+from frspub.render import raster
 from frspub.translation.translate import Edition
 
 NBSP = "\u00a0"

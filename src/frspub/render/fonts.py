@@ -1,8 +1,8 @@
 """The fonts of the print edition: stacks, glyph coverage and CJK subsetting.
 
 Takes the text an edition will print (a set of characters); returns
-- `missing(chars, lang)` and `glyph_problems`: the characters no font of the
-  stacks covers, as `path:line:` problems (`render.pdf.check_glyphs` runs this
+- `missing(chars, lang)`: the characters no font of the stacks covers
+  (`render.pdf.check_glyphs` runs this, `render.glyphgate` words the problems
   for every edition before any format is written: no tofu is ever published);
 - `font_face_css(chars, lang, workdir)`: ``@font-face`` rules naming the font
   files frspub ships through Debian packages (never a font a user happens to
@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from frspub.errors import Problem, RenderError, display_path
+from frspub import conventions
+from frspub.conventions import CJK_INDEX
+from frspub.errors import RenderError
 from frspub.log import log
 from frspub.render import fontcache
 
@@ -49,19 +51,47 @@ def _latin(family: str, name: str, stem: str) -> list[Face]:
     return [Face(family, name, NOTO / f"{stem}-{suffix}.ttf", w, s) for suffix, w, s in styles]
 
 
-def _cjk(family: str, name: str, stem: str) -> list[Face]:
-    # Japanese has no italic: an italic run keeps upright glyphs (declared as
+def _cjk(family: str, name: str, stem: str, region: str = "JP") -> list[Face]:
+    # CJK has no italic: an italic run keeps upright glyphs (declared as
     # the italic face so that WeasyPrint never slants CJK characters).
-    return [Face(family, name, NOTO_CJK / f"{stem}-{suffix}.ttc", w, s, "fonts-noto-cjk", 0, True)
+    # Each region is a face of the collection, whose default glyphs are that region's forms
+    # (骨, 直, 画 differ between JP, KR, SC and TC): the region comes from the conventions table.
+    return [Face(family, f"{name} {region}", NOTO_CJK / f"{stem}-{suffix}.ttc", w, s, "fonts-noto-cjk",
+                 CJK_INDEX[region], True)
             for suffix, w in (("Regular", "normal"), ("Bold", "bold")) for s in ("normal", "italic")]
 
 
 SERIF = _latin("FRS Serif", "Noto Serif", "NotoSerif")
 SANS = _latin("FRS Sans", "Noto Sans", "NotoSans")
-SERIF_CJK = _cjk("FRS Serif CJK", "Noto Serif CJK JP", "NotoSerifCJK")
-SANS_CJK = _cjk("FRS Sans CJK", "Noto Sans CJK JP", "NotoSansCJK")
-# Each stack in the order print.css gives it; every character must be in both.
+SERIF_CJK = _cjk("FRS Serif CJK", "Noto Serif CJK", "NotoSerifCJK")
+SANS_CJK = _cjk("FRS Sans CJK", "Noto Sans CJK", "NotoSansCJK")
+# Each stack in the order print.css gives it; every character must be in both. The CJK faces
+# are the Japanese ones here; `stacks(lang)` gives each language its region's.
 STACKS = {"serif": [SERIF, SERIF_CJK], "sans": [SANS, SANS_CJK]}
+# Right-to-left scripts (render/rtl): for the glyph gate only (their editions have no PDF).
+RTL_FACES = {"Arab": ([Face("FRS Serif Arabic", "Noto Naskh Arabic", NOTO / "NotoNaskhArabic-Regular.ttf")],
+                      [Face("FRS Sans Arabic", "Noto Sans Arabic", NOTO / "NotoSansArabic-Regular.ttf")]),
+             "Hebr": ([Face("FRS Serif Hebrew", "Noto Serif Hebrew", NOTO / "NotoSerifHebrew-Regular.ttf")],
+                      [Face("FRS Sans Hebrew", "Noto Sans Hebrew", NOTO / "NotoSansHebrew-Regular.ttf")])}
+
+
+@functools.cache
+def cjk_faces(lang: str) -> tuple[list[Face], list[Face]]:
+    """The serif and sans CJK faces of `lang`: its region's (conventions table); a language
+    written in another script falls back on the Japanese faces for a stray ideograph."""
+    region = conventions.of(lang).cjk or "JP"
+    if region == "JP":
+        return SERIF_CJK, SANS_CJK
+    # A family of its own (print.css: html.cjk-kr…), so that the PDF's font names tell the region.
+    return (_cjk(f"FRS Serif CJK {region}", "Noto Serif CJK", "NotoSerifCJK", region),
+            _cjk(f"FRS Sans CJK {region}", "Noto Sans CJK", "NotoSansCJK", region))
+
+
+def stacks(lang: str) -> dict[str, list[list[Face]]]:
+    serif_cjk, sans_cjk = cjk_faces(lang)
+    rtl = RTL_FACES.get(conventions.of(lang).script)  # a right-to-left script's faces (render/rtl)
+    extra = ([rtl[0]], [rtl[1]]) if rtl else ([], [])
+    return {"serif": [SERIF, serif_cjk, *extra[0]], "sans": [SANS, sans_cjk, *extra[1]]}
 
 # In Japanese text the Latin faces set only Latin letters, digits and the
 # quotes of Latin titles; Japanese punctuation (…, ―, full-width forms) comes
@@ -80,7 +110,7 @@ def latin_ranges(lang: str, chars: Iterable[str] = ()) -> tuple[tuple[int, int],
     """What the Latin faces set in an edition (None: everything they have). In Japanese, the
     ranges above, plus each character of `chars` that no CJK face has and a Latin face has
     (the fallback: the Latin faces cover what Noto Serif covers)."""
-    if lang != "ja":
+    if not conventions.of(lang).aki:  # JLReq: Japanese punctuation in the Japanese faces
         return None
     extra = sorted({ord(c) for c in chars if _fallback(c)})
     return LATIN_IN_CJK + tuple((cp, cp) for cp in extra)
@@ -131,9 +161,10 @@ HB_SUBSET_SETS_DROP_TABLE_TAG = 3
 HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
 # Horizontal text only: vertical metrics and forms would only add weight to the PDF.
 DROP_TABLES = ("vhea", "vmtx", "VORG", "BASE", "DSIG")
-# No `locl`: the faces are the JP ones, whose default forms are already Japanese;
-# their `locl` lookups give Chinese and Korean forms no Japanese line takes
-# (6 KB of glyphs in the Japanese PDF; its pages render pixel for pixel the same without).
+# No `locl`: each edition has its own region's face (JP, KR, SC, TC), whose default forms
+# are already that region's; `locl` would only add the other regions' forms, which no line
+# of the edition takes (6 KB of glyphs in the Japanese PDF; its pages render pixel for pixel
+# the same without).
 LAYOUT_FEATURES = ("ccmp", "liga", "kern", "mark", "mkmk", "calt", "rlig")
 
 
@@ -223,7 +254,7 @@ def missing(chars: Iterable[str], lang: str) -> list[str]:
     such as the emoji one of "⚠️", chooses a form of the character before it and prints
     nothing: a font without its sequence prints the plain character)."""
     return sorted(c for c in printable(chars) if not _selector(c)
-                  and any(covering(stack, c, lang) is None for stack in STACKS.values()))
+                  and any(covering(stack, c, lang) is None for stack in stacks(lang).values()))
 
 
 def _selector(ch: str) -> bool:
@@ -231,9 +262,14 @@ def _selector(ch: str) -> bool:
 
 
 def cjk_chars(chars: Iterable[str], lang: str) -> set[str]:
-    """Characters that the CJK faces will print (so must be in their subset)."""
-    return {c for c in printable(chars)
-            if any(covering(stack, c, lang) in (SERIF_CJK[0], SANS_CJK[0]) for stack in STACKS.values())}
+    """Characters that the CJK faces will print (so must be in their subset), and the spaces of
+    the text that they have: Pango sets a space between two CJK characters (Korean words,
+    "中文 English") in the CJK face, whose subset without it printed a .notdef box there."""
+    faces = [f[0] for f in cjk_faces(lang)]
+    chars = set(chars)
+    needed = {c for c in printable(chars) if any(covering(stack, c, lang) in faces for stack in stacks(lang).values())}
+    spaces = {c for c in chars if unicodedata.category(c) == "Zs" and all(ord(c) in coverage(f) for f in faces)}
+    return needed | spaces if needed else needed
 
 
 def subset(face: Face, chars: set[str], workdir: Path) -> Path:
@@ -340,7 +376,8 @@ def font_face_css(chars: Iterable[str], lang: str, workdir: Path) -> str:
     needed = cjk_chars(chars, lang)
     if needed:
         # The italic twin of a face is the same file: `subset` finds it already cut.
-        rules += [_rule(f, subset(f, needed, workdir), None) for f in SERIF_CJK + SANS_CJK]
+        serif_cjk, sans_cjk = cjk_faces(lang)
+        rules += [_rule(f, subset(f, needed, workdir), None) for f in serif_cjk + sans_cjk]
     return "\n".join(rules)
 
 
@@ -355,15 +392,6 @@ def _rule(face: Face, path: Path, ranges: tuple[tuple[int, int], ...] | None) ->
             f"font-weight: {face.weight}; font-style: {face.style};{urange} }}")
 
 
-def glyph_problems(chars: dict[str, tuple[str, int]], lang: str) -> list[Problem]:
-    """One problem per character of `chars` (characters no font covers, each mapped to the
-    (path, line) where it occurs)."""
-    problems = []
-    fonts = ", ".join(dict.fromkeys(f[0].name for stack in STACKS.values() for f in stack))
-    for c in sorted(chars):
-        path, line = chars[c]
-        name = unicodedata.name(c, "unnamed character")
-        problems.append(Problem(display_path(path), line,
-                                f"character {c!r} U+{ord(c):04X} {name} is in none of the fonts of the "
-                                f"{lang} edition ({fonts}): it would print as a missing glyph (tofu)"))
-    return problems
+def names(lang: str) -> str:
+    """The faces of `lang`'s stacks, for messages."""
+    return ", ".join(dict.fromkeys(f[0].name for stack in stacks(lang).values() for f in stack))

@@ -6,8 +6,8 @@ whose spelling is American (a bare ``en`` selects British patterns in Pyphen:
 "assist-ance", "Art-icles"; US patterns give "as-sis-tance", "Ar-ti-cles");
 `protect_names` wraps every capitalised word of running text (proper names,
 place names: "Pyongyang" was split "Py-ongyang") in a ``span.nohyphen`` that
-print.css never hyphenates.  Japanese is not hyphenated; `japanese_spacing` gives
-keeps numbers with their counters.
+print.css never hyphenates.  Japanese is not hyphenated; `japanese_spacing` keeps
+numbers with their counters (`render.kinsoku`).
 """
 from __future__ import annotations
 
@@ -15,19 +15,29 @@ import re
 
 from lxml.html import HtmlElement
 
-PRINT_LANG = {"en": "en-US"}
+from frspub import conventions
+from frspub.render import kinsoku
+
 NAME = re.compile(r"(?<![\w’'\-])([A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zà-ÿ][\w’'\-]*)")
 SKIP = {"script", "style", "code", "pre"}
 
 
 def print_lang(lang: str) -> str:
-    return PRINT_LANG.get(lang, lang)
+    """The tag the PDF is set in: the one whose Pyphen patterns WeasyPrint takes (conventions)."""
+    conv = conventions.of(lang)
+    return conv.hyphenation or conv.html_lang
 
 
 def protect_names(body: HtmlElement, lang: str) -> None:
-    if lang == "ja":
+    conv = conventions.of(lang)
+    if conv.aki:
         japanese_spacing(body)
         return
+    if conv.line_break == "klreq":
+        korean_words(body)
+        return
+    if conv.typography == "de" or conv.cjk:
+        return  # German capitalises every noun (Duden allows hyphenating names); Chinese is not hyphenated
     for el in list(body.iter()):
         if not isinstance(el.tag, str) or el.tag in SKIP or "nohyphen" in (el.get("class") or ""):
             continue
@@ -59,53 +69,56 @@ def _split(text: str) -> list:
     return out
 
 
-# --- Japanese: numbers that never leave their counter (「2024年8月18 / 日」, JLReq 3.1.7) --------
-CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e"
-COUNTERS = "年月日時分秒人件回万億円歳倍発基隻機両枚台"
-RUN = re.compile(rf"[0-9A-Za-z][0-9A-Za-z.,%/\-–]*(?:[{COUNTERS}])?")
-
-
 def japanese_spacing(body: HtmlElement) -> None:
-    """A number and its counter (18日, 3,000人) in one unbreakable span. (The quarter-em space
-    between Japanese and Western text, JLReq 3.2.3, is render.aki's.)"""
+    """A number and its counter, unit or prefix (18日, 3,000人, 第1718号) in one unbreakable span
+    (render.kinsoku has the lists). (The quarter-em space between Japanese and Western text,
+    JLReq 3.2.3, is render.aki's.)"""
+    kinsoku.bind(body)
+
+
+# --- Korean: lines break between words, never inside one (KLREQ 3.1.3, CSS word-break: keep-all,
+# which WeasyPrint 70 does not know: Pango breaks between any two Hangul syllables) -------------
+HANGUL_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*")
+
+
+def korean_words(body: HtmlElement) -> None:
+    """Each space-free run holding Hangul in an unbreakable span (``span.ko-w``, nowrap)."""
     for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in SKIP or el.get("class") in ("ja-w", "fn"):
+        if not isinstance(el.tag, str) or el.tag in SKIP or el.get("class") in ("ko-w", "fn"):
             continue
-        if el.text and RUN.search(el.text):
-            pieces = _western(el.text)
+        if el.text and HANGUL_WORD.search(el.text):
+            pieces = _wrapped(el.text, HANGUL_WORD, "ko-w")
             el.text = pieces[0]
             for i, span in enumerate(pieces[1:]):
                 el.insert(i, span)
         for child in list(el):
-            if child.tail and RUN.search(child.tail):
-                pieces = _western(child.tail)
+            if child.tail and HANGUL_WORD.search(child.tail):
+                pieces = _wrapped(child.tail, HANGUL_WORD, "ko-w")
                 child.tail = pieces[0]
                 index = el.index(child)
                 for offset, span in enumerate(pieces[1:], start=1):
                     el.insert(index + offset, span)
 
 
-def _western(text: str) -> list:
+def _wrapped(text: str, pattern: "re.Pattern[str]", cls: str) -> list:
+    """[leading text, span, span…]: each match of `pattern` in a span of class `cls`, the text
+    after it as its tail."""
     from lxml import html
 
-    out: list = [""]
+    out: list = [text[:0]]
     pos = 0
-    for m in RUN.finditer(text):
-        word = m.group(0)
-        counter = word[-1] in COUNTERS
-        if not counter:
-            continue
+    for m in pattern.finditer(text):
         if isinstance(out[-1], str):
             out[-1] += text[pos:m.start()]
         else:
-            out[-1].tail = (out[-1].tail or "") + text[pos:m.start()]
-        span = html.Element("span", {"class": "ja-w"})
-        span.text = word
+            out[-1].tail += text[pos:m.start()]
+        span = html.Element("span", {"class": cls})
+        span.text = m.group(0)
         span.tail = ""
         out.append(span)
         pos = m.end()
     if isinstance(out[-1], str):
         out[-1] += text[pos:]
     else:
-        out[-1].tail = (out[-1].tail or "") + text[pos:]
+        out[-1].tail += text[pos:]
     return out

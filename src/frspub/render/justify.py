@@ -1,18 +1,26 @@
-"""Japanese line adjustment: justified lines end flush (JLReq 3.8.2).
+"""Japanese line adjustment: justified lines end flush (JLReq 3.8.4; 3.8.3 in the 1st edition).
 
 Takes a laid-out WeasyPrint document of a Japanese edition and its print HTML
 (whose spaces `render.aki` marked); `refit` returns the document laid out
 once more with its short justified lines filled, or the same document.
 WeasyPrint justifies by stretching U+0020 spaces only, and Japanese has none:
 a line holding Western text or digits (whose widths are not whole ems), or
-shortened by kinsoku, stops short of the edge.  Following JLReq's order, each
-non-final line of a justified block gets, until it is full:
-1. its Japanese–Western spaces widened, in fortieths of an em (`aki.STEP`), up
-   to half an em each: the characters are set in twins widened that much
-   further (glyph advances, so extraction still sees no space);
-2. its note call widened (a wider closing parenthesis);
-3. letter spacing along its longest run of plain text, under the tenth of an
-   em from which extractors infer a space, with a px of slack.
+shortened by kinsoku, stops short of the edge.  JLReq's order of expansion
+("Procedures for Inter-Character Space Expansion", after JIS X 4051) is:
+a. Western word spaces, up to half an em (WeasyPrint's own justification);
+b. the spaces between Japanese and Western characters, up to half an em;
+c. then the positions between characters (Appendix E, Table 6), all alike.
+So each non-final line of a justified block (body paragraphs and notes) gets,
+past what its Western word spaces take (at most `SPACE_MAX` em more each):
+1. its Japanese–Western spaces widened, in fortieths of an em (`aki.STEP`), to
+   at most 3/8 em in all (a quarter em and `MAX_STEPS`): under JLReq's half em,
+   so that a line of dates (「2024年6月」) does not open rivers around its digits;
+   the characters are set in twins widened that much further (glyph advances,
+   so extraction still sees no space);
+2. what is left spread evenly over every position of the line between two kana
+   or kanji (`render.interchar`), as letter spacing under the tenth of an em from
+   which extractors infer a space, leaving a px of slack.  Nothing widens next to
+   a note call or punctuation: no gap opens between 「した(3)」 and its 。.
 The twins reach their spans through user-origin rules, hence `!important`.
 The result stands only if every line holds the same text as before (so the
 pages and the notes' pages are the same); else it is tried without letter
@@ -26,10 +34,9 @@ from typing import Any, Callable, Iterator
 
 from lxml import html as lhtml
 
-from frspub.render import aki, fonts, footnotes
+from frspub.render import aki, fonts, footnotes, interchar
 
-MAX_STEPS = aki.STEP // 4  # a quarter em more: spaces of at most half an em (JLReq 3.8.2)
-CALL_MAX_STEPS = aki.STEP // 2  # half the call's em: about a third of the text's
+MAX_STEPS = aki.STEP // 8  # an eighth em more: spaces of at most 3/8 em (JLReq: at most half an em)
 MIN_SHORTFALL = 0.3  # CSS px: less is invisible
 # Letter spacing, a gap (not a glyph advance): kept under the tenth of an em from which text
 # extractors infer a space (measured with poppler and pypdf).
@@ -37,8 +44,11 @@ CHAR_MAX = 0.08  # em
 # px left unfilled: cutting a text node in two shifts its width by up to half a px (shaping
 # and rounding per run), which must never push a character off the line.
 SLACK = 1.0
-MIN_PIECE = 6  # characters: a shorter run would crowd the space into a few gaps
+SPACE_MAX = 0.25  # em a Western word space may widen (about a quarter em itself: half an em in all)
+SHARE_SLACK = 0.1  # px the widened spaces leave unfilled (see `_share`)
 LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pulls nothing up
+
+Spread = tuple[str, str, str, dict[int, float]]  # block kind, its id, its characters, {offset: px}
 
 
 def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: Path) -> Any:
@@ -48,20 +58,20 @@ def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: 
     plan = widenings(document)
     if not any(plan):
         return document
-    lines = line_texts(document)
     for wide in (True, False):
-        if not wide and not plan[3]:
+        if not wide and not plan[2]:
             break
         again = render(*applied(plan, text, workdir, wide))
-        if line_texts(again) == lines and not footnotes.misplaced(again):
+        if (block_lines(again) == expected_lines(document, plan if wide else None)
+                and len(line_texts(again)) == len(line_texts(document)) and not footnotes.misplaced(again)):
             return again
     return document
 
 
 def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
-    """(print HTML, CSS) carrying `plan`: spaces widened or dropped, calls widened, and (if
-    `wide`) characters of space-less lines widened."""
-    steps, chars, calls, pieces = plan
+    """(print HTML, CSS) carrying `plan`: spaces widened or dropped, and (if `wide`) the
+    characters of short lines letter-spaced."""
+    steps, chars, spreads, widowed = plan
     root = lhtml.document_fromstring(text)
     for span in root.xpath("//span[@data-aki]"):
         k = steps.get(span.get("data-aki"))
@@ -69,14 +79,15 @@ def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str
             span.set("class", f"aki w{k}")
     css = [_faces(k, used, workdir) for k, used in sorted(chars.items())]
     css.append("html .aki.w0 { font-family: inherit !important; }")  # no space at a line end
-    for span in root.xpath("//span[@data-label]"):
-        k = calls.get(span.get("data-label"))
-        if k:
-            span.set("class", f"{span.get('class', '')} c{k}".strip())
-    css += [_call_faces(k, workdir) for k in sorted(set(calls.values()))]
     if wide:
-        for block, run, spacing in pieces:
-            _spread(root, block, run, spacing)
+        for kind, key, expected, spacing in spreads:
+            attr = "data-frs-block" if kind == "block" else "data-label"
+            found = root.xpath(f"//*[@{attr}='{key}']")
+            if len(found) == 1:
+                interchar.spread(found[0], kind == "note", expected, spacing)
+        for name, pair in widowed.items():
+            if pair is not None:
+                _bind(root, name, *pair)
     return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), "\n".join(css)
 
 
@@ -120,96 +131,180 @@ def _faces(k: int, used: set[str], workdir: Path) -> str:
             f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
-def _call_faces(k: int, workdir: Path) -> str:
-    return (aki.font_face_css({")"}, workdir, ((f"FRS Call Step{k}", _regular(fonts.SANS)),), k, quarter=False) +
-            f'\nhtml .fn.c{k}::footnote-call {{ font-family: "FRS Call Step{k}", "FRS Sans", "FRS Sans CJK" !important; }}')
-
-
-def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], dict[str, int], list]:
+def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread], dict]:
     """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
-    end), {STEPs: characters}, and {note label: STEPs} for the note calls that take what the
-    spaces could not (a call's closing parenthesis is widened: "(3)" is not a whole em wide),
-    and (block number, text, letter spacing) for lines left short: inter-character spacing,
-    along the longest run of plain text of the line (JLReq 3.8.2, last step)."""
-    lines = list(_lines(document))
-    last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
+    end), {STEPs: characters}, the letter spacing of lines still short, by block (a body
+    paragraph or a note): JLReq's order, steps b and c; and the blocks whose one-character last
+    line takes the character before it (`_widowed`)."""
     steps: dict[str, int] = {}
     chars: dict[int, set[str]] = {}
-    calls: dict[str, int] = {}
-    pieces: list[tuple[str, str, float]] = []
+    spreads: dict[tuple[str, str], Any] = {}
+    bound: dict[tuple[str, str], tuple[int, str]] = {}  # widowed blocks whose word spaces fill the line
+    read: dict[int, str] = {}  # the characters of each block so far, by `_key`
+    lines = list(_lines(document))
+    last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
+    widowed = _widowed(lines, last)
     for line, block in lines:
+        start = len(read.get(_key(block), ""))
+        read[_key(block)] = read.get(_key(block), "") + interchar.line_chars(line)
         if last[_key(block)] is line or block.style["text_align_all"] != "justify":
             continue
-        texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
-        if not texts:
+        em = block.style["font_size"]
+        gives = id(line) in widowed  # its last character goes down: it lacks one em more
+        if gives:  # only if the letter spacing can take all of it (else the line would overflow)
+            room = len(interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1))
+            texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+            gives = room * CHAR_MAX * em >= _short(line, block) + _excess(texts, 0.0) + em
+        name = _name(block)
+        if id(line) in widowed and not gives and name is not None:
+            # its word spaces take the em (and letter spacing what they cannot): the character
+            # goes down bound to the last line's, WeasyPrint's own justification fills the line
+            where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1)
+            rest = _beyond_spaces(line, block)
+            if rest is not None and (rest <= 0 or (where and rest / len(where) <= CHAR_MAX * em)):
+                bound[name] = (len(read[_key(block)]) - 1, read[_key(block)][-1])
+                if rest > 0:
+                    spreads.setdefault(name, [None, {}, False])[1].update({i: rest / len(where) for i in where})
+                continue
+        short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
+        if short is None or short < SLACK + MIN_SHORTFALL or name is None:
             continue
-        short = block.content_box_x() + block.width - max(b.position_x + b.width for b in texts)
-        spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
-                  and b.style["font_family"][0] == "FRS Serif Aki"]
-        if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
-            # a space at the line end is dropped (JLReq 3.2.3), unless the room it leaves
-            # could pull the next line's first character up
-            end = spaces.pop()
-            if short + end.style["font_size"] / 4 < LAST_ROOM * end.style["font_size"]:
-                steps[end.element.get("data-aki")] = 0
-                short += end.style["font_size"] / 4
-        if short < MIN_SHORTFALL:
-            continue
-        regular = [b for b in spaces if b.style["font_style"] == "normal" and b.style["font_weight"] == 400]
-        short -= _share(short, regular, MAX_STEPS, steps, chars)
-        notes = [b for b in texts if (b.element_tag or "").endswith("::footnote-call")]
-        if notes and short >= MIN_SHORTFALL:
-            box = notes[-1]
-            k = min(CALL_MAX_STEPS, math.floor(short / (box.style["font_size"] / aki.STEP)))
-            if k > 0:
-                calls[box.element.get("data-label")] = k
-                short -= k * box.style["font_size"] / aki.STEP
-        if short >= 1.5 * SLACK and block.element is not None and block.element.get("data-frs-block"):
-            piece = _piece(texts, short)
-            if piece:
-                pieces.append((block.element.get("data-frs-block"), *piece))
-    return steps, chars, calls, pieces
+        where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - gives)
+        # A line left short by a number bound to its counter (render.kinsoku, 「ほかの / 47カ国」)
+        # may lack more than CHAR_MAX per position: it takes CHAR_MAX, ending near the edge
+        # (a line that sends its last character down must take all it lacks).
+        if where and (short - SLACK) / len(where) <= CHAR_MAX * em or where and not gives:
+            entry = spreads.setdefault(name, [None, {}, False])
+            entry[1].update({i: min(CHAR_MAX * em, (short - SLACK) / len(where)) for i in where})
+            entry[2] = entry[2] or gives
+    for line, block in lines:  # the characters each spread must find in the HTML: all the block's
+        name = _name(block)
+        if name in spreads:
+            spreads[name][0] = read[_key(block)]
+    return (steps, chars, [(*name, text, spacing) for name, (text, spacing, _) in spreads.items()],
+            {name: None for name, (_, _, gives) in spreads.items() if gives} | bound)
 
 
-def _piece(texts: list, short: float) -> tuple[str, float] | None:
-    """The longest plain run of the line's text (but its last character) and the letter
-    spacing that spreads `short` along it; None if that would exceed `CHAR_MAX` em."""
-    plain = [b for b in texts if b.style["font_family"][0] == "FRS Serif" and b.style["font_style"] == "normal"
-             and b.style["font_weight"] == 400 and not any(c.isspace() for c in b.text)
-             and (b.element is None or not b.element.get("data-aki"))]
-    if not plain:
+def _beyond_spaces(line: Any, block: Any) -> float | None:
+    """What (px) the line lacks, once its last character has gone down, beyond what its Western
+    word spaces take at `SPACE_MAX` em more each; None without such spaces (note 3 「…Policy
+    Institute〕研究員）、同上に引」 / 「用。」: seven word spaces, too few kana and kanji to take it all
+    as letter spacing)."""
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+    spaces = sum(b.text.count(" ") for b in texts if "::" not in (b.element_tag or ""))
+    em = block.style["font_size"]
+    if not spaces:
         return None
-    box = max(plain, key=lambda b: len(b.text))
-    # The run's last character stays out, so that the line breaks in plain text as before.
-    run = box.text[:-1]
-    spacing = (short - SLACK) / (len(run) + 1)
-    if len(run) < MIN_PIECE or spacing <= 0 or spacing > CHAR_MAX * box.style["font_size"]:
-        return None
-    return run, spacing
+    return _short(line, block) + _excess(texts, 0.0) + em - spaces * SPACE_MAX * em
 
 
-def _spread(root: Any, block: str, run: str, spacing: float) -> bool:
-    """Wrap `run` (found once in the text of numbered block `block`) in a span that letter-spaces
-    it by `spacing` px; False if it is not found exactly once."""
-    found = root.xpath(f"//*[@data-frs-block='{block}']")
+def _bind(root: Any, name: tuple[str, str], offset: int, char: str) -> bool:
+    """Set character `offset` of block `name` and the one after it in a nowrap span: the line
+    breaks before them.  False (nothing changed) if they are not the expected pair of one text."""
+    kind, key = name
+    found = root.xpath(f"//*[@{'data-frs-block' if kind == 'block' else 'data-label'}='{key}']")
     if len(found) != 1:
         return False
-    slots = [(el, attr) for el in found[0].iter() if isinstance(el.tag, str) for attr in ("text", "tail")
-             if (el is not found[0] or attr == "text") and run in (getattr(el, attr) or "")]
-    if len(slots) != 1 or (getattr(*slots[0]) or "").count(run) != 1:
+    text, where = interchar.block_chars(found[0], kind == "note")
+    if offset + 1 >= len(text) or text[offset] != char or where[offset] is None or where[offset + 1] is None:
         return False
-    el, attr = slots[0]
+    (el, attr, i), (el2, attr2, j) = where[offset], where[offset + 1]
+    if el is not el2 or attr != attr2 or j != i + 1:
+        return False
     value = getattr(el, attr)
-    start = value.index(run)
-    span = lhtml.Element("span", {"class": "ic", "style": f"letter-spacing: {spacing:.3f}px"})
-    span.text = run
-    span.tail = value[start + len(run):]
-    setattr(el, attr, value[:start] or None)
+    span = lhtml.Element("span", {"class": "frs-bound", "style": "white-space: nowrap"})
+    span.text, span.tail = value[i:i + 2], value[i + 2:] or None
+    setattr(el, attr, value[:i] or None)
     if attr == "text":
         el.insert(0, span)
     else:
         el.getparent().insert(el.getparent().index(el) + 1, span)
     return True
+
+
+# Characters that may not begin a line (JLReq 3.1.7, strict): never sent down to one.
+NO_START = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々〻")
+
+
+def _widowed(lines: list[tuple[Any, Any]], last: dict[int, Any]) -> set[int]:
+    """The lines (ids) whose block's last line holds one character and punctuation (「用。」) and
+    whose own last character, a kana or kanji after another, can go down to it (JLReq 3.5.4:
+    the remedy for a short last line)."""
+    found = set()
+    for (prev, block), (line, other) in zip(lines, lines[1:]):
+        if last[_key(block)] is not line or _key(other) != _key(block) or _name(block) is None:
+            continue
+        letters = [c for c in interchar.line_chars(line) if aki.JAPANESE.match(c) or aki.WESTERN.match(c)]
+        texts = [b for b in prev.descendants() if type(b).__name__ == "TextBox"]
+        tail = _text(prev)
+        if (len(letters) == 1 and texts and texts[-1].text.endswith(tail[-1:]) and len(tail) >= 2
+                and aki.JAPANESE.match(tail[-1]) and aki.JAPANESE.match(tail[-2]) and tail[-1] not in NO_START
+                and not (texts[-1].element is not None and texts[-1].element.get("data-aki"))
+                and "::" not in (texts[-1].element_tag or "")):
+            found.add(id(prev))
+    return found
+
+
+def expected_lines(document: Any, plan: tuple | None) -> dict[tuple[str, str], list[str]]:
+    """`block_lines(document)` as `plan`, applied with letter spacing, leaves them: a widowed
+    block's last line has taken the character before it."""
+    found = block_lines(document)
+    for name in (plan[3] if plan else ()):
+        lines = found.get(name)
+        if lines and len(lines) >= 2:
+            lines[-1] = lines[-2][-1] + lines[-1]
+            lines[-2] = lines[-2][:-1]
+    return found
+
+
+def _short(line: Any, block: Any) -> float:
+    """How far (px) the line's text ends short of its block's right edge."""
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+    return block.content_box_x() + block.width - max((b.position_x + b.width for b in texts), default=0.0)
+
+
+def _excess(texts: list, most: float = SPACE_MAX) -> float:
+    """What WeasyPrint's own justification gave the line's Western word spaces beyond `most` em
+    each (JLReq's step a): the next steps take it back from them."""
+    return sum(b.text.count(" ") * max(0.0, b.justification_spacing - most * b.style["font_size"])
+               for b in texts if getattr(b, "justification_spacing", 0))
+
+
+def _name(block: Any) -> tuple[str, str] | None:
+    """("block", number) of a body paragraph, ("note", label) of a note; None for the others."""
+    element = block.element
+    if element is None:
+        return None
+    if element.get("data-frs-block") is not None:
+        return "block", element.get("data-frs-block")
+    if element.get("data-label") is not None and "fn" in (element.get("class") or "").split():
+        return "note", element.get("data-label")
+    return None
+
+
+def _widen_spaces(line: Any, block: Any, steps: dict[str, int], chars: dict[int, set[str]],
+                  more: float = 0.0) -> float | None:
+    """Widen the Japanese–Western spaces of `line`, lacking `more` px more than it does, into
+    `steps` and `chars`; what it still lacks (px), None if nothing."""
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+    if not texts:
+        return None
+    # A line whose last character must go down (`more`) takes back all its word spaces' stretch:
+    # left to them, up to a quarter em each kept that character on the line (note 3's 「引」).
+    short = _short(line, block) + more + _excess(texts, 0.0 if more else SPACE_MAX)
+    spaces = [b for b in texts if b.element is not None and b.element.get("data-aki")
+              and b.style["font_family"][0] == "FRS Serif Aki"]
+    if spaces and spaces[-1] is [b for b in texts if b.text.strip()][-1]:
+        # a space at the line end is dropped (JLReq 3.2.3), unless the room it leaves
+        # could pull the next line's first character up
+        end = spaces.pop()
+        if short + end.style["font_size"] / 4 < LAST_ROOM * end.style["font_size"]:
+            steps[end.element.get("data-aki")] = 0
+            short += end.style["font_size"] / 4
+    if short < MIN_SHORTFALL:
+        return None
+    regular = [b for b in spaces if b.style["font_style"] == "normal" and b.style["font_weight"] == 400]
+    return short - _share(short, regular, MAX_STEPS, steps, chars)
 
 
 def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: dict[int, set[str]]) -> float:
@@ -218,7 +313,9 @@ def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: 
     if not spaces:
         return 0.0
     unit = spaces[0].style["font_size"] / aki.STEP
-    total = math.floor(short / unit)
+    # A hair under the shortfall: Pango rounds each glyph's position (to 1/1024 px), and a line
+    # filled to within 0.01 px broke one character earlier in the next layout.
+    total = math.floor((short - SHARE_SLACK) / unit)
     given = 0.0
     for i, box in enumerate(spaces):
         k = min(most, total // len(spaces) + (i < total % len(spaces)))

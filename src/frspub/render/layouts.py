@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import decisions, footnotes, justify, lastpage, replay
+from frspub.render import decisions, footnotes, justify, lastpage, linememo, linerules, replay
 
 
 @dataclass
@@ -59,26 +59,29 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
-    if not leftover and plan is None:
-        _remember(memory, found, None, document, document)
+    rules = linerules.decide(document, spaced)  # Western lines: hyphens, loose lines
+    if not leftover and plan is None and not rules:
+        _remember(memory, found, None, document, document, [])
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
+    markup = linerules.apply(rules, markup)
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan is not None):
-        _remember(memory, found, plan, document, folded)
-        return folded
+    if _holds(folded, document, leftover, plan) and linerules.holds(folded, document, rules):
+        final, more = linerules.amended(folded, markup, css, again)
+        _remember(memory, found, plan, document, final, [rules, more])
+        return final
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
 
-def _holds(folded: Any, first: Any, leftover: bool, justified: bool) -> bool:
+def _holds(folded: Any, first: Any, leftover: bool, plan: tuple | None) -> bool:
     """The folded layout keeps the promises of each stage (else it is not printed)."""
     if footnotes.misplaced(folded):
         return False
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
-    return not justified or justify.block_lines(folded) == justify.block_lines(first)
+    return plan is None or justify.block_lines(folded) == justify.expected_lines(first, plan)
 
 
 def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
@@ -89,9 +92,10 @@ def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workd
 
 
 def _remember(memory: decisions.Memory | None, found: decisions.Units | None, plan: Any, first: Any,
-              final: Any) -> None:
+              final: Any, rounds: list[linerules.Decisions]) -> None:
     """This build's decisions into `memory.made`: the justify plan by unit (with the lines it
-    was made for), and the last-page remedy if `final` took it."""
+    was made for), the last-page remedy if `final` took it, and linerules' rounds
+    (`render.linememo`; none remembered if a rule falls outside every unit)."""
     if memory is None or found is None:
         return
     records = decisions.split(plan, found) if plan is not None else {}
@@ -102,3 +106,6 @@ def _remember(memory: decisions.Memory | None, found: decisions.Units | None, pl
     else:
         memory.made["lastpage"] = {"remedy": True, "leftover": lastpage.lines_on(first.pages[-1]),
                                    "lines": sum(lastpage.lines_on(page) for page in final.pages)}
+    entry = linememo.split(rounds, found, final)
+    if entry is not None:
+        memory.made[linememo.NAME] = entry

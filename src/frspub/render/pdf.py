@@ -10,7 +10,6 @@ that no font covers, naming the PO (or source) line where it occurs.
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,8 +20,9 @@ from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
+from frspub import conventions
 from frspub.errors import RenderError
-from frspub.locale import SOURCE_LANG, template_po
+from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.output import write_bytes
 from frspub.render import (
@@ -33,10 +33,12 @@ from frspub.render import (
     fonts,
     footnotes,
     formulas,
+    glyphgate,
     hyphenation,
     layouts,
     pdftags,
     templating,
+    yakumono,
 )
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inline_notes, inner_html
@@ -51,12 +53,14 @@ def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
     for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
         _trim(el)
-    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang)}
+    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang),
+                               "conv": conventions.of(ed.lang)}
     page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
     formulas.draw_all(page.find("body"), ed.french.display)  # WeasyPrint has no MathML (the Sommaire's too)
     hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
-    if ed.lang == "ja":
+    if conventions.of(ed.lang).aki:  # JLReq's quarter-em spacing: Japanese only
         aki.space(page.find("body"))
+        yakumono.compress(page.find("body"))  # consecutive punctuation half-width (JLReq 3.1.4)
     return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -94,12 +98,14 @@ class Printed:
     text: str
     chars: set[str]
     aki: frozenset[str] = frozenset()  # characters set in the widened faces (render.aki)
+    halt: frozenset[str] = frozenset()  # marks set in the half-width faces (render.yakumono)
 
 
 def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
     text = print_html(ed, frag, templates)
     root = lhtml.document_fromstring(text.encode("utf-8"))
-    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))))
+    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))),
+                   frozenset("".join(root.xpath(f"//span[@class='{yakumono.CLASS}']/text()"))))
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path,
@@ -115,6 +121,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
+        faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
         font_config = FontConfiguration()
         configs = [font_config]
         tally = layouts.Tally()
@@ -140,9 +147,13 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
 
             doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
             warn_low_resolution(ed, doc)
+            first_body = next((i for i, p in enumerate(doc.pages) if p._page_box.page_type.name == "body"), 0)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:
                 data = doc.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
+            # The laid-out pages: every glyph id, spaces included (no .notdef, no system font).
+            if problems := glyphgate.laid_out_problems(data, ed, templates):
+                raise RenderError(problems)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
@@ -150,7 +161,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             # worker process that exits never runs: hundreds were left in /tmp.
             for config in configs:
                 shutil.rmtree(getattr(config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out)))
+    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
 
 
@@ -186,38 +197,5 @@ def check_glyphs(ed: Edition, page: Printed, templates: Path) -> None:
     """Raise RenderError if a printed character is in none of the edition's fonts."""
     bad = fonts.missing(page.chars, ed.lang)
     if bad:
-        raise RenderError(fonts.glyph_problems({c: locate(c, ed, templates) for c in bad}, ed.lang))
-
-
-def locate(ch: str, ed: Edition, templates: Path) -> tuple[str, int]:
-    """Where a translator or author typed `ch`: the PO msgstr line, else the French source line,
-    else the template catalog."""
-    places: list[tuple[Path, bool]] = []
-    if ed.lang != SOURCE_LANG and ed.po_path is not None:
-        places.append((ed.po_path, True))
-    places.append((ed.french.path, False))
-    if ed.lang != SOURCE_LANG:
-        places.append((template_po(templates, ed.lang), True))
-    for path, is_po in places:
-        line = _find(path, ch, is_po)
-        if line:
-            return str(path), line
-    return str(ed.french.path), 0
-
-
-MSGSTR = re.compile(r'^msgstr(\[\d+\])?\s')
-
-
-def _find(path: Path, ch: str, po: bool) -> int:
-    """First line of `path` holding `ch` (in a PO file, only inside msgstr)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    in_msgstr = not po
-    for number, line in enumerate(lines, start=1):
-        if po:
-            in_msgstr = bool(MSGSTR.match(line)) or (in_msgstr and line.startswith('"'))
-        if in_msgstr and ch in line:
-            return number
-    return 0
+        raise RenderError(glyphgate.glyph_problems({c: glyphgate.locate(c, ed, templates) for c in bad}, ed.lang,
+                                                   fonts.names(ed.lang)))

@@ -12,7 +12,10 @@ path checks its own second layout:
   keep every line;
 - lastpage: a remembered remedy stands while the text it saved grew or shrank by less
   than the leftover's margin (the unremedied layout would still end on a leftover page, by
-  the line count); a leftover the record did not foresee is left to the usual path.
+  the line count); a leftover the record did not foresee is left to the usual path;
+- linerules (`render.linememo`): its rounds applied in the usual path's order, every
+  remembered unit keeps its lines and no other unit breaks a rule; an entry that names an
+  edited unit is left to the usual path.
 So an edition whose edit left its units' lines alone takes one layout.
 """
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import decisions, footnotes, justify, lastpage, weasypatch
+from frspub.render import decisions, footnotes, justify, lastpage, linememo, linerules, weasypatch
 
 Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
 
@@ -29,15 +32,24 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
             spaced: bool) -> Any | None:
     records = decisions.sound(memory.known.get("justify"), found) if spaced else {}
     remedy = _remedy(memory.known.get("lastpage"))
-    if not records and remedy is None:
+    entry = memory.known.get(linememo.NAME)
+    rounds = linememo.join(entry, found)
+    if rounds is None:
+        return None  # linerules' entry is missing or names an edited unit: the usual path decides
+    if not records and remedy is None and not any(rounds):
         return None  # nothing to apply: the usual first layout is this one
     weasypatch.apply()  # as `settle` does: this may be the process's first layout
     base = footnotes.numbered(found.text)
     markup = lastpage.remedied(base) if remedy else base
+    markup = linerules.apply(rounds[0], markup) if rounds else markup  # in the usual path's order
     plan = decisions.join(records, found, list(records))
     markup, css = justify.applied(plan, markup, workdir, wide=True) if any(plan) else (markup, "")
+    for more in rounds[1:]:  # `linerules.amended`'s, after justify's
+        markup = linerules.apply(more, markup)
     document = again(markup, css)
     if not footnotes.settled_well(document, markup):
+        return None
+    if any(rounds) and not linememo.stands(document, entry, rounds, found):
         return None
     lines = decisions.unit_lines(document)
     if any(lines.get(unit) != record["lines"] for unit, record in records.items()):
@@ -50,7 +62,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     elif lastpage.short(document):
         return None
     fresh = _new_units(document, found, records) if spaced else {}
-    if fresh is None:
+    if fresh is None or (fresh and any(rounds)):
         return None
     if fresh:
         document = _second(document, found, records | fresh, remedy is not None, base, again, workdir)
@@ -60,6 +72,8 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     memory.made["justify"] = {u: r | {"lines": lines.get(u, [])} for u, r in (records | (fresh or {})).items()}
     memory.made["lastpage"] = ({"remedy": True, "leftover": leftover, "lines": total} if remedy is not None
                                else {"remedy": False})
+    if rounds:  # the same rules again, checked on this layout (`linememo.stands`)
+        memory.made[linememo.NAME] = linememo.split(rounds, found, document)
     return document
 
 

@@ -7,10 +7,12 @@ before it but allow one just after, ``layout/block.py:_linebox_layout`` moves th
 footnotes to the next page, last first, until the line fits, whatever their
 ``footnote-policy``: a note then leaves its call's page, which ``line`` (and ``block``)
 forbid.  The fix: notes whose policy is not ``auto`` are never moved; the page breaks
-before the overflowing line instead, relaxing orphans and widows for that break (what
-`render/footnotes` used to do with a second layout, so the pages are the same).
+where orphans and widows hold instead (WeasyPrint's own `_break_line`: the block that
+could not leave enough lines goes to the next page, and a heading before it with it, by
+its ``break-after: avoid``).  (Until round 3 the page broke just before the overflowing
+line, relaxing orphans: a heading was left at a page foot with one line under it.)
 
-`apply` edits the source of that one function (four lines added after the one that
+`apply` edits the source of that one function (three lines added after the one that
 decides to move notes) and installs the result in WeasyPrint's module.  It refuses, and
 says why, for any other WeasyPrint version or a function whose source is not the one
 the patch was written for (SHA-256): `render/footnotes` then still checks every page and
@@ -28,13 +30,9 @@ ANCHOR = "            report = not context.in_column and can_break_now and not c
 ADDED = """\
             if report and any(note.style['footnote_policy'] != 'auto'
                               for note in context.current_page_footnotes):
-                # These notes' calls are on this page: break before this line instead.
-                remove_placeholders(context, line.children, absolute_boxes, fixed_boxes)
-                if new_children:
-                    stop, resume_at = True, {index: skip_stack}
-                else:
-                    abort = True
-                break
+                # These notes' calls are on this page: never move them.  Break where orphans
+                # and widows hold instead (`_break_line`: here the whole block goes on).
+                report = False
 """
 _state: dict[str, object] = {}
 

@@ -19,15 +19,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from frspub import conventions
 from frspub.note import ast
 
 EN_AFTER = ".,;:!?)]’”…"
 JA_BEFORE = "。、"
 FR_BEFORE = ".,;:!?…"
+ZH_BEFORE = "。、，；：！？"  # CLREQ 3.6: the note mark precedes the full-width punctuation
 
 
 def apply(note: Any, lang: str) -> None:
-    fix = {"en": _english, "ja": _japanese, "fr": _french}.get(lang)
+    # conventions.note_call: "after" the punctuation (Chicago, Duden), "before" it (French and
+    # Russian usage), "ja" (before 。、), "zh" (before 。、，；：！？); None: where the translator put it.
+    rule = conventions.of(lang).note_call
+    fix = {"after": _english, "ja": _japanese, "zh": _chinese, "before": _french}.get(rule or "")
     if fix is None:
         return
     for tree in [note.blocks, *note.notes.values(), *note.fields.values()]:
@@ -62,6 +67,10 @@ def _english(inlines: list[Any]) -> list[Any]:
 
 def _japanese(inlines: list[Any]) -> list[Any]:
     return _before(inlines, JA_BEFORE)
+
+
+def _chinese(inlines: list[Any]) -> list[Any]:
+    return _before(inlines, ZH_BEFORE)
 
 
 def _french(inlines: list[Any]) -> list[Any]:

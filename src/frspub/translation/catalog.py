@@ -27,6 +27,7 @@ from babel.messages.pofile import (
 )
 
 from frspub.errors import Problem, TranslationError, display_path
+from frspub.locale import cldr
 from frspub.note.source import Note
 from frspub.output import write_bytes
 from frspub.translation import pofile, segments
@@ -65,7 +66,7 @@ def template(note: Note, root: Path, ents: list[Entry] | None = None) -> Catalog
 
 
 def new_catalog(lang: str, slug: str) -> Catalog:
-    return Catalog(locale=lang, domain=slug, project=PROJECT, header_comment=HEADER.format(slug=slug),
+    return Catalog(locale=cldr(lang), domain=slug, project=PROJECT, header_comment=HEADER.format(slug=slug),
                    creation_date=EPOCH, revision_date=EPOCH, fuzzy=False)
 
 
@@ -150,7 +151,7 @@ def load(path: Path, lang: str | None = None) -> Catalog:
             raise TranslationError(problems)
     try:
         with path.open("rb") as fh:
-            cat = read_po(fh, locale=lang, abort_invalid=True)
+            cat = read_po(fh, locale=cldr(lang) if lang else None, abort_invalid=True)
     except PoFileError as exc:
         raise TranslationError(f"PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}", shown, exc.lineno + 1) from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -219,11 +220,22 @@ def header_problems(cat: Catalog, po: Path, lang: str) -> list[Problem]:
     """A Language header that does not name the catalog's folder (an empty file has none):
     such a catalog would publish another language's text, or none, under `lang`."""
     declared = str(cat.locale) if cat.locale else (cat.mime_headers and dict(cat.mime_headers).get("Language"))
-    if (declared or "") == lang:
+    if same_language(declared or "", lang):
         return []
     empty = "" if messages(cat) else " (the catalog has no entry: restore it or run `frspub update`)"
     return [Problem(display_path(po), header_line(po, "Language"), f"Language header is {declared or 'missing'!r}, "
                     f"but the file is in source/{lang}/{empty}")]
+
+
+def same_language(declared: str, lang: str) -> bool:
+    """`zh_Hans` (gettext's and Babel's spelling) and `zh-Hans` (BCP 47, the folder's) are one language,
+    and so are a folder `zh` and the `zh_Hans` its new catalog declares (conventions.ALIASES)."""
+    from frspub import conventions
+
+    if declared.replace("_", "-").lower() == lang.replace("_", "-").lower():
+        return True
+    ours, theirs = conventions.of(lang), conventions.of(declared.replace("_", "-"))
+    return bool(declared) and ours.known and theirs.known and ours.babel == theirs.babel
 
 
 def header_line(po: Path, field: str) -> int:

@@ -120,23 +120,64 @@ def _kept(inlines: list[Any]) -> dict[str, Counter[str]]:
     return found
 
 
-# Scale words, so that "9 millions", "9 million" and "900万" are one number.
+# Scale words of each language of frspub.conventions, so that "9 millions", "9 million",
+# "9 Millionen", "9 млн", "900万" and "900만" are one number (CLDR's compact decimal forms:
+# ru тыс./млн/млрд, de Mio./Mrd., zh 万/亿, zh-Hant 萬/億, ko 천/만/억).
 SCALES = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**9,
-          "billions": 10**9, "万": 10**4, "億": 10**8}
-SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(millions?|milliards?|billions?|万|億)")
+          "billions": 10**9, "万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "千": 10**3,
+          "Million": 10**6, "Millionen": 10**6, "Mio.": 10**6, "Milliarde": 10**9, "Milliarden": 10**9,
+          "Mrd.": 10**9, "тыс.": 10**3, "тысяч": 10**3, "тысячи": 10**3, "тысяча": 10**3, "млн": 10**6,
+          "миллион": 10**6, "миллиона": 10**6, "миллионов": 10**6, "млрд": 10**9, "миллиард": 10**9,
+          "миллиарда": 10**9, "миллиардов": 10**9, "천": 10**3, "만": 10**4, "억": 10**8}
+_WORDS = "|".join(re.escape(w) for w in sorted(SCALES, key=len, reverse=True))
+# A number before its scale word may be grouped ("1 500 millions") or decimal ("1,5 Mrd.").
+SCALED = re.compile(rf"(\d{{1,3}}(?:[ \u00a0\u202f.]\d{{3}})+|\d+(?:[.,]\d+)?)\s*({_WORDS})(?![A-Za-zА-яё])")
+# Chinese numerals (GB/T 15835-2011 allows them in running text): 三千, 一万五千, 两百.
+HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+HAN_NUMBER = re.compile("[〇零一二两兩三四五六七八九十百千万萬亿億]{2,}")
+
+
+def han_number(text: str) -> int | None:
+    """三千 → 3000, 一万五千 → 15000 (None for a run that is not a number, such as 万万)."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in HAN_DIGITS:
+            if digit is not None:
+                return None
+            digit = HAN_DIGITS[ch]
+        elif HAN_UNITS[ch] >= 10**4:
+            section = (section + (digit or 0)) * HAN_UNITS[ch]
+            if section == 0:
+                return None
+            total, section, digit = total + section, 0, None
+        else:
+            section += (1 if digit is None else digit) * HAN_UNITS[ch]
+            digit = None
+    return total + section + (digit or 0)
 
 
 def numbers(text: str) -> Counter[str]:
-    """Numbers of a text, written without separators (3 000, 3,000 and 3000 are one number)."""
+    """Numbers of a text, written without separators (3 000, 3,000, 3.000 and 3000 are one number;
+    so are 三千 and, with scale words, 1 500 millions and 15亿)."""
     text = re.sub(r"\[\^[^\]]*\]", " ", text)
     found: Counter[str] = Counter()
 
     def scaled(m: re.Match[str]) -> str:
-        value = float(m.group(1).replace(",", ".")) * SCALES[m.group(2)]
+        digits = re.sub(r"[\s\u00a0\u202f]|\.(?=\d{3}(?!\d))", "", m.group(1))
+        value = float(digits.replace(",", ".")) * SCALES[m.group(2)]
         found[str(round(value))] += 1
         return " "
 
-    text = SCALED.sub(scaled, text)
+    def han(m: re.Match[str]) -> str:
+        value = han_number(m.group(0))
+        if value is None:
+            return m.group(0)
+        found[str(value)] += 1
+        return " "
+
+    text = HAN_NUMBER.sub(han, SCALED.sub(scaled, text))
     found.update(re.sub(r"[\s\u00a0\u202f\u2009.,]", "", n) for n in NUMBER.findall(text))
     return found
 

@@ -10,6 +10,7 @@ two citations swaps their labels too.
 from __future__ import annotations
 
 import copy
+
 from frspub.note import ast
 from frspub.note.citations import cite_call, drop_space, is_cite_call, keys
 from frspub.note.figures import is_ref

@@ -56,6 +56,9 @@ def message_problems(msg: "Message") -> list[str]:
         raw = RAW_HTML.search(text)
         if raw:
             out.append(f"raw HTML is not allowed in a template label: {raw.group(0)!r}")
+        if '"' in text:  # Jinja2 prints a label unescaped, aria-label="…" included
+            out.append("a straight double quote is not allowed in a template label: it would end the HTML "
+                       "attribute it is printed in (write the language's quotation marks, “ ” „ “ « »)")
         if SCHEME_IN_TEXT.search(text):
             out.append(f"link scheme {SCHEME_IN_TEXT.search(text).group(0)!r} is not allowed in a template label")
         want = sorted(FORMAT.findall(ids[0]))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from frspub.note import ast, pandoc
-from frspub.translation import citecalls
 from frspub.note.source import TRANSLATABLE, Note
+from frspub.translation import citecalls
 
 SEP = "FRSPUBSEGMENTSEPARATOR"
 PLACEHOLDER_MD = re.compile(r'\[\]\{\.frsnote label="([^"]*)"\}')

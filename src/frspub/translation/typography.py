@@ -21,27 +21,24 @@ import copy
 import re
 from typing import Callable
 
+from frspub import conventions
 from frspub.note import ast
 from frspub.note.model import Note
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-QUOTES = {  # lang -> (double open, double close, single open, single close)
-    "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"),
-    "en": ("“", "”", "‘", "’"),
-    "ja": ("「", "」", "『", "』"),
-}
+# lang -> (double open, double close, single open, single close): frspub.conventions has them all
+QUOTES = {lang: conv.quotes for lang, conv in conventions.TABLE.items()}
 
 TextRule = Callable[[str], str]
 
 
 def apply(blocks: list[ast.Node], lang: str) -> None:
     """Rewrite every inline list under `blocks` with the rules of `lang` (in place)."""
-    rule = RULES.get(lang)
-    quotes = QUOTES.get(lang)
-    if rule is None and quotes is None:
-        return
+    conv = conventions.of(lang)
+    rule = RULES.get(conv.typography or "")
+    quotes = conv.quotes
 
     def fix(inlines: list[ast.Node]) -> list[ast.Node]:
         if quotes:
@@ -176,4 +173,40 @@ def japanese(text: str) -> str:
     return SPACE_BY_CJK.sub("", text)
 
 
-RULES: dict[str, TextRule] = {"fr": french, "en": english, "ja": japanese}
+# --- Chinese (GB/T 15834-2011; CLREQ 3.1) ----------------------------------------------------------
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+# Punctuation typed half-width after a hanzi is the full-width mark (GB/T 15834 4.1: Chinese
+# punctuation occupies a full em); a space after a full-width mark, or between two hanzi, is a
+# slip (the mark carries its own space). A space between hanzi and Latin text stays (CLREQ 3.2.4).
+HALF_AFTER_HAN = re.compile(f"(?<=[{HAN}])([,;:!?])(?=\\s|$|[{HAN}])")
+SPACE_AFTER_FULL = re.compile("(?<=[，。、；：！？」』）])[ ]+")
+SPACE_IN_HAN = re.compile(f"(?<=[{HAN}])[ ]+(?=[{HAN}])")
+
+
+def chinese(text: str) -> str:
+    text = HALF_AFTER_HAN.sub(lambda m: FULL_WIDTH[m.group(1)], text)
+    text = SPACE_AFTER_FULL.sub("", text)
+    return SPACE_IN_HAN.sub("", text)
+
+
+# --- Russian (Мильчин, Справочник издателя и автора, 2014) ----------------------------------------
+
+def russian(text: str) -> str:
+    """Digit groups of 3 000 and 1 250 000 with a narrow no-break space (Мильчин 7.5), and no
+    French spacing: no space inside « », none before ; ! ?."""
+    return FR_RULES[4][0].sub(lambda m: m.group(0).replace(" ", NNBSP), text)
+
+
+# --- German (Duden) -----------------------------------------------------------------------------
+
+def german(text: str) -> str:
+    """Straight double quotes as „ “ (Duden D 157), number ranges with an en dash (Duden D 27)."""
+    text = re.sub(r'(^|[\s(\[—–])"', "\\1„", text)
+    text = text.replace('"', "“")
+    return RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
+
+
+RULES: dict[str, TextRule] = {"fr": french, "en": english, "ja": japanese, "zh": chinese, "ru": russian,
+                              "de": german}

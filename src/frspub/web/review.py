@@ -27,7 +27,7 @@ from frspub.locale import SOURCE_LANG, native_name
 from frspub.note import source
 from frspub.output import write_text
 from frspub.project import Project
-from frspub.render import templating
+from frspub.render import rtl, templating
 from frspub.translation import audit, catalog, queries, segments
 from frspub.translation.memory import COMMENT
 
@@ -84,6 +84,7 @@ def render_review(project: Project, note: source.Note, lang: str) -> str:
     ctx = {
         "lang": lang,  # the interface speaks the reviewer's language; the French column is lang="fr"
         "target_lang": lang,
+        "dir": rtl.direction(lang),  # an Arabic reviewer reads an RTL page; the French column stays LTR
         "target_name": native_name(lang),
         "title": str(note.meta.get("title", note.slug)),
         "slug": note.slug,

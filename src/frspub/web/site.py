@@ -17,12 +17,12 @@ from typing import Any
 from babel import Locale
 from babel.units import format_unit
 
-from frspub.locale import SOURCE_LANG, long_date, native_name
+from frspub.locale import SOURCE_LANG, cldr, long_date, native_name
 from frspub.log import log
 from frspub.note import source
 from frspub.output import write_text
 from frspub.project import FORMATS, Project
-from frspub.render import templating
+from frspub.render import rtl, templating
 from frspub.translation import typography
 from frspub.web import feeds
 
@@ -200,17 +200,17 @@ def is_epub(path: Path) -> bool:
 def size_text(size: int, lang: str) -> str:
     """54 ko / 54 kB / 54 KB (decimal units, as file managers show them)."""
     if size < 1000:
-        return format_unit(size, "digital-byte", length="short", locale=lang)
+        return format_unit(size, "digital-byte", length="short", locale=cldr(lang))
     if size < 1_000_000:
         kb = size / 1000
         return format_unit(kb, "digital-kilobyte", length="short", format="#,##0" if kb >= 10 else "#,##0.#",
-                           locale=lang)
-    return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.#", locale=lang)
+                           locale=cldr(lang))
+    return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.#", locale=cldr(lang))
 
 
 def language_name(lang: str, in_lang: str) -> str:
     """`lang`'s name in `in_lang` ("anglais", "English", "英語")."""
-    name = Locale.parse(in_lang).languages.get(lang)
+    name = Locale.parse(cldr(in_lang)).languages.get(cldr(lang))
     return name or native_name(lang)
 
 
@@ -222,6 +222,7 @@ def capitalized(name: str) -> str:
 def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> str:
     ctx = {
         "lang": lang,
+        "dir": rtl.direction(lang),
         "css": templating.stylesheet(project.templates, "site.css"),
         "notes": [note_context(n, lang) for n in notes],
         "languages": [{"lang": code, "name": native_name(code), "href": page_name(code),
