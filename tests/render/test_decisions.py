@@ -27,16 +27,27 @@ def test_a_remembered_edition_takes_one_layout(built: Path, tmp_path: Path, caps
     record = json.loads(layoutcache.path(proj / "build", "ja", SLUG).read_text(encoding="utf-8"))["decisions"]
     assert record["justify"] and record["lastpage"]["remedy"] is True  # what the cold build needed a 2nd layout for
     capsys.readouterr()
-    assert main(["build", "-C", str(proj), "--lang", "ja", "--format", "pdf", "--force", "-j", "1"]) == 0
-    assert layouts(capsys.readouterr().err, "ja") == 1
-    name = f"ja/{SLUG}.pdf"
-    assert (proj / "build" / name).read_bytes() == (built / name).read_bytes()  # the cold build's PDF
+    fr = json.loads(layoutcache.path(proj / "build", "fr", SLUG).read_text(encoding="utf-8"))["decisions"]
+    assert fr["linerules"]["rounds"][0]["words"]  # the cold build's hyphen rules, by unit
+    assert main(["build", "-C", str(proj), "--lang", "ja", "--lang", "fr", "--format", "pdf", "--force",
+                 "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    for lang in ("ja", "fr"):
+        assert layouts(err, lang) == 1
+        name = f"{lang}/{SLUG}.pdf"
+        assert (proj / "build" / name).read_bytes() == (built / name).read_bytes()  # the cold build's PDF
 
     po = proj / "source" / "en" / f"{SLUG}.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("substantial material aid", "substantial and sustained material aid", 1), encoding="utf-8")
     assert main(["build", "-C", str(proj), "--lang", "en", "--format", "pdf", "-j", "1"]) == 0
-    assert layouts(capsys.readouterr().err, "en") == 1  # one msgstr: its lines were planned from this layout
+    # one msgstr: its paragraph's line rules (linerules) are decided from the first layout and
+    # applied in one more; every other paragraph keeps the cold build's
+    assert layouts(capsys.readouterr().err, "en") == 2
+    cold = json.loads(layoutcache.path(built, "en", SLUG).read_text(encoding="utf-8"))["decisions"]["linerules"]
+    warm = json.loads(layoutcache.path(proj / "build", "en", SLUG).read_text(encoding="utf-8"))["decisions"]["linerules"]
+    edited = {item[0] for kind in ("words", "spreads") for item in warm["rounds"][0][kind]} - set(cold["lines"])
+    assert len(edited) == 1
 
 
 def test_a_record_made_on_another_basis_or_damaged_is_none(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ letter-spaced runs by unit (the unit whose body block they are in, so a renumber
 still finds them), and the text of every unit's justified lines in the layout that was
 printed.  `render.replay` applies the rounds in the same order, so an unchanged edition is
 laid out from the same HTML as before (byte for byte the same PDF), then checks that every
-remembered unit kept its lines and that no other unit breaks a rule (`stands`).
+remembered unit kept its lines; the rules of an edited unit are decided from that layout
+(`new_rules`) and cost one more.
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def split(rounds: list[linerules.Decisions], found: decisions.Units, final: Any)
 
 
 def join(entry: Any, found: decisions.Units) -> list[linerules.Decisions] | None:
-    """The rounds of a remembered entry in this text's numbering; None if it is damaged or one
-    of its units is not in this text (an edited paragraph: the usual path decides)."""
+    """The rounds of a remembered entry in this text's numbering, the rules of units no longer
+    in this text (edited ones: `new_rules` decides theirs) left out; None if it is damaged."""
     if not isinstance(entry, dict) or not isinstance(entry.get("rounds"), list) or not _lines_sound(entry):
         return None
     rounds = []
@@ -48,30 +49,42 @@ def join(entry: Any, found: decisions.Units) -> list[linerules.Decisions] | None
             return None
         words, spreads = [], []
         for item in rules["words"]:
-            if not _triple(item, str, int) or not found.block.get(item[0]):
+            if not _triple(item, str, int):
                 return None
-            words.append(hyphenlimit.Word(found.block[item[0]], item[1], item[2]))
+            if found.block.get(item[0]):
+                words.append(hyphenlimit.Word(found.block[item[0]], item[1], item[2]))
         for item in rules["spreads"]:
-            if not _triple(item, str, float) or not found.block.get(item[0]):
+            if not _triple(item, str, float):
                 return None
-            spreads.append((found.block[item[0]], item[1], item[2]))
+            if found.block.get(item[0]):
+                spreads.append((found.block[item[0]], item[1], item[2]))
         rounds.append(linerules.Decisions(words, spreads))
     return rounds
 
 
-def stands(document: Any, entry: dict[str, Any], rounds: list[linerules.Decisions],
-           found: decisions.Units) -> bool:
-    """The remembered units kept their lines, and no unit the entry does not know (an edited
-    one) has a word to keep whole or a loose line to space (the usual path would change it)."""
+def new_rules(document: Any, entry: dict[str, Any], rounds: list[linerules.Decisions],
+              found: decisions.Units) -> linerules.Decisions | None:
+    """None if a remembered unit lost its lines (the record does not hold); else the rules the
+    units the entry does not know (edited ones) break in `document`, as the usual path decides
+    them from a first layout (the remembered units' own were settled by the build that made them)."""
     lines = decisions.unit_lines(document)
     known = entry["lines"]
     if any(lines.get(unit) != known[unit] for unit in known if unit in found.block):
-        return False
+        return None
     units = {b: u for u, b in found.block.items() if b}
+
+    def new(block: str) -> bool:
+        return block in units and units[block] not in known
+
     done = linerules.Decisions(spreads=[s for rules in rounds for s in rules.spreads])
     more = linerules.decide(document, False, done)
-    blocks = [w.block for w in more.words] + [b for b, _, _ in more.spreads]
-    return all(units.get(block) in known for block in blocks if block in units)
+    return linerules.Decisions([w for w in more.words if new(w.block)], [s for s in more.spreads if new(s[0])])
+
+
+def extended(rounds: list[linerules.Decisions], more: linerules.Decisions) -> list[linerules.Decisions]:
+    """`rounds` with `more` in the first (it applies to units no other rule touches)."""
+    first = rounds[0] if rounds else linerules.Decisions()
+    return [linerules.Decisions(first.words + more.words, first.spreads + more.spreads), *rounds[1:]]
 
 
 def _lines_sound(entry: dict[str, Any]) -> bool:

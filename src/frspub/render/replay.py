@@ -44,12 +44,13 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     markup = linerules.apply(rounds[0], markup) if rounds else markup  # in the usual path's order
     plan = decisions.join(records, found, list(records))
     markup, css = justify.applied(plan, markup, workdir, wide=True) if any(plan) else (markup, "")
-    for more in rounds[1:]:  # `linerules.amended`'s, after justify's
-        markup = linerules.apply(more, markup)
+    for later in rounds[1:]:  # `linerules.amended`'s, after justify's
+        markup = linerules.apply(later, markup)
     document = again(markup, css)
     if not footnotes.settled_well(document, markup):
         return None
-    if any(rounds) and not linememo.stands(document, entry, rounds, found):
+    more = linememo.new_rules(document, entry, rounds, found)
+    if more is None or (more and spaced):
         return None
     lines = decisions.unit_lines(document)
     if any(lines.get(unit) != record["lines"] for unit, record in records.items()):
@@ -61,6 +62,15 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
             return None
     elif lastpage.short(document):
         return None
+    if more:  # an edited unit's rules (a Western edition: nothing else is fresh)
+        document = _ruled(document, more, markup, css, again)
+        if document is None:
+            return None
+        total = sum(lastpage.lines_on(page) for page in document.pages)  # a word kept whole may add a line
+        leftover = remedy["leftover"] + total - remedy["lines"] if remedy is not None else 0
+        if (remedy is not None and not 0 < leftover < lastpage.SHORT) or (remedy is None and lastpage.short(document)):
+            return None
+        rounds = linememo.extended(rounds, more)
     fresh = _new_units(document, found, records) if spaced else {}
     if fresh is None or (fresh and any(rounds)):
         return None
@@ -72,9 +82,19 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     memory.made["justify"] = {u: r | {"lines": lines.get(u, [])} for u, r in (records | (fresh or {})).items()}
     memory.made["lastpage"] = ({"remedy": True, "leftover": leftover, "lines": total} if remedy is not None
                                else {"remedy": False})
-    if rounds:  # the same rules again, checked on this layout (`linememo.stands`)
-        memory.made[linememo.NAME] = linememo.split(rounds, found, document)
+    entry = linememo.split(rounds, found, document)  # the same rules again, checked on this layout
+    if entry is not None:
+        memory.made[linememo.NAME] = entry
     return document
+
+
+def _ruled(first: Any, more: linerules.Decisions, markup: str, css: str, again: Again) -> Any | None:
+    """One more layout with the edited units' rules: every note on its call's page, no more
+    pages, the letter-spaced blocks' lines kept (as the usual path checks its own)."""
+    ruled = again(linerules.apply(more, markup), css)
+    if footnotes.misplaced(ruled) or len(ruled.pages) > len(first.pages) or not linerules.holds(ruled, first, more):
+        return None
+    return ruled
 
 
 def _remedy(record: Any) -> dict[str, int] | None:
