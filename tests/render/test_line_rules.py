@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterator
 
+import pytest
 from lxml import etree
 from lxml import html as lhtml
 from projects import SLUG
@@ -124,3 +125,39 @@ def test_no_two_letter_fragment_before_a_line_end_hyphen(built: Path) -> None:
     ends = [line[-1][3] for page in pages(built / "en" / f"{SLUG}.pdf") for line in page]
     hyphenated = [w for w in ends if w.endswith(("-", "\u2010")) and w[:-1].isalpha()]
     assert hyphenated and not [w for w in hyphenated if len(w) <= 3], hyphenated
+
+
+def visual_lines(pdf: Path) -> Iterator[list[list[tuple[float, float, float, str]]]]:
+    """As `pages`, but the pdftotext lines on one baseline joined (it splits a line whose word
+    space is wide enough to look like a column gap: "le" … "Japon,")."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    for page in etree.fromstring(out).iterfind(".//x:page", XHTML):
+        rows: dict[tuple[float, float], list[tuple[float, float, float, str]]] = {}
+        for line in page.iterfind(".//x:line", XHTML):
+            key = (round(float(line.get("yMin")), 1), round(float(line.get("yMax")), 1))
+            rows.setdefault(key, []).extend(
+                (float(w.get("xMin")), float(w.get("xMax")), float(w.get("yMax")) - float(w.get("yMin")), w.text)
+                for w in line.iterfind("x:word", XHTML))
+        yield [sorted(words) for _, words in sorted(rows.items()) if words]
+
+
+def stranded_lines(pdf: Path) -> list[tuple[int, str]]:
+    """(page, text) of each justified, stretched body line holding fewer than 4 words or a word
+    space over 1.5 em (WeasyPrint 70 once left "le Japon," alone across a French line)."""
+    found = []
+    for number, page in enumerate(visual_lines(pdf), start=1):
+        for line in page:
+            em = max(w[2] for w in line) / RATIO
+            if abs(line[-1][1] - RIGHT) > 0.6 or abs(em - 10.5) > 0.3 or line[0][0] > RIGHT - 300:
+                continue  # not a body line reaching the right edge (notes, folios, flush-right)
+            gaps = [(b[0] - a[1]) / em for a, b in zip(line, line[1:]) if min(a[2], b[2]) > 0.8 * em * RATIO]
+            if len(line) < 4 or max(gaps, default=0) > 1.5:
+                found.append((number, " ".join(w[3] for w in line)))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_stranded_justified_line(built: Path, lang: str) -> None:
+    """render/weasypatch: a text's trailing space no longer cuts a line after its first word."""
+    assert len(word_spaces(built / lang / f"{SLUG}.pdf")) > 100  # the lines are there to check
+    assert stranded_lines(built / lang / f"{SLUG}.pdf") == []

@@ -70,3 +70,52 @@ def test_it_refuses_another_version_or_another_source() -> None:
     assert weasypatch.refusal(weasyprint.__version__, source) is None
     assert "71.0" in weasypatch.refusal("71.0", source)
     assert weasypatch.refusal(weasypatch.VERSION, source.replace("needed = max(0, needed)", "needed = 0"))
+
+
+def first_lines(html: str) -> list[str]:
+    """The text of each line of the first page."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    def text(box: Any) -> str:
+        return box.text if isinstance(box, boxes.TextBox) else "".join(text(c) for c in getattr(box, "children", []))
+
+    def lines(box: Any) -> list[Any]:
+        if isinstance(box, boxes.LineBox):
+            return [box]
+        return [line for child in getattr(box, "children", []) for line in lines(child)]
+
+    return [text(line) for line in lines(weasyprint.HTML(string=html).render().pages[0]._page_box)]
+
+
+def hanging_case() -> str:
+    """A paragraph whose first line, "le Japon, a dénoncé ces pays.", fits only without the space
+    that ends its text box (the next word starts an inline box): 0.1 px to spare."""
+    import weasyprint
+
+    style = "<style>@page { size: 600px; margin: 0 } body { margin: 0; font: 14px serif }</style>"
+    words = "le <span>Japon</span>, a dénoncé ces pays."
+    probe = weasyprint.HTML(string=f"{style}<p style='float: left'>{words}</p>").render()
+    width = probe.pages[0]._page_box.children[0].children[0].children[0].width  # html > body > p
+    return f"{style}<p style='width: {width + 0.1}px'>{words} <span>Au</span> mois de juin.</p>"
+
+
+def test_weasyprint_70_cuts_a_line_after_its_first_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.layout.inline as inline
+
+    monkeypatch.setattr(inline, "split_first_line", weasypatch.hang_original())
+    assert first_lines(hanging_case())[0] == "le Japon,"
+
+
+def test_patched_the_trailing_space_hangs() -> None:
+    assert weasypatch.apply()
+    assert first_lines(hanging_case()) == ["le Japon, a dénoncé ces pays.", "Au mois de juin."]
+
+
+def test_the_hang_patch_is_pinned_to_its_source() -> None:
+    import inspect
+
+    source = inspect.getsource(weasypatch.hang_original())
+    assert weasypatch.refusal(weasypatch.VERSION, source, weasypatch.HANG_SHA256, weasypatch.HANG_ANCHOR) is None
+    edited = source.replace("ratio = 4", "ratio = 5")
+    assert weasypatch.refusal(weasypatch.VERSION, edited, weasypatch.HANG_SHA256, weasypatch.HANG_ANCHOR)

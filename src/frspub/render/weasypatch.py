@@ -17,6 +17,14 @@ decides to move notes) and installs the result in WeasyPrint's module.  It refus
 says why, for any other WeasyPrint version or a function whose source is not the one
 the patch was written for (SHA-256): `render/footnotes` then still checks every page and
 lays out again where a note moved.
+
+A second fix, the same way (tools/upstream/weasyprint-trailing-space.md): WeasyPrint 70's
+``text/line_break.py:split_first_line`` counts a text's collapsible trailing space in the
+width that must fit.  A text ending in a space before an inline (``…pays. <span>Au</span>``)
+that fits only without that space is then "too long" by a fraction of a point, and the line
+breaks after its first word: "le Japon," alone across a justified line.  The fix: the
+width that must fit is that of the text without its collapsible trailing spaces (they hang,
+CSS Text 3 §4.1.3; the caller, ``split_inline_box``, already discounts them).
 """
 from __future__ import annotations
 
@@ -34,6 +42,18 @@ ADDED = """\
                 # and widows hold instead (`_break_line`: here the whole block goes on).
                 report = False
 """
+HANG_SHA256 = "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f"
+HANG_ANCHOR = "    if resume_index is None and first_line_width <= max_width:\n"
+HANG_ADDED = """\
+    if resume_index is None and space_collapse and first_line_width > max_width and text.endswith(' '):
+        # Collapsible spaces at the line end hang: only the text before them must fit.
+        hanging = create_layout(text.rstrip(' '), style, context, max_width, justification_spacing)
+        hung_line, hung_resume = hanging.get_first_line()
+        if hung_resume is None:
+            first_line_width = min(first_line_width, line_size(hung_line, style)[0])
+"""
+# Modules holding split_first_line by name (imported with `from … import`).
+HANG_HOMES = ("weasyprint.text.line_break", "weasyprint.layout.inline", "weasyprint.layout.preferred")
 _state: dict[str, object] = {}
 
 
@@ -41,6 +61,7 @@ def apply() -> bool:
     """Install the fix (once); True if WeasyPrint runs with it."""
     if "applied" not in _state:
         _state["applied"] = _install()
+        _state["hang"] = _install_hang()
     return bool(_state["applied"])
 
 
@@ -51,13 +72,50 @@ def original() -> object:
     return _state.get("original", block._linebox_layout)
 
 
-def refusal(version: str, source: str) -> str | None:
-    """Why the patch cannot apply to this WeasyPrint, or None."""
+def hang_original() -> object:
+    """WeasyPrint's own split_first_line (for the test that shows the bug)."""
+    import weasyprint.text.line_break as line_break
+
+    return _state.get("hang_original", line_break.split_first_line)
+
+
+def refusal(version: str, source: str, sha: str = SOURCE_SHA256, anchor: str = ANCHOR) -> str | None:
+    """Why the patch (by default the footnote one) cannot apply to this WeasyPrint, or None."""
     if version != VERSION:
         return f"written for WeasyPrint {VERSION}, not {version}"
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != SOURCE_SHA256 or source.count(ANCHOR) != 1:
-        return f"WeasyPrint {version}'s _linebox_layout is not the one the patch was written for"
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != sha or source.count(anchor) != 1:
+        return f"WeasyPrint {version}'s function is not the one the patch was written for"
     return None
+
+
+def _patched(function: object, anchor: str, added: str) -> object:
+    """`function` compiled again with `added` after `anchor`, in its own module's namespace."""
+    module = inspect.getmodule(function)
+    source = inspect.getsource(function)
+    first = inspect.getsourcelines(function)[1]
+    # Padded so that a traceback through the patched function names WeasyPrint's own lines.
+    code = compile("\n" * (first - 1) + source.replace(anchor, added + anchor), module.__file__, "exec")
+    made: dict[str, object] = {}
+    exec(code, vars(module), made)  # noqa: S102 - WeasyPrint's own source, checked by its hash
+    return made[function.__name__]
+
+
+def _install_hang() -> bool:
+    import importlib
+
+    import weasyprint
+    import weasyprint.text.line_break as line_break
+
+    function = line_break.split_first_line
+    why = refusal(weasyprint.__version__, inspect.getsource(function), HANG_SHA256, HANG_ANCHOR)
+    if why:
+        logging.getLogger("frspub").debug("trailing-space patch not applied (%s)", why)
+        return False
+    patched = _patched(function, HANG_ANCHOR, HANG_ADDED)
+    _state["hang_original"] = function
+    for name in HANG_HOMES:
+        setattr(importlib.import_module(name), "split_first_line", patched)
+    return True
 
 
 def _install() -> bool:
