@@ -101,3 +101,14 @@ def test_with_a_base_url_the_landing_metadata_is_absolute(tmp_path: Path, monkey
         {"x-default": f"{base}fr/{slug}.html"}
     # the page's own links stay relative: build/ works wherever it is copied
     assert page.xpath("//nav[contains(@class,'languages')]//a/@href") == [f"../en/{slug}.html", f"../ja/{slug}.html"]
+
+
+def test_the_address_names_its_country_in_each_languages_punctuation() -> None:
+    """Readers abroad get the country; a Western comma before katakana mixes conventions (a second reader)."""
+    from frspub.note import contact
+
+    meta = {"contact": {"country": "FR"}}
+    raw = "55 rue Raspail 92300 Levallois-Perret"
+    assert contact.address(raw, meta, "fr") == raw
+    assert contact.address(raw, meta, "en") == f"{raw}, France"
+    assert contact.address(raw, meta, "ja") == f"{raw}（フランス）"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from frspub import conventions
 from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 
@@ -50,4 +51,6 @@ def address(raw: str, meta: dict[str, Any], lang: str) -> str:
     from frspub.locale import cldr
 
     name = Locale.parse(cldr(lang)).territories.get(country(meta), country(meta))
+    if conventions.of(lang).cjk in ("JP", "SC", "TC"):
+        return f"{raw}（{name}）"  # a Western comma before katakana or hanzi mixes conventions (a second reader)
     return f"{raw}, {name}"
