@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import decisions, footnotes, justify, lastpage, linememo, linerules, replay
+from frspub.render import (
+    decisions,
+    footnotes,
+    justify,
+    lastpage,
+    linememo,
+    linerules,
+    replay,
+)
 
 
 @dataclass

@@ -23,7 +23,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import decisions, footnotes, justify, lastpage, linememo, linerules, weasypatch
+from frspub.render import (
+    decisions,
+    footnotes,
+    justify,
+    lastpage,
+    linememo,
+    linerules,
+    weasypatch,
+)
 
 Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
 
