@@ -109,7 +109,7 @@ def test_contact_data_follows_the_reader(built: Path, lang: str, phone: str, cou
         if country is None:
             assert address in text and f"{address}," not in text
         else:
-            assert f"{address}, {country}" in text
+            assert (f"{address}（{country}）" if lang == "ja" else f"{address}, {country}") in text
 
 
 @pytest.mark.parametrize("lang, issn", [("fr", "ISSN\u00a0: 2273-4644"), ("en", "French edition: ISSN 2273-4644"),
