@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -36,3 +37,15 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def prune_unused(folder: Path, days: int) -> None:
+    """Remove the files of a kept cache `folder` that no build touched for `days` (a file
+    that cannot be removed stays: a cache is never a reason to fail)."""
+    limit = time.time() - days * 86400
+    for file in folder.glob("*"):
+        try:
+            if file.stat().st_mtime < limit:
+                file.unlink()
+        except OSError:
+            continue

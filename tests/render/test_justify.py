@@ -20,7 +20,7 @@ TEXT = ("2024年10月23日、G7諸国による初の国防相会合において�
 
 def shortfalls(document) -> list[tuple[float, bool]]:
     """(px short of the right edge, holds a quarter-em space) of each non-final line."""
-    lines = list(justify._lines(document))
+    lines = list(justify.line_boxes(document))
     out = []
     for line, block in lines[:-1]:
         texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]

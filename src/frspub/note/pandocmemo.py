@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections import OrderedDict
 from pathlib import Path
+
+from frspub import output
 
 FOLDER = ".frspub-cache/pandoc"
 UNUSED_DAYS = 14
@@ -67,16 +68,10 @@ def get(name: str) -> bytes | None:
 def put(name: str, data: bytes) -> None:
     _remember(name, data)
     if _kept:
-        path = _kept[0] / name
-        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            output.write_bytes(_kept[0] / name, data)
         except OSError:
             pass  # not kept (a full or read-only disk): the next build runs pandoc again
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def _remember(name: str, data: bytes) -> None:
@@ -86,10 +81,4 @@ def _remember(name: str, data: bytes) -> None:
 
 
 def prune(build_dir: Path) -> None:
-    limit = time.time() - UNUSED_DAYS * 86400
-    for file in (build_dir / FOLDER).glob("*"):
-        try:
-            if file.stat().st_mtime < limit:
-                file.unlink()
-        except OSError:
-            continue
+    output.prune_unused(build_dir / FOLDER, UNUSED_DAYS)

@@ -16,10 +16,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from lxml import html as lhtml
 from lxml.html import HtmlElement
+
+from frspub.render import justify
 
 UNIT_ATTR = "data-frs-unit"
 # Numbering that shifts when another block changes: no part of a unit's key.
@@ -220,7 +222,7 @@ def _pair(value: Any, first: type) -> bool:
 def unit_lines(document: Any) -> dict[str, list[str]]:
     """The text of each justified line of a laid-out document, by unit, in order."""
     found: dict[str, list[str]] = {}
-    for line, block in _lines(document):
+    for line, block in justify.line_boxes(document):
         element = block.element
         unit = element.get(UNIT_ATTR) if element is not None else None
         if unit and block.style["text_align_all"] == "justify":
@@ -229,13 +231,3 @@ def unit_lines(document: Any) -> dict[str, list[str]]:
     return found
 
 
-def _lines(document: Any) -> Iterator[tuple[Any, Any]]:
-    def walk(box: Any) -> Iterator[tuple[Any, Any]]:
-        for child in getattr(box, "children", []) or []:
-            if type(child).__name__ == "LineBox":
-                yield child, box
-            else:
-                yield from walk(child)
-
-    for page in document.pages:
-        yield from walk(page._page_box)

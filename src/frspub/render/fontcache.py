@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import time
 from pathlib import Path
+
+from frspub import output
 
 FOLDER = ".frspub-cache/fonts"
 UNUSED_DAYS = 14
@@ -53,30 +54,15 @@ def write(path: Path, data: bytes, workdir: Path) -> Path:
     as without a kept folder.  Returns where it is."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic(path, data)
+        output.write_bytes(path, data)
         return path
     except OSError:
         if path.parent == workdir or path.parent.parent == workdir:
             raise
     workdir.mkdir(parents=True, exist_ok=True)
-    _atomic(workdir / path.name, data)
+    output.write_bytes(workdir / path.name, data)
     return workdir / path.name
 
 
-def _atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def prune(build_dir: Path) -> None:
-    limit = time.time() - UNUSED_DAYS * 86400
-    for file in (build_dir / FOLDER).glob("*"):
-        try:
-            if file.stat().st_mtime < limit:
-                file.unlink()
-        except OSError:
-            continue
+    output.prune_unused(build_dir / FOLDER, UNUSED_DAYS)

@@ -19,7 +19,6 @@ from frspub import conventions
 from frspub.render import kinsoku
 
 NAME = re.compile(r"(?<![\w’'\-])([A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zà-ÿ][\w’'\-]*)")
-SKIP = {"script", "style", "code", "pre"}
 
 
 def print_lang(lang: str) -> str:
@@ -38,21 +37,7 @@ def protect_names(body: HtmlElement, lang: str) -> None:
         return
     if conv.typography == "de" or conv.cjk:
         return  # German capitalises every noun (Duden allows hyphenating names); Chinese is not hyphenated
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in SKIP or "nohyphen" in (el.get("class") or ""):
-            continue
-        if el.text and NAME.search(el.text):
-            spans = _split(el.text)
-            el.text = spans[0]
-            for i, span in enumerate(spans[1:]):
-                el.insert(i, span)
-        for child in list(el):
-            if child.tail and NAME.search(child.tail):
-                parts = _split(child.tail)
-                child.tail = parts[0]
-                index = el.index(child)
-                for offset, span in enumerate(parts[1:], start=1):
-                    el.insert(index + offset, span)
+    kinsoku.wrap_runs(body, NAME, _split, lambda cls: "nohyphen" in cls)
 
 
 def _split(text: str) -> list:
@@ -83,21 +68,8 @@ HANGUL_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*
 
 def korean_words(body: HtmlElement) -> None:
     """Each space-free run holding Hangul in an unbreakable span (``span.ko-w``, nowrap)."""
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in SKIP or el.get("class") in ("ko-w", "fn"):
-            continue
-        if el.text and HANGUL_WORD.search(el.text):
-            pieces = _wrapped(el.text, HANGUL_WORD, "ko-w")
-            el.text = pieces[0]
-            for i, span in enumerate(pieces[1:]):
-                el.insert(i, span)
-        for child in list(el):
-            if child.tail and HANGUL_WORD.search(child.tail):
-                pieces = _wrapped(child.tail, HANGUL_WORD, "ko-w")
-                child.tail = pieces[0]
-                index = el.index(child)
-                for offset, span in enumerate(pieces[1:], start=1):
-                    el.insert(index + offset, span)
+    kinsoku.wrap_runs(body, HANGUL_WORD, lambda text: _wrapped(text, HANGUL_WORD, "ko-w"),
+                      lambda cls: cls in ("ko-w", "fn"))
 
 
 def _wrapped(text: str, pattern: "re.Pattern[str]", cls: str) -> list:

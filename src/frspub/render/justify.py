@@ -92,7 +92,7 @@ def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str
 
 
 def line_texts(document: Any) -> list[str]:
-    return [_text(line) for line, _ in _lines(document)]
+    return [_text(line) for line, _ in line_boxes(document)]
 
 
 def block_lines(document: Any) -> dict[tuple[str, str], list[str]]:
@@ -101,7 +101,7 @@ def block_lines(document: Any) -> dict[tuple[str, str], list[str]]:
     `render.lastpage`'s remedy makes them, have the same."""
     found: dict[tuple[str, str], list[str]] = {}
     others: dict[int, tuple[str, str]] = {}
-    for line, block in _lines(document):
+    for line, block in line_boxes(document):
         if block.style["text_align_all"] != "justify":
             continue
         element = block.element
@@ -141,7 +141,7 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
     spreads: dict[tuple[str, str], Any] = {}
     bound: dict[tuple[str, str], tuple[int, str]] = {}  # widowed blocks whose word spaces fill the line
     read: dict[int, str] = {}  # the characters of each block so far, by `_key`
-    lines = list(_lines(document))
+    lines = list(line_boxes(document))
     last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
     widowed = _widowed(lines, last)
     for line, block in lines:
@@ -331,7 +331,7 @@ def _key(block: Any) -> int:
     return id(block.element if block.element is not None else block)
 
 
-def _lines(document: Any) -> Iterator[tuple[Any, Any]]:
+def line_boxes(document: Any) -> Iterator[tuple[Any, Any]]:
     """(line box, the block box holding it) of every page, in order."""
     def walk(box: Any) -> Iterator[tuple[Any, Any]]:
         for child in getattr(box, "children", []) or []:

@@ -15,6 +15,7 @@ the line breaker never splits a run of digits.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from lxml import html
 from lxml.html import HtmlElement
@@ -60,17 +61,26 @@ def _binds(m: re.Match) -> bool:
 
 def bind(body: HtmlElement) -> None:
     """Wrap every bound run of `body`'s text (not in code, not twice) in ``span.ja-w``."""
+    wrap_runs(body, BOUND, _spans, lambda cls: CLASS in cls.split())
+
+
+def wrap_runs(body: HtmlElement, found: re.Pattern[str], split: Callable[[str], list],
+              skip: Callable[[str], bool]) -> None:
+    """Each text and tail of `body` that `found` matches replaced by the pieces `split` makes of
+    it ([text before, span, span…], each span carrying the text after it as its tail); not in
+    code, nor in an element whose class `skip` names.  (The Japanese counters here, names kept
+    whole and Korean words in `render.hyphenation`.)"""
     for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in SKIP or CLASS in (el.get("class") or "").split():
+        if not isinstance(el.tag, str) or el.tag in SKIP or skip(el.get("class") or ""):
             continue
-        if el.text and BOUND.search(el.text):
-            pieces = _spans(el.text)
+        if el.text and found.search(el.text):
+            pieces = split(el.text)
             el.text = pieces[0]
             for i, span in enumerate(pieces[1:]):
                 el.insert(i, span)
         for child in list(el):
-            if child.tail and BOUND.search(child.tail):
-                pieces = _spans(child.tail)
+            if child.tail and found.search(child.tail):
+                pieces = split(child.tail)
                 child.tail = pieces[0]
                 index = el.index(child)
                 for offset, span in enumerate(pieces[1:], start=1):

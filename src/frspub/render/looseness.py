@@ -54,7 +54,7 @@ def word_space(line: Any) -> float | None:
 
 def loose(document: Any) -> Iterator[tuple[str, Any, float]]:
     """(block number, line, word space in em) of the numbered blocks' lines past `LIMIT`."""
-    for line, block in justify._lines(document):
+    for line, block in justify.line_boxes(document):
         element = block.element
         if element is None or element.get(BLOCK_ATTR) is None:
             continue
