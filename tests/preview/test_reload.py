@@ -59,15 +59,37 @@ def test_a_msgstr_rebuilds_one_edition_and_tells_the_open_pages(served: tuple[st
     po = root / "source" / "en" / "note-a.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "EN Première partie"', 'msgstr "Part One"'),
                   encoding="utf-8")
+    before = server.changes.generation
     written = serve.Rebuilder(Project(root), server.changes).rebuild([po])
     edition_files = {p.relative_to(root / "build").as_posix() for p in written if p.parent.name == "en"}
     assert edition_files == outputs(slugs=("note-a",), langs=("en",), formats=("html", "pdf", "epub"))
-    received = []
-    while len(received) < 2:  # one event after the HTML, one after the other formats and the site
+    # Each publication is one generation: the HTML alone first, then its PDF and EPUB, the site last.
+    told = [paths for gen, paths in server.changes.history if gen > before]
+    assert told[0] == ["en/note-a.html"]
+    assert told[1] == ["en/note-a.epub", "en/note-a.pdf"]
+    assert "index.en.html" in told[2] and not any(p.startswith("en/") for p in told[2])
+    assert len(told) == 3
+    received: set[str] = set()
+    while "index.en.html" not in received:  # the open page's stream hears them all (events may merge)
         line = events.fp.readline()
         if line.startswith(b"data: "):
-            received.append(json.loads(line[6:]))
+            received |= set(json.loads(line[6:]))
     conn.close()
-    assert received[0] == ["en/note-a.html"]
-    assert "en/note-a.pdf" in received[1] and "index.en.html" in received[1]
+    assert received == {p for paths in told for p in paths}
     assert "Part One" in (root / "build" / "en" / "note-a.html").read_text(encoding="utf-8")
+
+
+def test_warming_up_builds_the_first_note_and_changes_no_output(served: tuple[str, Path, object]) -> None:
+    """What the preview server (HTML) and its fork server (PDF) do before the first save."""
+    from frspub.build import warm
+
+    _, root, _ = served
+    project = Project(root)
+    kept = {p: p.read_bytes() for p in (root / "build").rglob("*")
+            if p.is_file() and ".frspub-cache" not in p.parts and p.name != ".frspub.lock"}
+    assert warm.translation_first(project) == [*[lang for lang in project.languages() if lang != "fr"], "fr"]
+    assert warm.editions(project, ("html",)) == len(project.languages())
+    assert warm.editions(project, ("html", "pdf"), ["en"]) == 1
+    after = {p: p.read_bytes() for p in (root / "build").rglob("*")
+             if p.is_file() and ".frspub-cache" not in p.parts and p.name != ".frspub.lock"}
+    assert after == kept

@@ -1,22 +1,28 @@
 """Edition jobs that can be cancelled: the preview server's builds.
 
 Takes the jobs of a plan, a number of workers, the result callback and a
-`threading.Event`; runs each job in a process of its own, forked from a server
-process that has already imported and warmed up WeasyPrint (`preload`), and calls
-the callback in plan order, as `jobs.run` does.  When the event is set (the
-server stops, or a newer save makes the build stale), the processes under way
-are terminated (each removes its temporary files on SIGTERM), their staging
-files are discarded and `Cancelled` is raised: within `POLL` seconds, whatever
-WeasyPrint was doing, instead of after the whole PDF.
+`threading.Event`.  Each job is split (`split`): its HTML is made in this process
+(a fraction of a second, the page open in the browser) while its PDF and EPUB are
+made at the same time in a process of their own, forked from a server process that
+has already imported and warmed up WeasyPrint (`preload`, `warm`): so the HTML
+waits for no PDF and the PDF for no HTML.  The callback gets every HTML first, then
+the other parts, each list in plan order.  When the event is set (the server stops,
+or a newer save makes the build stale), the processes under way are terminated
+(each removes its temporary files on SIGTERM), their staging files are discarded
+and `Cancelled` is raised: within `POLL` seconds (or the end of the HTML under way),
+whatever WeasyPrint was doing, instead of after the whole PDF.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any, Callable
 
-from frspub.build import worker
+from frspub.build import warm, worker
 from frspub.build.worker import EditionJob, EditionResult
 from frspub.errors import Problem
 
@@ -37,9 +43,12 @@ def context() -> Any:
     return ctx
 
 
-def start() -> None:
+def start(project_root: Path | None = None) -> None:
     """Start the fork server and wait until it has warmed up (the preview server does this at
-    once, so that its first save neither waits for it nor is cancelled late)."""
+    once, so that its first save neither waits for it nor is cancelled late); with
+    `project_root`, warmed up by making that project's first PDF once (`warm`)."""
+    if project_root is not None:
+        os.environ[warm.ENV] = str(project_root)  # read by the fork server as it starts
     process = context().Process(target=_nothing, daemon=True)
     process.start()
     process.join()
@@ -49,37 +58,68 @@ def _nothing() -> None:
     pass
 
 
+def split(jobs: list[EditionJob]) -> tuple[list[EditionJob], list[EditionJob]]:
+    """(the HTML part of each job, the other formats of each job), each in plan order."""
+    here, there = [], []
+    for job in jobs:
+        for part, fmts in ((here, [f for f in job.formats if f == "html"]),
+                           (there, [f for f in job.formats if f != "html"])):
+            if fmts:
+                stages = tuple(job.stages[job.formats.index(f)] for f in fmts)
+                part.append(dataclasses.replace(job, formats=tuple(fmts), stages=stages,
+                                                layout=job.layout if "pdf" in fmts else "",
+                                                basis=job.basis if "pdf" in fmts else ""))
+    return here, there
+
+
 def run(jobs: list[EditionJob], workers: int, finish: Callable[[EditionResult], None],
         cancel: threading.Event) -> None:
-    from multiprocessing.connection import wait
-
-    ctx = context()
-    todo = list(enumerate(jobs))
-    todo.reverse()
+    here, there = split(jobs)
     running: dict[Any, tuple[int, Any]] = {}
-    ready: dict[int, EditionResult] = {}
-    next_index = 0
+    if cancel.is_set():  # stale before it began: no process started
+        raise Cancelled()
     try:
-        while todo or running:
+        todo = list(enumerate(there))
+        todo.reverse()
+        _start(todo, running, workers)  # the PDFs start before the HTML is made
+        for job in here:
             if cancel.is_set():
                 raise Cancelled()
-            while todo and len(running) < max(1, workers):
-                index, job = todo.pop()
-                here, there = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(job, there), daemon=True)
-                process.start()
-                there.close()
-                running[here] = (index, process)
-            for conn in wait(list(running), timeout=POLL):
-                index, process = running.pop(conn)
-                ready[index] = _receive(conn, jobs[index])
-                process.join()
-            while next_index in ready:
-                finish(ready.pop(next_index))
-                next_index += 1
+            finish(worker.run(job))
+        _wait(todo, running, workers, there, finish, cancel)
     except BaseException:
-        _stop(running, jobs)
+        _stop(running, there)
         raise
+
+
+def _start(todo: list[tuple[int, EditionJob]], running: dict[Any, tuple[int, Any]], workers: int) -> None:
+    ctx = context()
+    while todo and len(running) < max(1, workers):
+        index, job = todo.pop()
+        here, there = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_child, args=(job, there), daemon=True)
+        process.start()
+        there.close()
+        running[here] = (index, process)
+
+
+def _wait(todo: list[tuple[int, EditionJob]], running: dict[Any, tuple[int, Any]], workers: int,
+          jobs: list[EditionJob], finish: Callable[[EditionResult], None], cancel: threading.Event) -> None:
+    from multiprocessing.connection import wait
+
+    ready: dict[int, EditionResult] = {}
+    next_index = 0
+    while todo or running:
+        if cancel.is_set():
+            raise Cancelled()
+        _start(todo, running, workers)
+        for conn in wait(list(running), timeout=POLL):
+            index, process = running.pop(conn)
+            ready[index] = _receive(conn, jobs[index])
+            process.join()
+        while next_index in ready:
+            finish(ready.pop(next_index))
+            next_index += 1
 
 
 def _receive(conn: Any, job: EditionJob) -> EditionResult:

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from frspub.build import cache, jobs, layoutcache, publish, published
 from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
@@ -70,6 +71,7 @@ class Options:
     strict: bool = False  # a warned edition is not published
     site_only: bool = False
     cancel: threading.Event | None = None  # set: the editions under way stop (`cancel.Cancelled`)
+    announce: Callable[[list[Path]], None] | None = None  # told each edition's and the site's outputs once written
 
 
 def build(project: Project, langs: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
@@ -95,7 +97,10 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         if not opts.site_only:
             run_plan(project, manifest, keys, outputs, opts, report)
         if opts.site and opts.shard is None:
+            before = len(report.outputs)
             write_site(project, manifest, keys, outputs, slugs, opts.force, report)
+            if opts.announce is not None:
+                opts.announce(report.outputs[before:])
         manifest.save(project.build_dir)
     report.seconds = time.perf_counter() - start
     report.problems = list(dict.fromkeys(report.problems))  # a note's own problem comes from each language
@@ -183,9 +188,12 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         job = result.job
         final = {fmt: keys.output(job.slug, job.lang, fmt, result.inputs) if result.inputs else key
                  for fmt, key in keys_of[job.slug, job.lang].items()}  # keyed on the images it found
-        report.outputs += publish.commit(project, manifest, result, final)
+        written = publish.commit(project, manifest, result, final)
+        report.outputs += written
         if result.decisions is not None:
             layoutcache.save(job.layout, job.basis, result.decisions)
+        if opts.announce is not None:  # the preview reloads this edition's pages now, not after the site
+            opts.announce(written)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished
 
     report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel)

@@ -208,9 +208,10 @@ class Rebuilder:
         problems: dict[Any, None] = {}  # a broken save is said once, not by each build of the rebuild
         with self.lock:
             log.info("changed: %s", ", ".join(sorted(self._shown(changed))))
-            # The HTML first: it is the page open in the browser; then the other formats and the site.
-            for formats in (("html",), FORMATS):
-                written += self._build(formats, problems)
+            # One build: each edition's HTML is made here while its PDF and EPUB are made in a
+            # process of their own (`build.cancel`); each is announced as soon as it is
+            # published, the HTML first, the site pages last.
+            written += self._build(problems)
             # Refreshed even when the build failed: a catalog with errors is exactly
             # when a reviewer needs the review pages.
             try:
@@ -221,23 +222,35 @@ class Rebuilder:
                 log.error("%s", problem)
         return written
 
-    def _build(self, formats: tuple[str, ...], problems: dict[Any, None]) -> list[Path]:
+    def _build(self, problems: dict[Any, None]) -> list[Path]:
         from frspub.build import run as build
 
-        # The HTML alone takes a fraction of a second in this process; the other formats run
-        # in worker processes that a stop or a newer save can end (cancel.Cancelled).
-        event = self.cancel if formats != ("html",) else None
         try:
-            written = build.build(self.project, formats=formats, site=formats == FORMATS, cancel=event).outputs
+            written = build.build(self.project, cancel=self.cancel, announce=self._announce).outputs
         except build.BuildError as exc:
             problems.update(dict.fromkeys(exc.problems))
             written = exc.report.outputs
         except FrspubError as exc:
             problems.update(dict.fromkeys(exc.problems))
             return []
+        return written
+
+    def _announce(self, written: list[Path]) -> None:
         if self.changes is not None:
             self.changes.publish([p.relative_to(self.project.build_dir).as_posix() for p in written])
-        return written
+
+    def warm(self) -> None:
+        """Make the first note's HTML editions once and throw them away (`build.warm`), so that
+        the first save finds this process's imports, templates and catalogs' labels ready."""
+        from frspub.build import run as build
+        from frspub.build import warm
+
+        with self.lock:
+            build.clear_caches(self.project.templates)  # remembers templates/ as the saves will find it
+            try:
+                warm.editions(self.project, ("html",), warm.translation_first(self.project))
+            except (FrspubError, OSError) as exc:  # the save's own build says what is wrong
+                log.debug("warm-up: %s", exc)
 
     def _reviews(self, langs: list[str]) -> None:
         from frspub.web import review
@@ -299,11 +312,15 @@ class Rebuilder:
                     pending.update(changed)  # built again with the newer changes (unless stopping)
 
 
-def start_watcher(project: Project, changes: reload.Changes | None = None) -> tuple[threading.Thread, threading.Event]:
+def start_watcher(project: Project, changes: reload.Changes | None = None,
+                  warm: bool = False) -> tuple[threading.Thread, threading.Event]:
+    """Watch and rebuild in a thread; `warm`: first warm this process up (`Rebuilder.warm`)."""
     stop = threading.Event()
-    thread = threading.Thread(target=Rebuilder(project, changes).watch, args=(stop,), name="frspub-watch",
-                              daemon=True)
+    rebuilder = Rebuilder(project, changes)
+    thread = threading.Thread(target=rebuilder.watch, args=(stop,), name="frspub-watch", daemon=True)
     thread.start()
+    if warm:
+        threading.Thread(target=rebuilder.warm, name="frspub-warm", daemon=True).start()
     return thread, stop
 
 
@@ -313,9 +330,10 @@ def serve(project: Project, port: int, build_first: bool = True) -> int:
         _initial_build(project)
     project.build_dir.mkdir(parents=True, exist_ok=True)
     server = make_server(project.build_dir, port)
-    watcher, stop = start_watcher(project, server.changes)  # type: ignore[attr-defined]
-    # The first save then rebuilds its PDF from a process forked with WeasyPrint warm.
-    threading.Thread(target=cancel.start, daemon=True).start()
+    watcher, stop = start_watcher(project, server.changes, warm=True)  # type: ignore[attr-defined]
+    # The first save then finds its HTML made by a warm process, and its PDF in a process
+    # forked from one that has made the first note's PDF once.
+    threading.Thread(target=cancel.start, args=(project.root,), daemon=True).start()
     log.info("serving %s on %s (rebuilds when source/ or templates/ change; Ctrl-C to stop)",
              project.build_dir.name + "/", url(server))
     try:
