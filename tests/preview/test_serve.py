@@ -124,8 +124,12 @@ def test_watcher_rebuilds_only_the_changed_language(scratch_project: Path) -> No
     try:
         assert rebuilder.ready.wait(HANG), "the watcher never started"
         po = scratch_project / "source" / "en" / f"{SLUG}.po"
-        po.write_text(po.read_text(encoding="utf-8").replace("A Strategic Partnership in Action…",
-                                                             "A Strategic Partnership at Work…"), encoding="utf-8")
+        # Saved as an editor does, by renaming a finished file over it: the watcher can never
+        # see a half-written catalog (a plain write is one truncation, then the text).
+        saved = scratch_project / f"{SLUG}.po.saving"
+        saved.write_text(po.read_text(encoding="utf-8").replace("A Strategic Partnership in Action…",
+                                                                "A Strategic Partnership at Work…"), encoding="utf-8")
+        os.replace(saved, po)
         _, written = changes.since(0, HANG)  # the HTML comes first, on its own
         assert written == [f"en/{SLUG}.html"]
     finally:
