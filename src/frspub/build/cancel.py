@@ -15,7 +15,6 @@ whatever WeasyPrint was doing, instead of after the whole PDF.
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
 import sys
 import threading
@@ -48,7 +47,7 @@ def start(project_root: Path | None = None) -> None:
     once, so that its first save neither waits for it nor is cancelled late); with
     `project_root`, warmed up by making that project's first PDF once (`warm`)."""
     if project_root is not None:
-        os.environ[warm.ENV] = str(project_root)  # read by the fork server as it starts
+        warm.name_project(project_root)  # read by the fork server as it starts
     process = context().Process(target=_nothing, daemon=True)
     process.start()
     process.join()

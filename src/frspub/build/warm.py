@@ -12,8 +12,10 @@ not reported here: the save's own build reports them.
 """
 from __future__ import annotations
 
+import _thread
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from frspub.build import cache, layoutcache, worker
@@ -21,6 +23,13 @@ from frspub.locale import SOURCE_LANG
 from frspub.project import Project
 
 ENV = "FRSPUB_WARM_PROJECT"
+PARENT = "FRSPUB_WARM_PARENT"  # the server's process id: the fork server may outlive it
+
+
+def name_project(root: Path) -> None:
+    """Let the fork server that this process starts next warm up for `root`."""
+    os.environ[ENV] = str(root)
+    os.environ[PARENT] = str(os.getpid())
 
 
 def editions(project: Project, formats: tuple[str, ...], langs: list[str] | None = None) -> int:
@@ -55,14 +64,28 @@ def translation_first(project: Project) -> list[str]:
 
 
 def from_environment() -> None:
-    """In the fork server: warm up the PDF of the project `ENV` names, one language (the first
-    translation), if set.  Stops early when the server that started it is gone."""
-    root = os.environ.get(ENV)
-    if not root:
+    """In the fork server: warm up the PDF of the project `ENV` names, in the first translation,
+    if set.  Given up when the server that started it is gone, or on Ctrl-C (the terminal
+    sends it to the fork server too): the temporary files are removed, nothing is printed."""
+    root, parent = os.environ.get(ENV), os.environ.get(PARENT, "")
+    if not root or not parent.isdigit() or os.getppid() != int(parent):
         return
-    parent = os.getppid()
-    project = Project(Path(root))
-    for lang in translation_first(project)[:1]:
-        if os.getppid() != parent:
-            return
-        editions(project, ("pdf",), [lang])
+    done = threading.Event()
+
+    def orphaned() -> None:
+        while not done.wait(0.2):
+            if os.getppid() != int(parent):
+                _thread.interrupt_main()  # KeyboardInterrupt in the warm-up, caught below
+                return
+
+    watchdog = threading.Thread(target=orphaned, daemon=True)
+    watchdog.start()
+    try:
+        try:
+            project = Project(Path(root))
+            editions(project, ("pdf",), translation_first(project)[:1])
+        finally:
+            done.set()
+            watchdog.join()  # the fork server forks its editions with no other thread
+    except KeyboardInterrupt:  # also one the watchdog raised just as the warm-up ended
+        pass
