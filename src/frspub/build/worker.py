@@ -157,7 +157,12 @@ def forget_caches() -> None:
 
 def discard(job: EditionJob) -> None:
     for stage in job.stages:
-        Path(stage).unlink(missing_ok=True)
+        path = Path(stage)
+        path.unlink(missing_ok=True)
+        # And a stage's own atomic write under way (`output.atomic_path`) when the process was
+        # ended: a thread's `finally` (the EPUB's, beside the PDF) does not run at its exit.
+        for partial in path.parent.glob(f".{path.name}.*.tmp"):
+            partial.unlink(missing_ok=True)
 
 
 def build_edition(job: EditionJob, result: EditionResult) -> None:
