@@ -3,12 +3,13 @@
 Takes a `Project`, the formats and the languages; builds the first note's editions of those
 formats into a temporary folder and throws them away: no output, manifest or layout record
 in build/ changes (the layout record is only read, as a save's build reads it; the build
-cache may gain pandoc's answers and font subsets, as from any build).  What a process keeps from one build to the next is then ready before
-the first save instead of being paid by it (measured on the real note, in CPU seconds: the
-HTML edition 0.69 cold, 0.17 warm; the PDF 5.5 cold, 4.8 warm): imports, compiled templates,
-checked labels, pandoc's answers, each font's coverage, WeasyPrint's C bindings.  `ENV` names
-the project for the fork server (`preload`), which is started before any save.  Problems are
-not reported here: the save's own build reports them.
+cache may gain pandoc's answers and font subsets, as from any build).  What a process keeps
+from one build to the next is then ready before the first save instead of being paid by it
+(measured on the real note, in CPU seconds: the HTML edition 0.69 cold, 0.17 warm; the PDF
+5.5 cold, 4.8 warm): imports, compiled templates, checked labels, pandoc's answers, each
+font's coverage, WeasyPrint's C bindings.  `ENV` names the project for the fork server
+(`preload`), which is started before any save.  Problems are not reported here: the save's
+own build reports them.
 """
 from __future__ import annotations
 
