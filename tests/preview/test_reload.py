@@ -79,6 +79,34 @@ def test_a_msgstr_rebuilds_one_edition_and_tells_the_open_pages(served: tuple[st
     assert "Part One" in (root / "build" / "en" / "note-a.html").read_text(encoding="utf-8")
 
 
+def test_a_newer_save_cancels_the_pdf_under_way(served: tuple[str, Path, object]) -> None:
+    """No timing: the newer save is made the moment the HTML is announced, while the PDF and
+    EPUB are being made in their process; that process is ended before it can publish."""
+    from frspub.build import cancel
+
+    _, root, _ = served
+    po = root / "source" / "en" / "note-b.po"
+    pdf = root / "build" / "en" / "note-b.pdf"
+    before = pdf.read_bytes()
+    changes = reload.Changes()
+    rebuilder = serve.Rebuilder(Project(root), changes)
+    told: list[list[str]] = []
+
+    def newer_save(paths: list[str]) -> None:  # what the watcher does when a save comes in
+        told.append(paths)
+        rebuilder.cancel.set()
+
+    changes.publish = newer_save  # type: ignore[method-assign]
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "EN Première partie"', 'msgstr "Part Two"'),
+                  encoding="utf-8")
+    with pytest.raises(cancel.Cancelled):
+        rebuilder.rebuild([po])
+    assert told == [["en/note-b.html"]]
+    assert "Part Two" in (root / "build" / "en" / "note-b.html").read_text(encoding="utf-8")
+    assert pdf.read_bytes() == before
+    assert not list((root / "build").rglob("*.tmp"))
+
+
 def test_warming_up_builds_the_first_note_and_changes_no_output(served: tuple[str, Path, object]) -> None:
     """What the preview server (HTML) and its fork server (PDF) do before the first save."""
     from frspub.build import warm
