@@ -135,7 +135,12 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
     # progress display starts its own thread.
     method = "fork" if threading.active_count() == 1 else "forkserver"
     said: set[str] = set()  # a warning about the note itself comes from each of its editions
-    with display(len(jobs)) as shown:
+    total = len(jobs)
+    if cancel is not None:  # the preview's runner reports each edition's HTML and the rest apart
+        from frspub.build import cancel as cancellable
+
+        total = sum(len(part) for part in cancellable.split(jobs))
+    with display(total) as shown:
         def finish(result: EditionResult) -> None:
             nonlocal peak
             peak = max(peak, result.peak_mb)
@@ -144,8 +149,6 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
             shown.finished(result)
 
         if cancel is not None:
-            from frspub.build import cancel as cancellable
-
             cancellable.run(jobs, workers, finish, cancel)
         elif workers <= 1 or len(jobs) <= 1:
             for job in jobs:
