@@ -27,6 +27,10 @@ from frspub.errors import Problem
 
 POLL = 0.1  # seconds between two looks at the event while editions are under way
 PRELOAD = ["frspub.build.preload"]
+# Seconds an ended edition gets to remove its temporary files.  A process whose SIGTERM exit
+# hung (the EPUB's thread and the main one waiting on each other's lock: a test hung on it)
+# is then killed; the next build removes what it left in build/ (`publish.clean_stale`).
+GRACE = 0.5
 
 
 class Cancelled(Exception):
@@ -137,7 +141,10 @@ def _stop(running: dict[Any, tuple[int, Any]], jobs: list[EditionJob]) -> None:
     for _, process in running.values():
         process.terminate()
     for conn, (index, process) in running.items():
-        process.join()
+        process.join(GRACE)
+        if process.exitcode is None:  # its exit deadlocked between its threads (seen once): end it
+            process.kill()
+            process.join()
         conn.close()
         worker.discard(jobs[index])
 

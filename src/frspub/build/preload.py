@@ -3,8 +3,8 @@ process forked from it starts with frspub's worker and WeasyPrint imported and w
 (a one-line PDF made: the C bindings' types parsed, fontconfig loaded; the hyphenation
 patterns of the print languages parsed), instead of paying 0.4 s of imports and about
 0.4 s of first use on each save; then, when the server names its project (`warm.ENV`),
-the project's first PDF made once and thrown away (0.7 s of CPU less per save: fonts'
-coverage, templates, WeasyPrint's lazily parsed C declarations)."""
+the project's first note's HTML edition made once and thrown away (its print HTML and glyph
+check: templates, catalogs, fonts' coverage)."""
 from __future__ import annotations
 
 import pikepdf  # noqa: F401 - what a worker imports as it goes, imported once here

@@ -65,8 +65,8 @@ def translation_first(project: Project) -> list[str]:
 
 
 def from_environment() -> None:
-    """In the fork server: warm up the PDF of the project `ENV` names, in the first translation,
-    if set.  Given up when the server that started it is gone, or on Ctrl-C (the terminal
+    """In the fork server: warm up for the project `ENV` names, in the first translation, if
+    set.  Given up when the server that started it is gone, or on Ctrl-C (the terminal
     sends it to the fork server too): the temporary files are removed, nothing is printed."""
     root, parent = os.environ.get(ENV), os.environ.get(PARENT, "")
     if not root or not parent.isdigit() or os.getppid() != int(parent):
@@ -84,7 +84,10 @@ def from_environment() -> None:
     try:
         try:
             project = Project(Path(root))
-            editions(project, ("pdf",), translation_first(project)[:1])
+            # The HTML edition, not the PDF: its print HTML and glyph check warm the templates,
+            # catalogs and fonts' coverage in 0.7 s of CPU; a whole PDF (5 s) delayed the
+            # first save's PDF, which waits for the fork server, on a loaded machine.
+            editions(project, ("html",), translation_first(project)[:1])
         finally:
             done.set()
             watchdog.join()  # the fork server forks its editions with no other thread

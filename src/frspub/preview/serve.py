@@ -240,15 +240,17 @@ class Rebuilder:
             self.changes.publish([p.relative_to(self.project.build_dir).as_posix() for p in written])
 
     def warm(self) -> None:
-        """Make the first note's HTML editions once and throw them away (`build.warm`), so that
-        the first save finds this process's imports, templates and catalogs' labels ready."""
+        """Make the first note's HTML edition in the first translation once and throw it away
+        (`build.warm`), so that the first save finds this process's imports, templates and
+        catalogs' labels ready."""
         from frspub.build import run as build
         from frspub.build import warm
 
         with self.lock:
             build.clear_caches(self.project.templates)  # remembers templates/ as the saves will find it
             try:
-                warm.editions(self.project, ("html",), warm.translation_first(self.project))
+                # One edition: a save waits for the warm-up (it holds the lock), so no more.
+                warm.editions(self.project, ("html",), warm.translation_first(self.project)[:1])
             except (FrspubError, OSError) as exc:  # the save's own build says what is wrong
                 log.debug("warm-up: %s", exc)
 
