@@ -62,8 +62,9 @@ serve: $(INSTALLED) $(BYTECODE)
 	$(FRSPUB) serve
 
 # Two pytest workers, one per core, each taking whole test files (their session builds stay together).
+# pytest may keep its rewritten test modules (ignored __pycache__/): each worker collects all of them.
 test: $(TEST_OK) $(BYTECODE)
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
 
 bench: $(INSTALLED) $(BYTECODE)
 	$(BIN)/python tools/bench.py
