@@ -150,7 +150,7 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
         elif workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 shown.running([job])
-                finish(worker.run(job))
+                finish(worker.run(job, spare=workers > len(jobs)))  # a free core makes the PDF beside
         else:
             _pool(jobs, workers, method, shown, finish)
     return peak

@@ -168,8 +168,9 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
     clear_caches(project.templates)
     workers = opts.workers or jobs.default_workers()
-    if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1):
-        preload_weasyprint()
+    beside = opts.cancel is None and workers > len(todo) and len(todo[0].formats) > 1  # `build.pdfside`
+    if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1) and not beside:
+        preload_weasyprint()  # (beside: the PDF's own process imports it, and a thread would stop the fork)
     keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}
 
     def publish_result(result: EditionResult) -> None:

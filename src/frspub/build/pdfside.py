@@ -1,0 +1,151 @@
+"""An edition's PDF made in a process of its own, beside the rest of the edition.
+
+When a build has fewer editions than workers (one msgstr changed: one edition, and two
+cores), `worker.build_edition` forks a `Side` before it reads the note: the forked process
+imports and warms up WeasyPrint (0.5-0.8 s) while this one reads and translates; it then
+receives the edition and its print HTML (pickled), lays out and writes the PDF into its
+staging file, and sends back plain data (the log tail, seconds, layout decisions, log lines,
+problems).  Meanwhile this process writes the HTML and the EPUB, which otherwise competed with
+the layout for one core (the GIL).  The PDF is the same function of the same inputs as when
+made in-process (`tests/build/test_pdfside.py` compares the bytes); the build cache stays the
+one judge of staleness.  Only a process with no other thread forks (a fork would copy a
+held import lock); the preview server's cancellable builds never come here.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import traceback
+from typing import Any
+
+from frspub.errors import FrspubError, Problem
+
+
+def allowed() -> bool:
+    """A fork is safe: Linux-like, and this process runs no other thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Side:
+    """The forked PDF process, seen from the edition's process."""
+
+    def __init__(self, job: Any) -> None:
+        from multiprocessing import Pipe
+
+        self.job = job
+        self.here, there = Pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns into the caller's code
+            self.here.close()
+            _child(job, there)
+        there.close()
+
+    def send(self, ed: Any, page: Any) -> bool:
+        """Hand over the edition; False (and the child gone) if it cannot be pickled."""
+        try:
+            data = pickle.dumps((ed, page), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            self.stop()
+            return False
+        self.here.send_bytes(data)
+        return True
+
+    def result(self) -> dict[str, Any]:
+        """What the child made: {said, seconds, decisions, logs, problems} or raises what it raised."""
+        try:
+            answer = self.here.recv()
+        except (EOFError, OSError):
+            answer = {"crash": "the PDF process ended without a result"}
+        finally:
+            self._reap()
+        if "crash" in answer:
+            raise RuntimeError(answer["crash"])
+        return answer
+
+    def stop(self) -> None:
+        """Let the child go without a PDF (the parent failed before handing it the edition)."""
+        if not self.pid:
+            return
+        try:
+            self.here.send_bytes(b"")
+        except OSError:
+            pass
+        self._reap()
+
+    def _reap(self) -> None:
+        self.here.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.pid = 0
+
+
+def _child(job: Any, conn: Any) -> None:
+    """Warm up, wait for the edition, make the PDF, answer, exit (no atexit, no parent's finally)."""
+    code = 0
+    try:
+        from frspub.build import lock
+        from frspub.note import pandoc
+
+        pandoc.die_with_parent()  # killed with the build, even by SIGKILL
+        lock.release_inherited()
+        _warm_up()
+        data = conn.recv_bytes()
+        if data:
+            conn.send(_make(job, *pickle.loads(data)))
+    except BaseException:  # noqa: BLE001 - handed to the parent, which raises it
+        code = 1
+        try:
+            conn.send({"crash": traceback.format_exc()})
+        except BaseException:  # noqa: BLE001 - the parent is gone
+            pass
+    finally:
+        os._exit(code)
+
+
+def _warm_up() -> None:
+    """What the preview's fork server does once (`build.preload`): imports, a one-line PDF."""
+    import weasyprint
+
+    from frspub.render import pdf, weasypatch  # noqa: F401
+
+    weasypatch.apply()
+    try:
+        weasyprint.HTML(string="<p>frspub</p>").write_pdf()
+    except Exception:  # noqa: BLE001 - a warm-up only: the edition reports what is wrong
+        pass
+
+
+def _make(job: Any, ed: Any, page: Any) -> dict[str, Any]:
+    import resource
+    import time
+    from pathlib import Path
+
+    from frspub.build import worker
+    from frspub.note import pandocmemo
+    from frspub.project import Project
+    from frspub.render import fontcache
+
+    project = Project(Path(job.root))
+    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # as in the edition's process
+    fontcache.keep_in(project.build_dir / fontcache.FOLDER)
+    memory = worker.remembered(job)
+    answer: dict[str, Any] = {"said": "", "seconds": 0.0, "decisions": None, "problems": []}
+    stage = Path(job.stages[job.formats.index("pdf")])
+    began = time.perf_counter()
+    with worker.capture() as records:
+        try:
+            answer["said"] = worker.render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
+            answer["decisions"] = memory.made if memory is not None else None
+        except FrspubError as exc:
+            answer["problems"] = exc.problems
+    answer["seconds"] = time.perf_counter() - began
+    answer["logs"] = list(records)
+    answer["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return answer
+
+
+def problems_of(answer: dict[str, Any]) -> list[Problem]:
+    return list(answer.get("problems") or [])
