@@ -139,6 +139,7 @@ def _make(job: Any, ed: Any, page: Any) -> dict[str, Any]:
         try:
             answer["said"] = worker.render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
             answer["decisions"] = memory.made if memory is not None else None
+            answer["staged"] = worker.staged("pdf", stage)  # its pages and title read here, where pikepdf is
         except FrspubError as exc:
             answer["problems"] = exc.problems
     answer["seconds"] = time.perf_counter() - began

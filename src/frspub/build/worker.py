@@ -14,6 +14,7 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import logging
 import os
@@ -22,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from frspub import conventions
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
@@ -125,14 +126,16 @@ def init_process(parent: int | None) -> None:
     lock.release_inherited()
 
 
-def run(job: EditionJob, spare: bool = False) -> EditionResult:
+def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult], None] | None = None
+        ) -> EditionResult:
     """Build one edition's formats into their staging files (removed again on failure);
-    `spare`: a core is free, the PDF is made in a process of its own (`build.pdfside`)."""
+    `spare`: a core is free, the PDF is made in a process of its own (`build.pdfside`), and
+    `meanwhile` is called with the other formats staged while this process waits for it."""
     start = time.perf_counter()
     result = EditionResult(job)
     with capture() as records:
         try:
-            build_edition(job, result, spare)
+            build_edition(job, result, spare, meanwhile)
         except FrspubError as exc:
             result.problems += exc.problems
         finally:
@@ -161,19 +164,21 @@ def discard(job: EditionJob) -> None:
         Path(stage).unlink(missing_ok=True)
 
 
-def build_edition(job: EditionJob, result: EditionResult, spare: bool = False) -> None:
+def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
+                  meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.build import pdfside
 
     side = pdfside.Side(job) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
         else None
     try:
-        _build_edition(job, result, side)
+        _build_edition(job, result, side, meanwhile)
     finally:
         if side is not None:  # an edition that failed before handing it over, or before its answer
             side.stop()
 
 
-def _build_edition(job: EditionJob, result: EditionResult, side: Any) -> None:
+def _build_edition(job: EditionJob, result: EditionResult, side: Any,
+                   meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
     from frspub.render import citations, figures, fragments, pdf
@@ -208,7 +213,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any) -> None:
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
     if side is not None and side.send(ed, page):
-        return _beside(project, job, result, ed, frag, side)
+        return _beside(project, job, result, ed, frag, side, meanwhile)
     memory = remembered(job)
 
     def make(fmt: str) -> None:
@@ -232,9 +237,11 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any) -> None:
     result.decisions = memory.made if memory is not None else None
 
 
-def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag: Any, side: Any) -> None:
-    """The PDF is being made in `side`: write the other formats here, then take its answer, its
-    log lines placed where the PDF's own would have come (the order of the in-process build)."""
+def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag: Any, side: Any,
+            meanwhile: Callable[[EditionResult], None] | None) -> None:
+    """The PDF is being made in `side`: write the other formats here (and call `meanwhile` with
+    them), then take its answer, its log lines placed where the PDF's own would have come (the
+    order of the in-process build)."""
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
     records = next((h.records for h in log.handlers if isinstance(h, Capture)), None)
@@ -245,6 +252,9 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             said[fmt] = render_one(project, ed, frag, None, fmt, Path(job.stages[job.formats.index(fmt)]),
                                    links(ed, list(job.langs)))
             seconds[fmt] = time.perf_counter() - began
+    made = {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages) if f != "pdf"}
+    if meanwhile is not None:
+        meanwhile(dataclasses.replace(result, staged=list(made.values())))
     answer = side.result()
     if records is not None:
         records[mark:mark] = [line for line in answer["logs"] if line not in records]
@@ -253,11 +263,11 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             log.log(level, "%s", message)
     if answer["problems"]:
         raise FrspubError(answer["problems"])
-    said["pdf"], seconds["pdf"] = answer["said"], answer["seconds"]
-    for fmt, stage in zip(job.formats, job.stages):
+    said["pdf"], seconds["pdf"], made["pdf"] = answer["said"], answer["seconds"], answer["staged"]
+    for fmt in job.formats:
         shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
         log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
-        result.staged.append(staged(fmt, Path(stage)))
+        result.staged.append(made[fmt])
     result.decisions = answer["decisions"]
     result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
 
