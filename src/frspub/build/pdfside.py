@@ -4,8 +4,8 @@ When a build has fewer editions than workers (one msgstr changed: one edition, a
 cores), `worker.build_edition` forks a `Side` before it reads the note: the forked process
 imports and warms up WeasyPrint (0.5-0.8 s) while this one reads and translates; it then
 receives the edition and its print HTML (pickled), lays out and writes the PDF into its
-staging file, and sends back plain data (the log tail, seconds, layout decisions, log lines,
-problems).  Meanwhile this process writes the HTML and the EPUB, which otherwise competed with
+staging file (`worker.pdf_beside`), and sends back plain data (the log tail, seconds, layout
+decisions, log lines, problems, the staged file).  Meanwhile this process writes the HTML and the EPUB, which otherwise competed with
 the layout for one core (the GIL).  The PDF is the same function of the same inputs as when
 made in-process (`tests/build/test_pdfside.py` compares the bytes); the build cache stays the
 one judge of staleness.  Only a process with no other thread forks (a fork would copy a
@@ -17,9 +17,9 @@ import os
 import pickle
 import threading
 import traceback
-from typing import Any
+from typing import Any, Callable
 
-from frspub.errors import FrspubError, Problem
+Make = Callable[[Any, Any, Any], dict[str, Any]]  # (job, edition, print page) -> the answer, in the child
 
 
 def allowed() -> bool:
@@ -30,7 +30,7 @@ def allowed() -> bool:
 class Side:
     """The forked PDF process, seen from the edition's process."""
 
-    def __init__(self, job: Any) -> None:
+    def __init__(self, job: Any, make: Make) -> None:
         from multiprocessing import Pipe
 
         self.job = job
@@ -38,7 +38,7 @@ class Side:
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns into the caller's code
             self.here.close()
-            _child(job, there)
+            _child(job, make, there)
         there.close()
 
     def send(self, ed: Any, page: Any) -> bool:
@@ -82,7 +82,7 @@ class Side:
         self.pid = 0
 
 
-def _child(job: Any, conn: Any) -> None:
+def _child(job: Any, make: Make, conn: Any) -> None:
     """Warm up, wait for the edition, make the PDF, answer, exit (no atexit, no parent's finally)."""
     code = 0
     try:
@@ -94,7 +94,7 @@ def _child(job: Any, conn: Any) -> None:
         _warm_up()
         data = conn.recv_bytes()
         if data:
-            conn.send(_make(job, *pickle.loads(data)))
+            conn.send(make(job, *pickle.loads(data)))
     except BaseException:  # noqa: BLE001 - handed to the parent, which raises it
         code = 1
         try:
@@ -116,37 +116,3 @@ def _warm_up() -> None:
         weasyprint.HTML(string="<p>frspub</p>").write_pdf()
     except Exception:  # noqa: BLE001 - a warm-up only: the edition reports what is wrong
         pass
-
-
-def _make(job: Any, ed: Any, page: Any) -> dict[str, Any]:
-    import resource
-    import time
-    from pathlib import Path
-
-    from frspub.build import worker
-    from frspub.note import pandocmemo
-    from frspub.project import Project
-    from frspub.render import fontcache
-
-    project = Project(Path(job.root))
-    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # as in the edition's process
-    fontcache.keep_in(project.build_dir / fontcache.FOLDER)
-    memory = worker.remembered(job)
-    answer: dict[str, Any] = {"said": "", "seconds": 0.0, "decisions": None, "problems": []}
-    stage = Path(job.stages[job.formats.index("pdf")])
-    began = time.perf_counter()
-    with worker.capture() as records:
-        try:
-            answer["said"] = worker.render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
-            answer["decisions"] = memory.made if memory is not None else None
-            answer["staged"] = worker.staged("pdf", stage)  # its pages and title read here, where pikepdf is
-        except FrspubError as exc:
-            answer["problems"] = exc.problems
-    answer["seconds"] = time.perf_counter() - began
-    answer["logs"] = list(records)
-    answer["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return answer
-
-
-def problems_of(answer: dict[str, Any]) -> list[Problem]:
-    return list(answer.get("problems") or [])

@@ -168,7 +168,7 @@ def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
                   meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.build import pdfside
 
-    side = pdfside.Side(job) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
+    side = pdfside.Side(job, pdf_beside) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
         else None
     try:
         _build_edition(job, result, side, meanwhile)
@@ -270,6 +270,30 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
         result.staged.append(made[fmt])
     result.decisions = answer["decisions"]
     result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
+
+
+def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
+    """In `pdfside`'s process: the PDF into its staging file, and what `_beside` needs of it."""
+    from frspub.note import pandocmemo
+    from frspub.project import Project
+    from frspub.render import fontcache
+
+    project = Project(Path(job.root))
+    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # as in the edition's process
+    fontcache.keep_in(project.build_dir / fontcache.FOLDER)
+    memory, stage = remembered(job), Path(job.stages[job.formats.index("pdf")])
+    answer: dict[str, Any] = {"said": "", "decisions": None, "problems": []}
+    began = time.perf_counter()
+    with capture() as records:
+        try:
+            answer["said"] = render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
+            answer["decisions"] = memory.made if memory is not None else None
+            answer["staged"] = staged("pdf", stage)  # its pages and title read here, where pikepdf is
+        except FrspubError as exc:
+            answer["problems"] = exc.problems
+    answer |= {"seconds": time.perf_counter() - began, "logs": list(records),
+               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return answer
 
 
 def remembered(job: EditionJob) -> Any:
