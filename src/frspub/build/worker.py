@@ -167,6 +167,8 @@ def discard(job: EditionJob) -> None:
 def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
                   meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.build import pdfside
+    from frspub.render import pdf  # noqa: F401 - before the fork: the PDF's process needs them too, and
+    from frspub.translation import translate  # noqa: F401 - unpickles the edition into their classes
 
     side = pdfside.Side(job, pdf_beside) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
         else None
