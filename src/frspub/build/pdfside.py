@@ -5,14 +5,16 @@ cores), `worker.build_edition` forks a `Side` before it reads the note: the fork
 imports and warms up WeasyPrint (0.5-0.8 s) while this one reads and translates; it then
 receives the edition and its print HTML (pickled), lays out and writes the PDF into its
 staging file (`worker.pdf_beside`), and sends back plain data (the log tail, seconds, layout
-decisions, log lines, problems, the staged file).  Meanwhile this process writes the HTML and the EPUB, which otherwise competed with
-the layout for one core (the GIL).  The PDF is the same function of the same inputs as when
-made in-process (`tests/build/test_pdfside.py` compares the bytes); the build cache stays the
-one judge of staleness.  Only a process with no other thread forks (a fork would copy a
-held import lock); the preview server's cancellable builds never come here.
+decisions, log lines, problems, the staged file).  Meanwhile this process writes the HTML and
+the EPUB (which otherwise competed with the layout for one core: the GIL) and renders the
+site pages ahead (`build.run.foresee_site`).  The PDF is the same function of the same inputs
+as when made in-process (`tests/build/test_pdfside.py` compares the bytes); the build cache
+stays the one judge of staleness.  Only a process with no other thread forks (a fork would
+copy a held import lock); the preview server's cancellable builds never come here.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -35,10 +37,12 @@ class Side:
 
         self.job = job
         self.here, there = Pipe()
+        gc.freeze()  # the child's collections skip the inherited heap (half its GC time) and copy fewer pages
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns into the caller's code
             self.here.close()
             _child(job, make, there)
+        gc.unfreeze()
         there.close()
 
     def send(self, ed: Any, page: Any) -> bool:
