@@ -30,6 +30,7 @@ from frspub.render import (
     lastpage,
     linememo,
     linerules,
+    looseness,
     replay,
 )
 
@@ -53,7 +54,16 @@ Again = Callable[[str, str], Any]
 def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
             memory: decisions.Memory | None = None) -> Any:
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
-    (`render.aki`), so its short lines are justified."""
+    (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
+    letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
+    document = _laid_out(text, settle, again, workdir, spaced, memory)
+    if not spaced:
+        looseness.tighten(document)
+    return document
+
+
+def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
+              memory: decisions.Memory | None) -> Any:
     found = None
     if memory is not None:
         found = decisions.units(footnotes.number_blocks(text))

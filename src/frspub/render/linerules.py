@@ -30,9 +30,7 @@ def decide(document: Any, spaced: bool, done: Decisions | None = None) -> Decisi
     blocks already letter-spaced in `done` are not spaced again."""
     if spaced:
         return Decisions()
-    words = hyphenlimit.forbidden(document)
-    skip = {w.block for w in words} | {b for b, _, _ in (done.spreads if done else [])}
-    return Decisions(words, looseness.plan(document, skip))
+    return Decisions(hyphenlimit.forbidden(document))
 
 
 def apply(decisions: Decisions, markup: str) -> str:

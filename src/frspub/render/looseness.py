@@ -30,6 +30,8 @@ TARGET = 0.45  # em: what a loose line's spaces are brought down to, if the trac
 CHAR_MAX = 0.04  # em of letter spacing: a hair (a tenth of an em is where extractors see a space)
 SLACK = 1.0  # CSS px left unfilled: cutting a text node may shift widths by up to half a px
 MIN_RUN = 3  # characters
+DRAWN_TOLERANCE = 0.15  # px a tightened box's last letter may end off where it did (0.1 pt)
+
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,6 +63,96 @@ def loose(document: Any) -> Iterator[tuple[str, Any, float]]:
         space = word_space(line)
         if space is not None and space > LIMIT:
             yield element.get(BLOCK_ATTR), line, space
+
+
+def tighten(document: Any) -> int:
+    """Letter-space `document`'s loose lines in place, in their laid-out boxes (no layout):
+    each text box holding word spaces gets letter spacing (at most `CHAR_MAX`) and gives
+    its spaces the width its letters take, so that it keeps its width, hence every box its
+    position and the line its text.  Returns how many lines were tightened."""
+    done = 0
+    for _, line, space in list(loose(document)):
+        done += _tighten_line(line, space)
+    return done
+
+
+def _tighten_line(line: Any, space: float) -> bool:
+    texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"
+             and not (b.element_tag or "").endswith("::footnote-call")]
+    size = texts[0].style["font_size"]
+    cut = (space - TARGET) * size  # px each word space should lose
+    changed = False
+    for box in texts:
+        spaces = box.text.count(" ") + box.text.count("\u00a0")
+        letters = len(box.text) - spaces
+        if spaces and letters >= MIN_RUN and box.justification_spacing > 0:
+            spacing = min(CHAR_MAX * size, cut * spaces / letters)
+            changed |= _respace(box, spacing, spaces)
+    return changed
+
+
+def _respace(box: Any, spacing: float, spaces: int) -> bool:
+    """Set `box`'s text with `spacing` px after each letter and its justification spacing cut
+    so that its last letter ends where it did, as `draw/text.py` draws it (its TJ offsets are
+    truncated to thousandths of an em, which a line of spaced letters adds up to half a px);
+    False, and `box` untouched, if its spaces would shrink below their own width."""
+    from weasyprint.text.line_break import create_layout
+
+    style = box.style.copy()
+    style["letter_spacing"] = spacing
+    goal = _drawn_end(create_layout(box.text, box.style, None, None, box.justification_spacing))
+    layout = create_layout(box.text, style, None, None, 0)
+    justification = (box.width - _extent(layout, False)) / spaces
+    best = (float("inf"), justification)
+    for _ in range(6):  # the truncation moves with the spacing: step towards the drawn end
+        layout.justification_spacing = justification
+        miss = goal - _drawn_end(layout)
+        best = min(best, (abs(miss), justification))
+        justification += miss / spaces
+    miss, justification = best
+    layout.justification_spacing = justification
+    if justification < 0 or miss > DRAWN_TOLERANCE:
+        return False
+    layout.deactivate()
+    box.style, box.justification_spacing, box.pango_layout = style, justification, layout
+    return True
+
+
+def _drawn_end(layout: Any) -> float:
+    """px from the start of `layout`'s line (justified) to the end of its last glyph as
+    `weasyprint/draw/text.py` writes it: per glyph, its x offset, its font advance in
+    thousandths of an em, and the difference to Pango's width truncated (`int`)."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+    from weasyprint.text.fonts import get_pango_font_key
+
+    layout.set_text(layout.text, justify=True)
+    line, _ = layout.get_first_line()
+    run, x, end = line.runs, 0.0, 0.0
+    ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        size = get_pango_font_key(item.item.analysis.font)[2]
+        for i in range(item.glyphs.num_glyphs):
+            glyph = item.glyphs.glyphs[i]
+            pango.pango_font_get_glyph_extents(item.item.analysis.font, glyph.glyph, ink, logical)
+            advance = round(logical.width * 1000 * FROM_UNITS / size)
+            offset = glyph.geometry.x_offset / size
+            kerning = advance + offset - glyph.geometry.width * 1000 * FROM_UNITS / size
+            end = x + (offset + advance) * size / 1000
+            x += (offset + advance - int(kerning)) * size / 1000
+    return end
+
+
+def _extent(layout: Any, justified: bool) -> float:
+    """The logical width in px of `layout`'s text as drawn (`justified`: with its
+    justification spacing, as `draw/text.py` sets it)."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout.set_text(layout.text, justify=justified)
+    line, _ = layout.get_first_line()
+    extents = ffi.new("PangoRectangle *")
+    pango.pango_layout_line_get_extents(line, ffi.NULL, extents)
+    return extents.width * FROM_UNITS
 
 
 def plan(document: Any, skip: set[str]) -> list[tuple[str, str, float]]:
