@@ -62,6 +62,15 @@ def _install() -> bool:
     return True
 
 
+def originals() -> dict[str, Any]:
+    """WeasyPrint's own functions, by module and name (for the tests that show what it does)."""
+    if not _state.get("installed"):
+        return {}
+    return {("weasyprint.layout.inline", "iter_line_boxes"): _state["lines"],
+            ("weasyprint.layout.block", "iter_line_boxes"): _state["lines"],
+            ("weasyprint.layout.page", "remake_page"): _state["page"]}
+
+
 def hyphenated(line: Any) -> bool:
     """`line` ends in its hyphenate character (an automatic or soft-hyphen break)."""
     last = None
