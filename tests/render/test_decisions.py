@@ -48,7 +48,7 @@ def test_a_remembered_edition_takes_one_layout(built: Path, tmp_path: Path, caps
     assert layouts(capsys.readouterr().err, "en") == 1
     warm = json.loads(layoutcache.path(proj / "build", "en", SLUG).read_text(encoding="utf-8"))["decisions"]
     assert warm["lastpage"]["remedy"] is True
-    assert not [r for r in warm["linerules"]["rounds"] if r["words"] or r["spreads"]]
+    assert not [r for r in warm["linerules"]["rounds"] if r["words"]]
 
 
 def test_a_record_made_on_another_basis_or_damaged_is_none(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
-    rules = linerules.decide(document, spaced)  # Western lines: hyphens, loose lines
+    rules = linerules.decide(document, spaced)  # Western hyphens weasyhyphens could not keep
     if not leftover and plan is None and not rules:
         _remember(memory, found, None, document, document, [])
         return document
@@ -86,7 +86,7 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan) and linerules.holds(folded, document, rules):
+    if _holds(folded, document, leftover, plan):
         final, more = linerules.amended(folded, markup, css, again)
         _remember(memory, found, plan, document, final, [rules, more])
         return final

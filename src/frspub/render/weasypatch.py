@@ -25,6 +25,11 @@ that fits only without that space is then "too long" by a fraction of a point, a
 breaks after its first word: "le Japon," alone across a justified line.  The fix: the
 width that must fit is that of the text without its collapsible trailing spaces (they hang,
 CSS Text 3 §4.1.3; the caller, ``split_inline_box``, already discounts them).
+
+A third, with it (tools/upstream/weasyprint-hyphenate-limit-lines.md): the same function
+reads ``hyphens`` as ``none`` while `render.weasyhyphens` says so on the layout context, and
+`apply` installs that module's line and page makers, which keep at most two hyphenated lines
+in a row and no hyphen at a page's last line (``hyphenate-limit-lines``/``-last``).
 """
 from __future__ import annotations
 
