@@ -30,6 +30,7 @@ def test_a_remembered_edition_takes_one_layout(built: Path, tmp_path: Path, caps
     fr = json.loads(layoutcache.path(proj / "build", "fr", SLUG).read_text(encoding="utf-8"))["decisions"]
     # render/weasyhyphens: the hyphen rules held in the cold build's first layout, no round to remember
     assert fr["linerules"]["rounds"] == [] and fr["linerules"]["lines"]
+    assert fr["lastpage"] == {"remedy": False} and not fr["justify"]  # so the cold build took one layout
     assert main(["build", "-C", str(proj), "--lang", "ja", "--lang", "fr", "--format", "pdf", "--force",
                  "-j", "1"]) == 0
     err = capsys.readouterr().err
