@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from frspub.render import weasyhyphens, weasypatch
+from frspub.render import hyphenlimit, weasyhyphens, weasypatch
 
 WORDS = ("Internationalization characteristically accompanies extraordinarily comprehensive "
          "reorganizations, notwithstanding unquestionably counterproductive administrative "
@@ -73,6 +73,7 @@ def test_weasyprint_70_sets_a_ladder_and_a_page_turn_hyphen(unpatched: None) -> 
 
 def test_patched_no_third_hyphen_in_a_row() -> None:
     assert weasypatch.apply()
+    assert weasyhyphens.MAX_RUN == hyphenlimit.MAX_RUN  # the rule render/hyphenlimit checks
     found, _ = lines(html(1000, WORDS * 2))
     assert ladder(found) == 2
     assert (1, "ations,") in found and (1, "notwithstanding") in found  # the third line's word kept whole

@@ -27,7 +27,7 @@ import logging
 from typing import Any, Iterator
 
 VERSION = "70.0"
-MAX_RUN = 2  # hyphenated lines in a row (hyphenlimit.MAX_RUN, the house rule)
+MAX_RUN = 2  # hyphenated lines in a row: hyphenlimit.MAX_RUN (not imported: it would close an import circle)
 FLAG = "frs_hyphens_off"  # context attribute `split_first_line` reads (weasypatch)
 WHOLE = "frs_whole_lines"  # context attribute: starts of lines to break without hyphens
 MAX_TRIES = 3  # makes of one page (a changed line may move the page end onto another hyphen)
@@ -80,8 +80,10 @@ def hyphenated(line: Any) -> bool:
     return last is not None and last.text.endswith(last.style["hyphenate_character"])
 
 
-def _start(box: Any, skip_stack: Any) -> tuple[int, str]:
-    return id(box), repr(skip_stack)
+def _start(box: Any, skip_stack: Any) -> tuple[Any, str]:
+    """Where a line starts: its block's line box (the box itself, not its id: the key keeps it
+    alive, so no later box of the render can take its address) and the skip stack."""
+    return box, repr(skip_stack)
 
 
 def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
