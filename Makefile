@@ -28,12 +28,11 @@ $(SYSTEM_OK): tools/system-deps.sh
 	@sh tools/system-deps.sh build
 	@mkdir -p $(VENV) && touch $@
 
-# --no-compile: the packages' .pyc are written as they are imported, not all of them up front
 # (a fresh venv's install: 26 s of CPU instead of 45-59 s, measured).
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
 $(BYTECODE): $(INSTALLED) $(SOURCES)
