@@ -28,7 +28,6 @@ $(SYSTEM_OK): tools/system-deps.sh
 	@sh tools/system-deps.sh build
 	@mkdir -p $(VENV) && touch $@
 
-# (a fresh venv's install: 26 s of CPU instead of 45-59 s, measured).
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
