@@ -122,3 +122,32 @@ def rtl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert main(["review", "-C", str(root), "-q", "--lang", "ar"]) == 0
 
     return shared_build(tmp_path_factory, "rtl", build)
+
+
+@pytest.fixture(scope="session")
+def catalogue_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/catalogue.py's two notes in fr, en and ja, built cold with two workers, once per run
+    (the incremental-build and preview tests start from copies of it). Returns the folder
+    holding the project `proj`, the build's log as `frspub build` prints it (`build.log`) and
+    the outputs its report names (`outputs.json`, relative to build/)."""
+    import contextlib
+    import io
+    import json
+
+    from catalogue import make_catalogue
+
+    from frspub import log
+    from frspub.build import run
+    from frspub.project import Project
+
+    def build(top: Path) -> None:
+        root = make_catalogue(top / "proj")
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            log.setup()  # as `frspub build` sets it up, its handler writing to `err`
+            report = run.build(Project(root), workers=2)
+        (top / "build.log").write_text(err.getvalue(), encoding="utf-8")
+        written = [p.relative_to(root / "build").as_posix() for p in report.outputs]
+        (top / "outputs.json").write_text(json.dumps(written), encoding="utf-8")
+
+    return shared_build(tmp_path_factory, "catalogue", build)

@@ -2,21 +2,19 @@
 saved, and the page reloads by itself with the new text (nothing requested from the network)."""
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from catalogue import make_catalogue
-
-from frspub.build import run as build
 from frspub.preview import serve
 from frspub.project import Project
 
 
-def test_open_page_reloads_when_its_po_is_saved(browser: Any, tmp_path: Path) -> None:
-    root = make_catalogue(tmp_path / "proj")
-    build.build(Project(root), workers=2, langs=["fr", "en"])
+def test_open_page_reloads_when_its_po_is_saved(browser: Any, catalogue_built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "proj"  # a copy of the catalogue the session built (make_catalogue, every edition)
+    shutil.copytree(catalogue_built / "proj", root, symlinks=True)
     server = serve.make_server(root / "build", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watcher, stop = serve.start_watcher(Project(root), server.changes)

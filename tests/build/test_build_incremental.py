@@ -2,6 +2,7 @@
 and leaves no temporary file.  Counts come from the build's report, never from timing."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -21,12 +22,27 @@ PAGES = {"index.html", "index.en.html", "index.ja.html"}
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two notes in three languages, built once with two workers."""
-    root = make_catalogue(tmp_path_factory.mktemp("catalogue") / "proj")
-    report = build.build(Project(root), workers=2)
-    assert editions(report.outputs, root / "build") == outputs()
+def base(catalogue_built: Path) -> Path:
+    """Two notes in three languages, built once with two workers (`catalogue_built`: the
+    session's one build, the preview tests start from it too). Tests copy it (`proj`)."""
+    root = catalogue_built / "proj"
+    written = json.loads((catalogue_built / "outputs.json").read_text(encoding="utf-8"))
+    assert editions([root / "build" / p for p in written], root / "build") == outputs()
     return root
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The same catalogue built cold with one worker by `frspub build -j 1`: the project and
+    the command's log."""
+    import contextlib
+    import io
+
+    root = make_catalogue(tmp_path_factory.mktemp("one-worker") / "proj")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["build", "-C", str(root), "-j", "1"]) == 0
+    return root, err.getvalue()
 
 
 @pytest.fixture()
@@ -94,9 +110,8 @@ def test_incremental_outputs_equal_a_forced_build(proj: Path) -> None:
     assert snapshot(proj / "build") == incremental
 
 
-def test_two_workers_equal_one(base: Path, tmp_path: Path) -> None:
-    root = make_catalogue(tmp_path / "proj")
-    rebuild(root, workers=1)
+def test_two_workers_equal_one(base: Path, one_worker: tuple[Path, str]) -> None:
+    root = one_worker[0]
     ours, theirs = snapshot(root / "build"), snapshot(base / "build")
     assert set(ours) == set(theirs)
     assert ours == theirs
@@ -192,17 +207,16 @@ def test_bad_options_are_usage_errors(args: list[str]) -> None:
     assert main(["build", *args]) == 2
 
 
-def test_logs_of_each_edition_together_in_plan_order(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_logs_of_each_edition_together_in_plan_order(catalogue_built: Path, one_worker: tuple[Path, str]) -> None:
+    """The logs of the two cold builds the other tests use: two workers (`catalogue_built`)
+    and one (`one_worker`), neither on a terminal."""
     import re
 
-    def lines(workers: str) -> list[str]:
-        capsys.readouterr()
-        assert main(["build", "-C", str(proj), "--force", "-j", workers]) == 0
-        err = capsys.readouterr().err
+    def lines(err: str) -> list[str]:
         assert "\x1b" not in err  # not a terminal: plain lines, no control characters
         return [re.sub(r"\(\d+\.\d s", "(", line) for line in err.splitlines()]  # layouts are compared too
 
-    two, one = lines("2"), lines("1")
+    two, one = lines((catalogue_built / "build.log").read_text(encoding="utf-8")), lines(one_worker[1])
     assert two[:-1] == one[:-1] and len(two) == 18 + 6 + 2
     assert two[0].startswith("fr pdf: build/fr/note-a.pdf") and two[3].startswith("[1/6] fr note-a")
 

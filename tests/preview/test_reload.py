@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import threading
 import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from catalogue import make_catalogue, outputs
+from catalogue import outputs
 
-from frspub.build import run as build
 from frspub.preview import reload, serve
 from frspub.project import Project
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, object]]:
-    root = make_catalogue(tmp_path_factory.mktemp("reload") / "proj")
-    build.build(Project(root), workers=2)
+def served(catalogue_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, object]]:
+    """A copy of the catalogue the session built (make_catalogue, two workers), served."""
+    root = tmp_path_factory.mktemp("reload") / "proj"
+    shutil.copytree(catalogue_built / "proj", root, symlinks=True)
     server = serve.make_server(root / "build", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -131,8 +131,10 @@ def test_a_formula_that_cannot_be_set_is_an_error_at_its_line(tmp_path: Path) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_ace_reports_no_violation(mathcite: Path, tmp_path: Path, lang: str) -> None:
     """Ace by DAISY on an EPUB with MathML and a bibliography (as on the real note's)."""
-    from test_epub_accessibility import ace, violations
+    from test_epub_accessibility import violations
+    from validators import ace_reports
 
-    report = ace(mathcite / "build" / lang / f"{SLUG}.epub", tmp_path)
+    every = [mathcite / "build" / code / f"{SLUG}.epub" for code in LANGS]  # one Chromium for the three
+    report = ace_reports(every, tmp_path)[mathcite / "build" / lang / f"{SLUG}.epub"]
     assert violations(report) == []
     assert report["earl:result"]["earl:outcome"] == "pass"

@@ -125,10 +125,11 @@ def display(total: int) -> Plain:
 
 
 def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult], None],
-        cancel: threading.Event | None = None) -> float:
+        cancel: threading.Event | None = None, meanwhile: Callable[[EditionResult], None] | None = None) -> float:
     """Run `jobs` on `workers` processes, calling `on_result` in plan order; returns the peak
     memory (MB) of a worker.  With `cancel`, every job runs in a process of its own that
-    setting the event stops (`build.cancel`: the preview server's builds)."""
+    setting the event stops (`build.cancel`: the preview server's builds).  `meanwhile`: see
+    `worker.run` (a lone edition with a core to spare)."""
     peak = 0.0
     # fork is cheapest and shares the imports made so far; a process with threads (the
     # preview server) forks from a clean server process instead.  Decided before the
@@ -153,7 +154,7 @@ def run(jobs: list[EditionJob], workers: int, on_result: Callable[[EditionResult
         elif workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 shown.running([job])
-                finish(worker.run(job))
+                finish(worker.run(job, workers > len(jobs), meanwhile))  # a free core makes the PDF beside
         else:
             _pool(jobs, workers, method, shown, finish)
     return peak

@@ -100,6 +100,31 @@ def read_meta(project: Project, manifest: Manifest, slug: str, problems: list[Pr
     return manifest.notes[slug]
 
 
+def guess(project: Project, manifest: Manifest, slugs: set[str], staged: dict[str, dict[str, Any]],
+          note: tuple[str, dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """What `model` will probably give once an edition under way is published: the manifest's
+    records, with `staged` (rel -> size, title, pages, lineage of a file made but not yet in
+    place) and `note` (slug, record) over them.  Reads no file and warns nothing: a guess for
+    `site.prerender`, which a wrong one only costs time."""
+    notes = []
+    for slug in sorted(slugs):
+        files = {}
+        for lang in project.languages():
+            found = []
+            for fmt in FORMATS:
+                rel = project.output(lang, slug, fmt).relative_to(project.build_dir).as_posix()
+                record = {**manifest.outputs.get(rel, {}), **staged.get(rel, {})}
+                if "size" in record:
+                    found.append({"fmt": fmt, "href": rel, "size": record["size"], "pages": record.get("pages"),
+                                  "title": record.get("title", ""), "lineage": record.get("lineage")})
+            if found:
+                files[lang] = found
+        meta = note[1] if note is not None and note[0] == slug else manifest.notes.get(slug)
+        if files and meta is not None:
+            notes.append({"slug": slug, **meta, "files": files})
+    return notes
+
+
 def infos(notes: list[dict[str, Any]]) -> list[Any]:
     from frspub.web import site
 

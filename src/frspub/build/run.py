@@ -94,11 +94,12 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         report.removed = publish.remove_deleted(project, manifest, slugs)
         if report.removed:
             layoutcache.remove(project.build_dir, slugs)
+        ahead: dict[str, str] = {}  # site pages rendered while a PDF is made (`foresee_site`)
         if not opts.site_only:
-            run_plan(project, manifest, keys, outputs, opts, report)
+            run_plan(project, manifest, keys, outputs, opts, report, ahead if opts.site and opts.shard is None else None)
         if opts.site and opts.shard is None:
             before = len(report.outputs)
-            write_site(project, manifest, keys, outputs, slugs, opts.force, report)
+            write_site(project, manifest, keys, outputs, slugs, opts.force, report, ahead)
             if opts.announce is not None:
                 opts.announce(report.outputs[before:])
         manifest.save(project.build_dir)
@@ -165,7 +166,7 @@ def formats_for(project: Project, slug: str, lang: str, formats: tuple[str, ...]
 
 
 def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
-             opts: Options, report: Report) -> None:
+             opts: Options, report: Report, ahead: dict[str, str] | None = None) -> None:
     todo, job_keys = plan(project, manifest, keys, outputs, opts, report)
     if not todo:
         return
@@ -173,8 +174,9 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
     clear_caches(project.templates)
     workers = opts.workers or jobs.default_workers()
-    if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1):
-        preload_weasyprint()
+    beside = opts.cancel is None and workers > len(todo) and len(todo[0].formats) > 1  # `build.pdfside`
+    if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1) and not beside:
+        preload_weasyprint()  # (beside: the PDF's own process imports it, and a thread would stop the fork)
     keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}
 
     def publish_result(result: EditionResult) -> None:
@@ -196,7 +198,27 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
             opts.announce(written)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished
 
-    report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel)
+    meanwhile = foresee_site(project, manifest, ahead) if ahead is not None and beside else None
+    report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel, meanwhile)
+
+
+def foresee_site(project: Project, manifest: cache.Manifest, ahead: dict[str, str]) -> Callable[[EditionResult], None]:
+    """While a lone edition's PDF is laid out on the other core, render the site pages as they
+    will probably be: the edition's other formats as staged, its PDF as last published (a
+    msgstr seldom moves its size to another shown kilobyte).  `write_site` uses a page only for
+    the very context it was rendered for."""
+    def guess(partial: EditionResult) -> None:
+        from frspub.web import site
+
+        job = partial.job
+        staged = {project.output(job.lang, job.slug, s.fmt).relative_to(project.build_dir).as_posix():
+                  {"size": s.size, "title": s.title, "pages": s.pages, "lineage": partial.lineage}
+                  for s in partial.staged}
+        note = (job.slug, partial.note) if partial.note is not None else None
+        model = published.guess(project, manifest, {p.stem for p in project.notes()}, staged, note)
+        site.prerender(project, published.infos(model), ahead)
+
+    return guess
 
 
 def withheld(project: Project, result: EditionResult) -> Problem:
@@ -240,7 +262,7 @@ def clear_caches(templates: Path | None = None) -> None:
 
 
 def write_site(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
-               slugs: set[str], force: bool, report: Report) -> None:
+               slugs: set[str], force: bool, report: Report, ahead: dict[str, str] | None = None) -> None:
     """build/index*.html, rewritten only when what they list (or their templates) changed."""
     model = published.model(project, manifest, slugs, outputs, report.problems)
     key = keys.site(model)
@@ -250,7 +272,7 @@ def write_site(project: Project, manifest: cache.Manifest, keys: cache.Keys, out
     from frspub.web import site
 
     try:
-        written = site.write_pages(project, published.infos(model))
+        written = site.write_pages(project, published.infos(model), ahead)
     except FrspubError as exc:
         report.problems += exc.problems
         return

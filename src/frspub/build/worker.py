@@ -14,6 +14,7 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import logging
 import os
@@ -22,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from frspub import conventions
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
@@ -125,13 +126,16 @@ def init_process(parent: int | None) -> None:
     lock.release_inherited()
 
 
-def run(job: EditionJob) -> EditionResult:
-    """Build one edition's formats into their staging files (removed again on failure)."""
+def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult], None] | None = None
+        ) -> EditionResult:
+    """Build one edition's formats into their staging files (removed again on failure);
+    `spare`: a core is free, the PDF is made in a process of its own (`build.pdfside`), and
+    `meanwhile` is called with the other formats staged while this process waits for it."""
     start = time.perf_counter()
     result = EditionResult(job)
     with capture() as records:
         try:
-            build_edition(job, result)
+            build_edition(job, result, spare, meanwhile)
         except FrspubError as exc:
             result.problems += exc.problems
         finally:
@@ -141,7 +145,7 @@ def run(job: EditionJob) -> EditionResult:
                 result.staged = []
     result.logs = records
     result.seconds = time.perf_counter() - start
-    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.peak_mb = max(result.peak_mb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return result
 
 
@@ -165,7 +169,23 @@ def discard(job: EditionJob) -> None:
             partial.unlink(missing_ok=True)
 
 
-def build_edition(job: EditionJob, result: EditionResult) -> None:
+def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
+                  meanwhile: Callable[[EditionResult], None] | None = None) -> None:
+    from frspub.build import pdfside
+    from frspub.render import pdf  # noqa: F401 - before the fork: the PDF's process needs them too, and
+    from frspub.translation import translate  # noqa: F401 - unpickles the edition into their classes
+
+    side = pdfside.Side(job, pdf_beside) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
+        else None
+    try:
+        _build_edition(job, result, side, meanwhile)
+    finally:
+        if side is not None:  # an edition that failed before handing it over, or before its answer
+            side.stop()
+
+
+def _build_edition(job: EditionJob, result: EditionResult, side: Any,
+                   meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
     from frspub.render import citations, figures, fragments, pdf
@@ -173,7 +193,7 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
-    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats else None
+    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats and side is None else None
     project = Project(Path(job.root))
     from frspub.note import pandocmemo
 
@@ -199,6 +219,8 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
+    if side is not None and side.send(ed, page):
+        return _beside(project, job, result, ed, frag, side, meanwhile)
     memory = remembered(job)
 
     def make(fmt: str) -> None:
@@ -220,6 +242,65 @@ def build_edition(job: EditionJob, result: EditionResult) -> None:
         log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
         result.staged.append(staged(fmt, Path(stage)))
     result.decisions = memory.made if memory is not None else None
+
+
+def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag: Any, side: Any,
+            meanwhile: Callable[[EditionResult], None] | None) -> None:
+    """The PDF is being made in `side`: write the other formats here (and call `meanwhile` with
+    them), then take its answer, its log lines placed where the PDF's own would have come (the
+    order of the in-process build)."""
+    seconds: dict[str, float] = {}
+    said: dict[str, str] = {}
+    records = next((h.records for h in log.handlers if isinstance(h, Capture)), None)
+    mark = len(records) if records is not None else 0
+    for fmt in job.formats:
+        if fmt != "pdf":
+            began = time.perf_counter()
+            said[fmt] = render_one(project, ed, frag, None, fmt, Path(job.stages[job.formats.index(fmt)]),
+                                   links(ed, list(job.langs)))
+            seconds[fmt] = time.perf_counter() - began
+    made = {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages) if f != "pdf"}
+    if meanwhile is not None:
+        meanwhile(dataclasses.replace(result, staged=list(made.values())))
+    answer = side.result()
+    if records is not None:
+        records[mark:mark] = [line for line in answer["logs"] if line not in records]
+    else:
+        for level, message in answer["logs"]:
+            log.log(level, "%s", message)
+    if answer["problems"]:
+        raise FrspubError(answer["problems"])
+    said["pdf"], seconds["pdf"], made["pdf"] = answer["said"], answer["seconds"], answer["staged"]
+    for fmt in job.formats:
+        shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
+        log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
+        result.staged.append(made[fmt])
+    result.decisions = answer["decisions"]
+    result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
+
+
+def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
+    """In `pdfside`'s process: the PDF into its staging file, and what `_beside` needs of it."""
+    from frspub.note import pandocmemo
+    from frspub.project import Project
+    from frspub.render import fontcache
+
+    project = Project(Path(job.root))
+    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # as in the edition's process
+    fontcache.keep_in(project.build_dir / fontcache.FOLDER)
+    memory, stage = remembered(job), Path(job.stages[job.formats.index("pdf")])
+    answer: dict[str, Any] = {"said": "", "decisions": None, "problems": []}
+    began = time.perf_counter()
+    with capture() as records:
+        try:
+            answer["said"] = render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
+            answer["decisions"] = memory.made if memory is not None else None
+            answer["staged"] = staged("pdf", stage)  # its pages and title read here, where pikepdf is
+        except FrspubError as exc:
+            answer["problems"] = exc.problems
+    answer |= {"seconds": time.perf_counter() - began, "logs": list(records),
+               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return answer
 
 
 def remembered(job: EditionJob) -> Any:

@@ -30,6 +30,7 @@ from frspub.render import (
     lastpage,
     linememo,
     linerules,
+    looseness,
     replay,
 )
 
@@ -53,7 +54,16 @@ Again = Callable[[str, str], Any]
 def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
             memory: decisions.Memory | None = None) -> Any:
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
-    (`render.aki`), so its short lines are justified."""
+    (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
+    letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
+    document = _laid_out(text, settle, again, workdir, spaced, memory)
+    if not spaced:
+        looseness.tighten(document)
+    return document
+
+
+def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
+              memory: decisions.Memory | None) -> Any:
     found = None
     if memory is not None:
         found = decisions.units(footnotes.number_blocks(text))
@@ -67,7 +77,7 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None
-    rules = linerules.decide(document, spaced)  # Western lines: hyphens, loose lines
+    rules = linerules.decide(document, spaced)  # Western hyphens weasyhyphens could not keep
     if not leftover and plan is None and not rules:
         _remember(memory, found, None, document, document, [])
         return document
@@ -76,7 +86,7 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     if plan is not None:
         markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan) and linerules.holds(folded, document, rules):
+    if _holds(folded, document, leftover, plan):
         final, more = linerules.amended(folded, markup, css, again)
         _remember(memory, found, plan, document, final, [rules, more])
         return final

@@ -1,9 +1,9 @@
 """`render.linerules`' decisions as plain data: its entry in a build's record (`render.decisions`).
 
-The usual path applies the Western line rules in rounds: those the first layout shows, then
-(`linerules.amended`) those the second one shows.  The entry keeps each round, its words and
-letter-spaced runs by unit (the unit whose body block they are in, so a renumbered block
-still finds them), and the text of every unit's justified lines in the layout that was
+The usual path applies the Western hyphen rules the layout could not keep in rounds: those
+the first layout shows, then (`linerules.amended`) those the second one shows (with
+`render/weasyhyphens`, usually none).  The entry keeps each round, its words by unit (the
+unit whose body block they are in, so a renumbered block still finds them), and the text of every unit's justified lines in the layout that was
 printed.  `render.replay` applies the rounds in the same order, so an unchanged edition is
 laid out from the same HTML as before (byte for byte the same PDF), then checks that every
 remembered unit kept its lines; the rules of an edited unit are decided from that layout
@@ -24,16 +24,12 @@ def split(rounds: list[linerules.Decisions], found: decisions.Units, final: Any)
     units = {b: u for u, b in found.block.items() if b}
     out = []
     for rules in rounds:
-        words, spreads = [], []
+        words = []
         for word in rules.words:
             if word.block not in units:
                 return None
             words.append([units[word.block], word.word, word.nth])
-        for block, run, spacing in rules.spreads:
-            if block not in units:
-                return None
-            spreads.append([units[block], run, float(spacing)])
-        out.append({"words": words, "spreads": spreads})
+        out.append({"words": words})
     return {"rounds": out, "lines": decisions.unit_lines(final)}
 
 
@@ -44,21 +40,15 @@ def join(entry: Any, found: decisions.Units) -> list[linerules.Decisions] | None
         return None
     rounds = []
     for rules in entry["rounds"]:
-        if not isinstance(rules, dict) or not isinstance(rules.get("words"), list) \
-                or not isinstance(rules.get("spreads"), list):
+        if not isinstance(rules, dict) or not isinstance(rules.get("words"), list):
             return None
-        words, spreads = [], []
+        words = []
         for item in rules["words"]:
             if not _triple(item, str, int):
                 return None
             if found.block.get(item[0]):
                 words.append(hyphenlimit.Word(found.block[item[0]], item[1], item[2]))
-        for item in rules["spreads"]:
-            if not _triple(item, str, float):
-                return None
-            if found.block.get(item[0]):
-                spreads.append((found.block[item[0]], item[1], item[2]))
-        rounds.append(linerules.Decisions(words, spreads))
+        rounds.append(linerules.Decisions(words))
     return rounds
 
 
@@ -76,15 +66,14 @@ def new_rules(document: Any, entry: dict[str, Any], rounds: list[linerules.Decis
     def new(block: str) -> bool:
         return block in units and units[block] not in known
 
-    done = linerules.Decisions(spreads=[s for rules in rounds for s in rules.spreads])
-    more = linerules.decide(document, False, done)
-    return linerules.Decisions([w for w in more.words if new(w.block)], [s for s in more.spreads if new(s[0])])
+    more = linerules.decide(document, False)
+    return linerules.Decisions([w for w in more.words if new(w.block)])
 
 
 def extended(rounds: list[linerules.Decisions], more: linerules.Decisions) -> list[linerules.Decisions]:
     """`rounds` with `more` in the first (it applies to units no other rule touches)."""
     first = rounds[0] if rounds else linerules.Decisions()
-    return [linerules.Decisions(first.words + more.words, first.spreads + more.spreads), *rounds[1:]]
+    return [linerules.Decisions(first.words + more.words), *rounds[1:]]
 
 
 def _lines_sound(entry: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ that no font covers, naming the PO (or source) line where it occurs.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from frspub.render import (
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inline_notes, inner_html
 from frspub.translation.translate import Edition
+
+FAMILY = re.compile(r'font-family:\s*"([^"]+)"')  # the family an @font-face rule registers
 
 
 def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
@@ -131,12 +134,19 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             def settle(text: str) -> tuple[Any, str]:
                 return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
 
+            registered: set[str] = set()  # the families `more` registered in `font_config`
+
             def again(text: str, more: str, fresh: bool = False) -> Any:  # the settled text: no footnote rounds
                 """`fresh`: in a font configuration of its own, where `more`'s faces are not
                 shadowed by faces of the same family an earlier layout registered (a family keeps
-                its first face; `render.replay`'s second layout widens more characters)."""
+                its first face: a failed replay's widened faces hid the usual path's, which hold
+                more characters, and the glyph gate refused the edition)."""
                 tally.add()
                 config, base = font_config, css
+                families = set(FAMILY.findall(more))
+                fresh = fresh or bool(families & registered)
+                if not fresh:
+                    registered.update(families)
                 if fresh:
                     config = FontConfiguration()
                     configs.append(config)

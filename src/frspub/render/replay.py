@@ -98,9 +98,9 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
 
 def _ruled(first: Any, more: linerules.Decisions, markup: str, css: str, again: Again) -> Any | None:
     """One more layout with the edited units' rules: every note on its call's page, no more
-    pages, the letter-spaced blocks' lines kept (as the usual path checks its own)."""
+    pages (as the usual path checks its own)."""
     ruled = again(linerules.apply(more, markup), css)
-    if footnotes.misplaced(ruled) or len(ruled.pages) > len(first.pages) or not linerules.holds(ruled, first, more):
+    if footnotes.misplaced(ruled) or len(ruled.pages) > len(first.pages):
         return None
     return ruled
 

@@ -25,12 +25,19 @@ that fits only without that space is then "too long" by a fraction of a point, a
 breaks after its first word: "le Japon," alone across a justified line.  The fix: the
 width that must fit is that of the text without its collapsible trailing spaces (they hang,
 CSS Text 3 §4.1.3; the caller, ``split_inline_box``, already discounts them).
+
+A third, with it (tools/upstream/weasyprint-hyphenate-limit-lines.md): the same function
+reads ``hyphens`` as ``none`` while `render.weasyhyphens` says so on the layout context, and
+`apply` installs that module's line and page makers, which keep at most two hyphenated lines
+in a row and no hyphen at a page's last line (``hyphenate-limit-lines``/``-last``).
 """
 from __future__ import annotations
 
 import hashlib
 import inspect
 import logging
+
+from frspub.render import weasyhyphens
 
 VERSION = "70.0"
 SOURCE_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"
@@ -52,6 +59,10 @@ HANG_ADDED = """\
         if hung_resume is None:
             first_line_width = min(first_line_width, line_size(hung_line, style)[0])
 """
+# A third edit of split_first_line: hyphenation off for the line `render.weasyhyphens` says
+# (its flag on the layout context), so that its last word goes whole to the next line.
+HYPHENS_LINE = "    hyphens = style['hyphens']\n"
+HYPHENS_EDIT = f"    hyphens = 'none' if getattr(context, {weasyhyphens.FLAG!r}, False) else style['hyphens']\n"
 # Modules holding split_first_line by name (imported with `from … import`).
 HANG_HOMES = ("weasyprint.text.line_break", "weasyprint.layout.inline", "weasyprint.layout.preferred")
 _state: dict[str, object] = {}
@@ -62,6 +73,7 @@ def apply() -> bool:
     if "applied" not in _state:
         _state["applied"] = _install()
         _state["hang"] = _install_hang()
+        _state["hyphens"] = bool(_state["hang"]) and weasyhyphens.install()
     return bool(_state["applied"])
 
 
@@ -88,10 +100,13 @@ def refusal(version: str, source: str, sha: str = SOURCE_SHA256, anchor: str = A
     return None
 
 
-def _patched(function: object, anchor: str, added: str) -> object:
-    """`function` compiled again with `added` after `anchor`, in its own module's namespace."""
+def _patched(function: object, anchor: str, added: str, swap: tuple[str, str] | None = None) -> object:
+    """`function` compiled again with `added` after `anchor` (and the line `swap[0]` replaced by
+    `swap[1]`: same line count), in its own module's namespace."""
     module = inspect.getmodule(function)
     source = inspect.getsource(function)
+    if swap is not None and source.count(swap[0]) == 1:
+        source = source.replace(*swap)
     first = inspect.getsourcelines(function)[1]
     # Padded so that a traceback through the patched function names WeasyPrint's own lines.
     code = compile("\n" * (first - 1) + source.replace(anchor, added + anchor), module.__file__, "exec")
@@ -111,7 +126,7 @@ def _install_hang() -> bool:
     if why:
         logging.getLogger("frspub").debug("trailing-space patch not applied (%s)", why)
         return False
-    patched = _patched(function, HANG_ANCHOR, HANG_ADDED)
+    patched = _patched(function, HANG_ANCHOR, HANG_ADDED, (HYPHENS_LINE, HYPHENS_EDIT))
     _state["hang_original"] = function
     for name in HANG_HOMES:
         setattr(importlib.import_module(name), "split_first_line", patched)

@@ -65,13 +65,16 @@ def write_site(project: Project, notes: list[source.Note]) -> list[Path]:
     return write_pages(project, [info for info in (note_info(project, note, langs) for note in notes) if info])
 
 
-def write_pages(project: Project, infos: list[NoteInfo]) -> list[Path]:
-    """Write the site page of every labelled language listing `infos`; returns the paths written."""
+def write_pages(project: Project, infos: list[NoteInfo], ahead: dict[str, str] | None = None) -> list[Path]:
+    """Write the site page of every labelled language listing `infos`; returns the paths written.
+    `ahead`: pages rendered before (`prerender`), used where their context is this one."""
     langs = project.labelled_languages()
     written = []
     for lang in langs:
         out = project.build_dir / page_name(lang)
-        write_text(out, render_page(project, infos, lang, langs))
+        ctx = page_context(project, infos, lang, langs)
+        text = (ahead or {}).get(context_key(lang, ctx))
+        write_text(out, text if text is not None else templating.render(project.templates, "site.html.j2", ctx))
         written.append(out)
     base = feeds.base_url(infos)
     title = "Publications — téléchargements"  # the French site page's title (the feed is in French)
@@ -219,7 +222,29 @@ def capitalized(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def prerender(project: Project, infos: list[NoteInfo], ahead: dict[str, str]) -> None:
+    """Render the pages for `infos` (what the site will probably list) into `ahead`, keyed by
+    their whole context: `write_pages` takes a page from there only for the very context it
+    has, so a wrong guess costs the time it took, never a wrong page."""
+    langs = project.labelled_languages()
+    for lang in langs:
+        ctx = page_context(project, infos, lang, langs)
+        ahead[context_key(lang, ctx)] = templating.render(project.templates, "site.html.j2", ctx)
+
+
+def context_key(lang: str, ctx: dict[str, Any]) -> str:
+    import hashlib
+    import json
+
+    typed = json.dumps(ctx, sort_keys=True, ensure_ascii=False, default=lambda o: [type(o).__name__, str(o)])
+    return hashlib.sha256(f"{lang}\0{typed}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> str:
+    return templating.render(project.templates, "site.html.j2", page_context(project, notes, lang, langs))
+
+
+def page_context(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> dict[str, Any]:
     ctx = {
         "lang": lang,
         "dir": rtl.direction(lang),
@@ -228,7 +253,7 @@ def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[
         "languages": [{"lang": code, "name": native_name(code), "href": page_name(code),
                        "current": code == lang} for code in langs],
     }
-    return templating.render(project.templates, "site.html.j2", ctx)
+    return ctx
 
 
 def lineage_context(files: list[File], lang: str) -> dict[str, Any]:

@@ -1,0 +1,100 @@
+"""A lone edition with a core to spare: its PDF made in a forked process (`build.pdfside`) while
+this one writes the HTML, EPUB and site pages ahead (`site.prerender`).  Same bytes as the
+session's build; a failure before the hand-over leaves no process and no staged file.  Each
+build runs in a fresh `python` process: pytest's workers have threads, where frspub never forks."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from projects import SLUG
+
+from frspub.web import site
+
+# Counts the forks and the site pages rendered by `templating.render`, then builds.
+RUN = """
+import sys
+from frspub.build import pdfside
+from frspub.render import templating
+from frspub.cli import main
+
+forks, pages = [], []
+_side, _render = pdfside.Side.__init__, templating.render
+
+def side(self, *a):
+    forks.append(1)
+    _side(self, *a)
+
+def render(templates, name, ctx):
+    if name == "site.html.j2":
+        pages.append(name)
+    return _render(templates, name, ctx)
+
+pdfside.Side.__init__, templating.render = side, render
+code = main(sys.argv[1:])
+print(f"forks={len(forks)} site-renders={len(pages)}")
+sys.exit(code)
+"""
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-c", RUN, "build", "-C", str(root), "--lang", "en", "-j", "2", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+
+def copy(real_project: Path, dest: Path) -> Path:
+    shutil.copytree(real_project, dest, ignore=shutil.ignore_patterns(".frspub.lock"))
+    return dest
+
+
+def test_pdf_made_beside_is_the_in_process_pdf(real_project: Path, tmp_path: Path) -> None:
+    root = copy(real_project, tmp_path / "proj")
+    done = build(root, "--force")  # the layout record kept: the warm PDF is the cold one
+    assert done.returncode == 0, done.stderr
+    # One fork, and the three site pages rendered once, ahead, while the PDF was laid out
+    # (--force rewrites them; what they list did not change, so the guess was right).
+    assert "forks=1 site-renders=3" in done.stdout
+    assert f"en pdf: build/en/{SLUG}.pdf" in done.stderr
+    for name in [f"en/{SLUG}.{fmt}" for fmt in ("pdf", "html", "epub")] + ["index.html", "index.en.html"]:
+        assert (root / "build" / name).read_bytes() == (real_project / "build" / name).read_bytes(), name
+    assert not list((root / "build").rglob("*.tmp"))
+
+
+def test_a_wrong_guess_is_rendered_again(real_project: Path, tmp_path: Path) -> None:
+    root = copy(real_project, tmp_path / "proj")
+    ahead: dict[str, str] = {}
+    from frspub.build import cache, published
+    from frspub.project import Project
+
+    project = Project(root)
+    manifest = cache.Manifest.load(project.build_dir)
+    model = published.model(project, manifest, {SLUG}, cache.Hasher(), [])
+    site.prerender(project, published.infos(model), ahead)
+    assert len(ahead) == 3
+    ahead = dict.fromkeys(ahead, "ahead")  # marked: a page taken from there says so
+    bigger = [{**note, "files": {lang: [{**f, "size": f["size"] + 5000} if lang == "en" else f for f in files]
+                                 for lang, files in note["files"].items()}} for note in model]
+    site.write_pages(project, published.infos(bigger), ahead)  # every page lists the English sizes
+    assert all((root / "build" / name).read_text(encoding="utf-8") != "ahead"
+               for name in ("index.html", "index.en.html", "index.ja.html"))
+    site.write_pages(project, published.infos(model), ahead)  # the very contexts rendered ahead
+    assert (root / "build" / "index.en.html").read_text(encoding="utf-8") == "ahead"
+
+
+def test_a_failed_translation_stops_the_pdf_process(real_project: Path, tmp_path: Path) -> None:
+    root = copy(real_project, tmp_path / "proj")
+    po = root / "source" / "en" / f"{SLUG}.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgstr "', text.index("[^1]"))  # the first translation with a note call
+    line = text.count("\n", 0, start) + 1
+    end = text.index("\n\n", start)
+    po.write_text(text[:start] + 'msgstr "No call left here."' + text[end:], encoding="utf-8")
+    before = {p: p.read_bytes() for p in (root / "build" / "en").iterdir()}
+    done = build(root)
+    assert done.returncode != 0
+    assert "forks=1" in done.stdout and "Traceback" not in done.stderr
+    assert f"source/en/{SLUG}.po:{line}: error:" in done.stderr
+    assert {p: p.read_bytes() for p in (root / "build" / "en").iterdir()} == before
+    assert not list((root / "build").rglob("*.tmp"))
