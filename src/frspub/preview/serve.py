@@ -25,7 +25,7 @@ from frspub.errors import ConfigError, FrspubError
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 from frspub.preview import reload
-from frspub.project import FORMATS, Project
+from frspub.project import Project
 
 HOST = "127.0.0.1"
 MAX_URL = 2048  # longer paths are no page of build/ (414, as most servers answer)
