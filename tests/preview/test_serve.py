@@ -174,8 +174,11 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     root = tmp_path / "proj"
     shutil.copytree(DATA / "sample" / "source", root / "source")
     (root / "templates").mkdir()
+    # Started with SIGINT ignored, as a test runner's worker may leave it (an ignored signal is
+    # inherited): the server still stops on Ctrl-C (in a full run it once ignored it for 120 s).
     proc = subprocess.Popen([sys.executable, "-m", "frspub", "serve", "-C", str(root), "--port", "0", "--no-build"],
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         line = proc.stderr.readline()
         assert "serving build/ on http://127.0.0.1:" in line, line

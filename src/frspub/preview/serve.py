@@ -12,6 +12,7 @@ rewritten (`reload`).  `serve` returns the exit code (0 after Ctrl-C);
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 import threading
 import urllib.parse
@@ -328,6 +329,9 @@ def start_watcher(project: Project, changes: reload.Changes | None = None,
 
 def serve(project: Project, port: int, build_first: bool = True) -> int:
     """Serve build/ until Ctrl-C; returns the exit code."""
+    # Ctrl-C is how the server stops, even when it was started with SIGINT ignored (a process
+    # inherits an ignored signal: a test runner's worker did so, and the server never stopped).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if build_first:
         _initial_build(project)
     project.build_dir.mkdir(parents=True, exist_ok=True)
