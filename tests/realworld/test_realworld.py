@@ -172,3 +172,14 @@ def test_the_same_note_labels_in_every_format_and_language(corpus: Path, ident: 
     assert bool(french) == ("[^" in note_text(ident))  # a document with notes shows them
     for lang in LANGS:
         assert labels(corpus, ident, lang) == (french, french), lang
+
+
+def test_code_is_never_hyphenated_in_print(corpus: Path) -> None:
+    """A command in a table cell was printed `npm install @etalab/de‐ / coupage-administra‐ / tif`:
+    copied, it is a wrong command (print.css: code, kbd, samp, pre keep their hyphens manual)."""
+    text = subprocess.run(["pdftotext", str(corpus / "fr" / "fr-decoupage.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    commands = [line for line in text.splitlines() if line.startswith(("npm install", "yarn add"))]
+    assert commands, text  # the package's install commands are printed
+    assert not [line for line in commands if line.rstrip().endswith("\u2010")], commands
+    assert "administra\u2010" not in text
