@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from frspub.build.cache import Hasher, Manifest
 from frspub.errors import FrspubError, Problem, display_path
@@ -26,18 +26,26 @@ from frspub.project import FORMATS, Project
 
 def model(project: Project, manifest: Manifest, slugs: set[str], hasher: Hasher,
           problems: list[Problem]) -> list[dict[str, Any]]:
+    return listed(project, slugs, lambda lang, slug, fmt: file_entry(project, manifest, lang, slug, fmt, hasher),
+                  lambda slug: manifest.notes.get(slug) or read_meta(project, manifest, slug, problems))
+
+
+def listed(project: Project, slugs: set[str], entry: Callable[[str, str, str], dict[str, Any] | None],
+           meta: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:
+    """The site's notes: each slug with an output, its record (`meta`) and its files by
+    language (`entry` of each language and format, None for none)."""
     notes = []
     for slug in sorted(slugs):
         files = {}
         for lang in project.languages():
-            found = [f for f in (file_entry(project, manifest, lang, slug, fmt, hasher) for fmt in FORMATS) if f]
+            found = [f for f in (entry(lang, slug, fmt) for fmt in FORMATS) if f]
             if found:
                 files[lang] = found
         if not files:
             continue
-        meta = manifest.notes.get(slug) or read_meta(project, manifest, slug, problems)
-        if meta is not None:
-            notes.append({"slug": slug, **meta, "files": files})
+        record = meta(slug)
+        if record is not None:
+            notes.append({"slug": slug, **record, "files": files})
     return notes
 
 
@@ -56,6 +64,11 @@ def file_entry(project: Project, manifest: Manifest, lang: str, slug: str, fmt: 
                  "(`frspub build` makes it again)")
             return None
         manifest.outputs[rel] = record
+    return shown(fmt, rel, record)
+
+
+def shown(fmt: str, rel: str, record: dict[str, Any]) -> dict[str, Any]:
+    """What the site lists of an output, from its manifest record."""
     return {"fmt": fmt, "href": rel, "size": record["size"], "pages": record.get("pages"),
             "title": record.get("title", ""), "lineage": record.get("lineage")}
 
@@ -106,23 +119,13 @@ def guess(project: Project, manifest: Manifest, slugs: set[str], staged: dict[st
     records, with `staged` (rel -> size, title, pages, lineage of a file made but not yet in
     place) and `note` (slug, record) over them.  Reads no file and warns nothing: a guess for
     `site.prerender`, which a wrong one only costs time."""
-    notes = []
-    for slug in sorted(slugs):
-        files = {}
-        for lang in project.languages():
-            found = []
-            for fmt in FORMATS:
-                rel = project.output(lang, slug, fmt).relative_to(project.build_dir).as_posix()
-                record = {**manifest.outputs.get(rel, {}), **staged.get(rel, {})}
-                if "size" in record:
-                    found.append({"fmt": fmt, "href": rel, "size": record["size"], "pages": record.get("pages"),
-                                  "title": record.get("title", ""), "lineage": record.get("lineage")})
-            if found:
-                files[lang] = found
-        meta = note[1] if note is not None and note[0] == slug else manifest.notes.get(slug)
-        if files and meta is not None:
-            notes.append({"slug": slug, **meta, "files": files})
-    return notes
+    def entry(lang: str, slug: str, fmt: str) -> dict[str, Any] | None:
+        rel = project.output(lang, slug, fmt).relative_to(project.build_dir).as_posix()
+        record = {**manifest.outputs.get(rel, {}), **staged.get(rel, {})}
+        return shown(fmt, rel, record) if "size" in record else None
+
+    return listed(project, slugs, entry,
+                  lambda slug: note[1] if note is not None and note[0] == slug else manifest.notes.get(slug))
 
 
 def infos(notes: list[dict[str, Any]]) -> list[Any]:

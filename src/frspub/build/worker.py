@@ -14,14 +14,13 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import importlib
 import logging
 import os
 import resource
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -175,8 +174,8 @@ def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
     from frspub.render import pdf  # noqa: F401 - before the fork: the PDF's process needs them too, and
     from frspub.translation import translate  # noqa: F401 - unpickles the edition into their classes
 
-    side = pdfside.Side(job, pdf_beside) if spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed() \
-        else None
+    beside = spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed()
+    side = pdfside.Side(job, pdf_beside) if beside else None
     try:
         _build_edition(job, result, side, meanwhile)
     finally:
@@ -237,11 +236,16 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     for thread in (side, importing):
         if thread is not None:
             thread.result()
-    for fmt, stage in zip(job.formats, job.stages):
+    _staged(project, job, result, {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages)}, seconds, said)
+    result.decisions = memory.made if memory is not None else None
+
+
+def _staged(project: Any, job: EditionJob, result: EditionResult, made: dict[str, Staged], seconds: dict[str, float],
+            said: dict[str, str]) -> None:  # each format's log line and staged file, in the job's order
+    for fmt in job.formats:
         shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
         log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
-        result.staged.append(staged(fmt, Path(stage)))
-    result.decisions = memory.made if memory is not None else None
+        result.staged.append(made[fmt])
 
 
 def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag: Any, side: Any,
@@ -261,7 +265,7 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             seconds[fmt] = time.perf_counter() - began
     made = {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages) if f != "pdf"}
     if meanwhile is not None:
-        meanwhile(dataclasses.replace(result, staged=list(made.values())))
+        meanwhile(replace(result, staged=list(made.values())))
     answer = side.result()
     if records is not None:
         records[mark:mark] = [line for line in answer["logs"] if line not in records]
@@ -271,10 +275,7 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
     if answer["problems"]:
         raise FrspubError(answer["problems"])
     said["pdf"], seconds["pdf"], made["pdf"] = answer["said"], answer["seconds"], answer["staged"]
-    for fmt in job.formats:
-        shown = project.output(job.lang, job.slug, fmt).relative_to(project.root)
-        log.info("%s %s: %s (%.1f s%s)", job.lang, fmt, shown, seconds[fmt], said[fmt])
-        result.staged.append(made[fmt])
+    _staged(project, job, result, made, seconds, said)
     result.decisions = answer["decisions"]
     result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
 

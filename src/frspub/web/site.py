@@ -74,7 +74,7 @@ def write_pages(project: Project, infos: list[NoteInfo], ahead: dict[str, str] |
         out = project.build_dir / page_name(lang)
         ctx = page_context(project, infos, lang, langs)
         text = (ahead or {}).get(context_key(lang, ctx))
-        write_text(out, text if text is not None else templating.render(project.templates, "site.html.j2", ctx))
+        write_text(out, text if text is not None else _render(project, ctx))
         written.append(out)
     base = feeds.base_url(infos)
     title = "Publications — téléchargements"  # the French site page's title (the feed is in French)
@@ -229,7 +229,7 @@ def prerender(project: Project, infos: list[NoteInfo], ahead: dict[str, str]) ->
     langs = project.labelled_languages()
     for lang in langs:
         ctx = page_context(project, infos, lang, langs)
-        ahead[context_key(lang, ctx)] = templating.render(project.templates, "site.html.j2", ctx)
+        ahead[context_key(lang, ctx)] = _render(project, ctx)
 
 
 def context_key(lang: str, ctx: dict[str, Any]) -> str:
@@ -241,7 +241,11 @@ def context_key(lang: str, ctx: dict[str, Any]) -> str:
 
 
 def render_page(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> str:
-    return templating.render(project.templates, "site.html.j2", page_context(project, notes, lang, langs))
+    return _render(project, page_context(project, notes, lang, langs))
+
+
+def _render(project: Project, ctx: dict[str, Any]) -> str:
+    return templating.render(project.templates, "site.html.j2", ctx)
 
 
 def page_context(project: Project, notes: list[NoteInfo], lang: str, langs: list[str]) -> dict[str, Any]:
