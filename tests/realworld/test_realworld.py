@@ -183,3 +183,23 @@ def test_code_is_never_hyphenated_in_print(corpus: Path) -> None:
     assert commands, text  # the package's install commands are printed
     assert not [line for line in commands if line.rstrip().endswith("\u2010")], commands
     assert "administra\u2010" not in text
+
+
+def test_a_bare_address_is_a_link_never_hyphenated(corpus: Path) -> None:
+    """The manual lists its data files as bare addresses ("- Communes https://unpkg.com/…"):
+    print hyphenated them ("…/data/departe‐ / ments.json", a wrong address when copied) and
+    no format let the reader follow them (render/barelinks)."""
+    source = note_text("fr-decoupage")
+    bare = set(re.findall(r"(?<=[\s(])https://unpkg\.com/\S+?\.json", source))
+    assert len(bare) >= 6, bare
+    page = lhtml.fromstring((corpus / "fr" / "fr-decoupage.html").read_bytes())
+    assert bare <= {a.get("href") for a in page.xpath("//a[@class='uri']") if a.text == a.get("href")}
+    with zipfile.ZipFile(corpus / "fr" / "fr-decoupage.epub") as epub:
+        chapters = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
+    assert all(f'href="{url}"' in chapters for url in bare)
+    text = subprocess.run(["pdftotext", str(corpus / "fr" / "fr-decoupage.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "".join(text.split()).count("unpkg.com") >= len(bare)
+    assert not re.search(r"unpkg\.com/\S*\u2010\n", text), text
+    for url in bare:  # the address comes back whole once the line ends are joined
+        assert url in "".join(text.split()), url

@@ -26,7 +26,7 @@ from frspub.note import ast, contact, headings, identity, pandoc
 from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
-from frspub.render import epubmeta, rtl, shortwords
+from frspub.render import barelinks, epubmeta, rtl, shortwords
 from frspub.render.context import contact_values, summary
 from frspub.render.fragments import label_id
 from frspub.translation.labels import translations
@@ -134,7 +134,7 @@ def blocks(ed: Edition, _: Any, lineage: list[Any] | None = None) -> list[Any]:
     title_attr = ["", ["unnumbered", "unlisted"], [["epub:type", "bodymatter"]]]
     out.append({"t": "Header", "c": [1, title_attr, _plain(shortwords.bound_title(note.fields["title"], ed.lang))]})
     pending: list[str] = []
-    for block in shortwords.bound(note.blocks, ed.lang):  # no short word stranded at a line end
+    for block in shortwords.bound(barelinks.linked(note.blocks), ed.lang):  # no short word stranded at a line end
         if block["t"] == "Header" and block["c"][0] == 1:
             out += note_divs(ed, pending)
             pending = []
@@ -184,7 +184,7 @@ def note_divs(ed: Edition, labels: list[str]) -> list[Any]:
         ident = label_id(label)
         back = {"t": "Link", "c": [["", ["fn-label"], [["role", "doc-backlink"]]], [ast.Str(label)],
                                    [f"#fnref-{ident}", ""]]}
-        body = [dict(b) for b in ed.note.notes[label]]
+        body = [dict(b) for b in barelinks.linked(ed.note.notes[label])]
         if body and body[0]["t"] in ("Para", "Plain"):
             body[0] = {"t": "Para", "c": [back, ast.Str("\u00a0"), *body[0]["c"]]}
         else:

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from frspub.note import ast, headings, pandoc
-from frspub.render import shortwords
+from frspub.render import barelinks, shortwords
 from frspub.translation.translate import Edition
 
 BODY = "frs-body"
@@ -48,8 +48,8 @@ def label_id(label: str) -> str:
 
 def build(ed: Edition) -> Fragments:
     note = ed.note
-    divs = [ast.Div(BODY, shortwords.bound(note.blocks, ed.lang))]
-    divs += [ast.Div(NOTE + label_id(k), v) for k, v in note.notes.items()]
+    divs = [ast.Div(BODY, shortwords.bound(barelinks.linked(note.blocks), ed.lang))]
+    divs += [ast.Div(NOTE + label_id(k), barelinks.linked(v)) for k, v in note.notes.items()]
     divs += [ast.Div(FIELD + k.replace(".", "-"), shortwords.bound_title(v, ed.lang) if k == "title" else v)
              for k, v in note.fields.items()]
     text = pandoc.write(pandoc.document(divs), "html5", ["--shift-heading-level-by=1", "--mathml"])
