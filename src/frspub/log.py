@@ -5,7 +5,9 @@
 - info: one line per pipeline step.
 
 `WarningCounter` counts warnings so that ``--strict`` can turn them into a
-failure and say how many there were.
+failure and say how many there were.  A warning line is said once per command (`_Once`):
+a note's ISSN warning was printed once per edition, three times per build, and the preview
+said every note's again at each save (`forget` lets a saved file's lines be said again).
 """
 from __future__ import annotations
 
@@ -24,6 +26,37 @@ class WarningCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno == logging.WARNING:
             self.count += 1
+
+
+class _Once(logging.Filter):
+    """Each warning line passes once (the same record, counted and shown once); errors always
+    pass (each stops the command, or the preview's build, and is said where it is met)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.WARNING:
+            return True
+        text = record.getMessage()
+        if getattr(record, "frs_once", None) == id(self):  # the same record at the next handler
+            return True
+        if text in self.seen:
+            return False
+        self.seen.add(text)
+        record.frs_once = id(self)
+        return True
+
+
+_once = _Once()
+
+
+def forget(paths: "set[str] | list[str]") -> None:
+    """Let the problem lines of files `paths` (as shown, relative to the project) be said
+    again: the preview calls it for the files a save changed."""
+    ends = tuple(p.replace("\\", "/") for p in paths)
+    _once.seen = {t for t in _once.seen if not t.split(":", 1)[0].replace("\\", "/").endswith(ends)}
 
 
 class _Formatter(logging.Formatter):
@@ -71,13 +104,16 @@ def setup(verbose: bool = False, quiet: bool = False, fmt: str = "text", collect
     `fmt`: text, github or json (json: problems go to `collector`)."""
     log.handlers.clear()
     log.propagate = False
+    _once.seen.clear()
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_once)
     handler.setFormatter(_Machine() if fmt == "github" else _Formatter())
     if fmt == "json" and collector is not None:
         handler.addFilter(_Collect(collector))
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler.setLevel(level)
     counter = WarningCounter()
+    counter.addFilter(_once)
     log.addHandler(handler)
     log.addHandler(counter)
     log.setLevel(logging.DEBUG)

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from frspub.build import cancel
 from frspub.errors import ConfigError, FrspubError
 from frspub.locale import SOURCE_LANG
-from frspub.log import log
+from frspub.log import forget, log
 from frspub.preview import reload
 from frspub.project import Project
 
@@ -209,6 +209,7 @@ class Rebuilder:
         problems: dict[Any, None] = {}  # a broken save is said once, not by each build of the rebuild
         with self.lock:
             log.info("changed: %s", ", ".join(sorted(self._shown(changed))))
+            forget(self._shown(changed))  # the saved files' warnings again; the others' were said
             # One build: each edition's HTML is made here while its PDF and EPUB are made in a
             # process of their own (`build.cancel`); each is announced as soon as it is
             # published, the HTML first, the site pages last.
