@@ -43,12 +43,13 @@ def test_a_remembered_edition_takes_one_layout(built: Path, tmp_path: Path, caps
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("substantial material aid", "substantial and sustained material aid", 1), encoding="utf-8")
     assert main(["build", "-C", str(proj), "--lang", "en", "--format", "pdf", "-j", "1"]) == 0
-    # one msgstr: the remembered remedy replayed in the first layout, whose line breaker keeps
-    # the hyphen rules itself (render/weasyhyphens) and whose loose lines are spaced in its
-    # boxes (render/looseness): nothing is left for a second layout
+    # one msgstr: one layout, whose page maker cures the leftover last page itself
+    # (render/weasylastpage), whose line breaker keeps the hyphen rules (render/weasyhyphens)
+    # and whose loose lines are spaced in its boxes (render/looseness): nothing is left for a
+    # second layout, and no remedy to remember
     assert layouts(capsys.readouterr().err, "en") == 1
     warm = json.loads(layoutcache.path(proj / "build", "en", SLUG).read_text(encoding="utf-8"))["decisions"]
-    assert warm["lastpage"]["remedy"] is True
+    assert warm["lastpage"] == {"remedy": False}
     assert not [r for r in warm["linerules"]["rounds"] if r["words"]]
 
 

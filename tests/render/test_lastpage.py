@@ -21,6 +21,15 @@ def page_lines(pdf: Path, page: int) -> list[tuple[float, str]]:
     return [(y, text) for y, text in lines if 60 < y < 770]  # head at ~50 pt, folio at ~790 pt
 
 
+def all_lines(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(top, text) of every line of `page`, top to bottom (running head and folio included)."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True))
+    return sorted((float(line.get("yMin")), " ".join(w.text or "" for w in line.iter("{*}word")))
+                  for line in root.iter("{*}line"))
+
+
 def pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
@@ -38,3 +47,26 @@ def test_a_note_whose_last_page_is_full_keeps_the_house_leading(built: Path) -> 
     tops = [y for y, text in page_lines(pdf, 5) if len(text) > 60][:12]
     pitch = statistics.median(b - a for a, b in zip(tops, tops[1:]))
     assert abs(pitch - 10.5 * 1.45) < 0.15, pitch
+
+
+def test_the_remedy_sets_the_last_spread_only_in_the_one_layout(built: Path) -> None:
+    """English: the first layout ended on a leftover; its last spread (pages 6–7) was made again
+    inside that layout (render/weasylastpage) at 1.4 leading, one line long; the pages before
+    keep the house leading, and the Sommaire still gives each heading's printed page."""
+    pdf = built / "en" / f"{SLUG}.pdf"
+    assert pages(pdf) == 7
+
+    def pitch(page: int) -> float:
+        tops = [y for y, text in page_lines(pdf, page) if len(text) > 60][:12]
+        return statistics.median(b - a for a, b in zip(tops, tops[1:]))
+
+    assert abs(pitch(4) - 10.5 * 1.45) < 0.15 and abs(pitch(5) - 10.5 * 1.45) < 0.15
+    assert abs(pitch(6) - 10.5 * 1.4) < 0.15 and abs(pitch(7) - 10.5 * 1.4) < 0.15
+    lines = {page: all_lines(pdf, page) for page in (4, 5, 6, 7)}
+    folios = {page: max(lines[page])[0] for page in lines}  # the page number, lowest of all
+    assert len(set(folios.values())) == 1 and all(lines[p][-1][1] == str(p - 3) for p in lines), folios
+    assert max(y for y, _ in lines[7][:-1]) > max(y for y, _ in lines[5][:-1]) + 15  # its notes run long
+    toc = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    numbers = [int(line.rsplit(None, 1)[-1]) for line in toc.splitlines() if line.strip()[-1:].isdigit()]
+    assert numbers == sorted(numbers) and numbers[-1] == 4 and 0 not in numbers, toc

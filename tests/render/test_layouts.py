@@ -1,5 +1,6 @@
-"""One layout per edition in the common case; one more when the first shows a leftover last
-page, and then that one settles it (render.layouts folds the later stages into it)."""
+"""One layout per edition in the common case, a leftover last page included (cured inside the
+layout, render/weasylastpage); in Japanese one more, which settles the leftover and the
+justification together (render.layouts folds the later stages into it)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,8 @@ p {{ margin: 0 0 2.5mm; text-align: justify; orphans: 2; widows: 2; }}
 PARAGRAPH = f"<p>{'Texte de la note, ligne après ligne. ' * 9}</p>"
 
 
-def lay_out(paragraphs: int, tmp_path: Path, memory: decisions.Memory | None = None) -> tuple[Any, layouts.Tally]:
+def lay_out(paragraphs: int, tmp_path: Path, memory: decisions.Memory | None = None,
+            spaced: bool = False) -> tuple[Any, layouts.Tally]:
     import weasyprint
 
     tally = layouts.Tally()
@@ -28,7 +30,7 @@ def lay_out(paragraphs: int, tmp_path: Path, memory: decisions.Memory | None = N
         tally.add()
         return weasyprint.HTML(string=markup).render(stylesheets=[weasyprint.CSS(string=css or "p {}")])
 
-    return layouts.lay_out(text, settle, again, tmp_path, spaced=False, memory=memory), tally
+    return layouts.lay_out(text, settle, again, tmp_path, spaced=spaced, memory=memory), tally
 
 
 def plain(paragraphs: int, tmp_path: Path) -> Any:
@@ -41,20 +43,40 @@ def test_a_full_last_page_takes_one_layout(tmp_path: Path) -> None:
     assert tally.count == 1 and len(document.pages) == 2
 
 
-def test_a_leftover_last_page_takes_one_more_layout_that_absorbs_it(tmp_path: Path) -> None:
+def test_a_leftover_last_page_is_cured_inside_the_one_layout(tmp_path: Path) -> None:
+    """render/weasylastpage: the page maker's pass that ends on a leftover makes the last
+    pages again with the remedy (here all three: the first is the body's first)."""
     first = plain(6, tmp_path)
     assert lastpage.short(first) and len(first.pages) == 3  # three lines on page 3
     document, tally = lay_out(6, tmp_path)
-    assert tally.count == 2 and len(document.pages) == 2
+    assert tally.count == 1 and len(document.pages) == 2
+    assert lastpage.tried(document) and not lastpage.leftover(document)
+
+
+def test_a_leftover_no_remedy_cures_is_kept_and_not_laid_out_again(tmp_path: Path) -> None:
+    """A leftover after a forced page break: the remedy cannot save the page, so the pages
+    are made again as they were, and no layout of its own tries once more."""
+    import weasyprint
+
+    tally = layouts.Tally()
+    text = PAGE.format(paragraphs=PARAGRAPH * 7 + '<p style="break-before: page">Une ligne.</p>')
+    first = footnotes.render(text, str(tmp_path))
+    document = layouts.lay_out(text, lambda markup: footnotes.settle(markup, str(tmp_path), tally),
+                               lambda markup, css, fresh=False: weasyprint.HTML(string=markup).render(),
+                               tmp_path, spaced=False)
+    assert tally.count == 1 and len(document.pages) == len(first.pages) == 4
+    assert lastpage.tried(document) and lastpage.short(document) and not lastpage.leftover(document)
+    assert [lastpage.lines_on(p) for p in document.pages] == [lastpage.lines_on(p) for p in first.pages]
 
 
 def test_a_remembered_remedy_takes_one_layout_and_a_stale_one_the_usual_path(tmp_path: Path) -> None:
+    """Japanese (`spaced`): its justification's layout carries the remedy as CSS, remembered."""
     memory = decisions.Memory()
-    cold, tally = lay_out(6, tmp_path, memory)
+    cold, tally = lay_out(6, tmp_path, memory, spaced=True)
     assert tally.count == 2 and memory.made["lastpage"]["remedy"] is True
-    warm, tally = lay_out(6, tmp_path, decisions.Memory(known=memory.made))
+    warm, tally = lay_out(6, tmp_path, decisions.Memory(known=memory.made), spaced=True)
     assert tally.count == 1 and len(warm.pages) == len(cold.pages) == 2
-    usual, usual_tally = lay_out(9, tmp_path)
+    usual, usual_tally = lay_out(9, tmp_path, spaced=True)
     # Three paragraphs more: the remembered leftover would be a full page; the usual path decides.
-    grown, tally = lay_out(9, tmp_path, decisions.Memory(known=memory.made))
+    grown, tally = lay_out(9, tmp_path, decisions.Memory(known=memory.made), spaced=True)
     assert tally.count == usual_tally.count + 1 and len(grown.pages) == len(usual.pages)

@@ -8,7 +8,8 @@ path the caller gives.  Renderers are pure functions of their inputs.
 HTML pieces (one pandoc run), `context` gathers what templates need,
 `templating` holds the Jinja2 environment (StrictUndefined).  `pdf` prints with
 WeasyPrint, helped by `fonts` (choice, glyph check, subsetting), `footnotes`,
-`floats`, `lastpage`, `hyphenation`, `aki` and `justify` (layout), then
+`floats`, `lastpage` (with `weasylastpage`, inside the layout), `hyphenation`, `aki` and
+`justify` (layout), then
 `cidfonts`, `pdftags` and `archival` (PDF/A-2u and PDF/UA-1); `html` writes the
 web edition, `epub` and `epubmeta` the EPUB 3.
 """

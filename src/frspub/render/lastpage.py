@@ -12,22 +12,34 @@ from __future__ import annotations
 from typing import Any, Callable
 
 SHORT = 8  # lines: under this, the last page looks like a leftover
-# Appended to the print HTML's head; print.css's values are 26 mm and 2.5 mm.
-# One remedy, so one layout more (footnote rounds included), and only for such notes: pages run
-# one line long (the bottom margin gives up a line), paragraphs are a third closer, and the
-# leading 3 % tighter.  (Running long alone, tried first, never saved a page of the FRS note.)
+# The remedy (print.css's values are 26 mm, 2.5 mm and 1.45, Japanese 1.75): pages run one line
+# long (the bottom margin gives up a line), paragraphs are a third closer, and the leading 3 %
+# tighter.  (Running long alone, tried first, never saved a page of the FRS note.)
+# `render/weasylastpage` applies it inside the layout to the last spreads; `REMEDIES` is the
+# same as CSS, appended to the print HTML's head, for the layout of its own that a WeasyPrint
+# the patch does not know takes.
+BOTTOM = 19.5  # mm
+PARAGRAPH = 1.6  # mm
+LEADING = 1.4
+LEADING_JA = 1.7
 REMEDIES = (
-    "@page body { margin-bottom: 19.5mm; } main p { margin-bottom: 1.6mm; } main { line-height: 1.4; }"
-    " html:lang(ja) main { line-height: 1.7; }",
+    f"@page body {{ margin-bottom: {BOTTOM}mm; }} main p {{ margin-bottom: {PARAGRAPH}mm; }} main {{ line-height: "
+    f"{LEADING}; }} html:lang(ja) main {{ line-height: {LEADING_JA}; }}",
 )
+TRIED = "frs_remedy"  # set by render/weasylastpage on the last page box of a layout that tried the remedy
 
 
 def lines_on(page: Any) -> int:
     """Lines of text (body and footnotes) that a laid-out page holds."""
+    return box_lines(page._page_box)
+
+
+def box_lines(page_box: Any) -> int:
+    """Lines of text (body and footnotes) of a WeasyPrint page box."""
     from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox
 
     count = 0
-    stack = list(page._page_box.children)
+    stack = list(page_box.children)
     while stack:
         box = stack.pop()
         if isinstance(box, MarginBox):  # running head, page number
@@ -45,6 +57,17 @@ def short(document: Any) -> bool:
     return len(pages) >= 2 and lines_on(pages[-1]) < SHORT
 
 
+def tried(document: Any) -> bool:
+    """The layout of `document` tried the remedy itself (`render/weasylastpage`): a leftover
+    it could not cure is no cause for another layout."""
+    return bool(document.pages) and getattr(document.pages[-1]._page_box, TRIED, None) is not None
+
+
+def leftover(document: Any) -> bool:
+    """A leftover last page that a layout with the remedy might still cure."""
+    return short(document) and not tried(document)
+
+
 def remedied(text: str, css: str = REMEDIES[0]) -> str:
     """The print HTML `text` with a remedy."""
     return text.replace("</head>", f"<style>{css}</style></head>", 1)
@@ -52,7 +75,7 @@ def remedied(text: str, css: str = REMEDIES[0]) -> str:
 
 def absorb(document: Any, text: str, layout: Callable[[str], tuple[Any, str]]) -> tuple[Any, str]:
     """(document, print HTML) to print; `layout` returns both for a print HTML."""
-    if not short(document):
+    if not leftover(document):
         return document, text
     for css in REMEDIES:
         tighter, settled = layout(remedied(text, css))

@@ -19,6 +19,7 @@ the build keeps): an edition whose edit left its lines alone takes one layout.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -32,6 +33,7 @@ from frspub.render import (
     linerules,
     looseness,
     replay,
+    weasylastpage,
 )
 
 
@@ -56,7 +58,8 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
-    document = _laid_out(text, settle, again, workdir, spaced, memory)
+    with weasylastpage.remedying() if weasylastpage.cures(spaced) else contextlib.nullcontext():
+        document = _laid_out(text, settle, again, workdir, spaced, memory)
     if not spaced:
         looseness.tighten(document)
     return document
@@ -73,7 +76,7 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
             return remembered
         memory.made = {}
     document, settled = settle(text)
-    leftover = lastpage.short(document)
+    leftover = lastpage.leftover(document)  # not one the layout tried to cure (render/weasylastpage)
     plan = justify.widenings(document) if spaced else None
     if plan is not None and not any(plan):
         plan = None

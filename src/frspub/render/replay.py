@@ -30,6 +30,7 @@ from frspub.render import (
     lastpage,
     linememo,
     linerules,
+    weasylastpage,
     weasypatch,
 )
 
@@ -39,7 +40,9 @@ Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
 def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, workdir: Path,
             spaced: bool) -> Any | None:
     records = decisions.sound(memory.known.get("justify"), found) if spaced else {}
-    remedy = _remedy(memory.known.get("lastpage"))
+    # A remedy remembered as CSS (the layout of its own it took before `render/weasylastpage`)
+    # is not replayed where the layout cures a leftover itself: that is what a cold build prints.
+    remedy = None if weasylastpage.cures(spaced) else _remedy(memory.known.get("lastpage"))
     entry = memory.known.get(linememo.NAME)
     rounds = linememo.join(entry, found)
     if rounds is None:
@@ -68,7 +71,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
         leftover = remedy["leftover"] + total - remedy["lines"]
         if not 0 < leftover < lastpage.SHORT:
             return None
-    elif lastpage.short(document):
+    elif lastpage.leftover(document):
         return None
     if more:  # an edited unit's rules (a Western edition: nothing else is fresh)
         document = _ruled(document, more, markup, css, again)
@@ -76,7 +79,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
             return None
         total = sum(lastpage.lines_on(page) for page in document.pages)  # a word kept whole may add a line
         leftover = remedy["leftover"] + total - remedy["lines"] if remedy is not None else 0
-        if (remedy is not None and not 0 < leftover < lastpage.SHORT) or (remedy is None and lastpage.short(document)):
+        if (remedy is not None and not 0 < leftover < lastpage.SHORT) or (remedy is None and lastpage.leftover(document)):
             return None
         rounds = linememo.extended(rounds, more)
     fresh = _new_units(document, found, records) if spaced else {}

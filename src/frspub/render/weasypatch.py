@@ -37,7 +37,7 @@ import hashlib
 import inspect
 import logging
 
-from frspub.render import weasyhyphens
+from frspub.render import weasyhyphens, weasylastpage
 
 VERSION = "70.0"
 SOURCE_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"
@@ -74,6 +74,7 @@ def apply() -> bool:
         _state["applied"] = _install()
         _state["hang"] = _install_hang()
         _state["hyphens"] = bool(_state["hang"]) and weasyhyphens.install()
+        _state["lastpage"] = weasylastpage.install()
     return bool(_state["applied"])
 
 
