@@ -27,7 +27,7 @@ from typing import Any, Callable
 from frspub.render import (
     decisions,
     footnotes,
-    justify,
+    jafill,
     lastpage,
     linememo,
     linerules,
@@ -60,7 +60,9 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
     with weasylastpage.remedying() if weasylastpage.cures(spaced) else contextlib.nullcontext():
         document = _laid_out(text, settle, again, workdir, spaced, memory)
-    if not spaced:
+    if spaced:
+        jafill.fill(document)  # short Japanese lines end flush, in the printed boxes (no layout)
+    else:
         looseness.tighten(document)
     return document
 
@@ -77,51 +79,43 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
         memory.made = {}
     document, settled = settle(text)
     leftover = lastpage.leftover(document)  # not one the layout tried to cure (render/weasylastpage)
-    plan = justify.widenings(document) if spaced else None
-    if plan is not None and not any(plan):
-        plan = None
     rules = linerules.decide(document, spaced)  # Western hyphens weasyhyphens could not keep
-    if not leftover and plan is None and not rules:
-        _remember(memory, found, None, document, document, [])
+    if not leftover and not rules:
+        _remember(memory, found, document, document, [])
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
     markup = linerules.apply(rules, markup)
-    if plan is not None:
-        markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan):
+    if _holds(folded, document, leftover):
         final, more = linerules.amended(folded, markup, css, again)
-        _remember(memory, found, plan, document, final, [rules, more])
+        _remember(memory, found, document, final, [rules, more])
         return final
     return _one_by_one(document, settled, settle, again, workdir, spaced)
 
 
-def _holds(folded: Any, first: Any, leftover: bool, plan: tuple | None) -> bool:
+def _holds(folded: Any, first: Any, leftover: bool) -> bool:
     """The folded layout keeps the promises of each stage (else it is not printed)."""
     if footnotes.misplaced(folded):
         return False
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
-    return plan is None or justify.block_lines(folded) == justify.expected_lines(first, plan)
+    return True
 
 
 def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
     """Each stage with its own layouts (the text defeated the folded one); `settle` and
     `again` count theirs."""
     document, settled = lastpage.absorb(document, settled, settle)
-    return justify.refit(document, settled, again, workdir) if spaced else document
+    return document
 
 
-def _remember(memory: decisions.Memory | None, found: decisions.Units | None, plan: Any, first: Any,
+def _remember(memory: decisions.Memory | None, found: decisions.Units | None, first: Any,
               final: Any, rounds: list[linerules.Decisions]) -> None:
-    """This build's decisions into `memory.made`: the justify plan by unit (with the lines it
-    was made for), the last-page remedy if `final` took it, and linerules' rounds
-    (`render.linememo`; none remembered if a rule falls outside every unit)."""
+    """This build's decisions into `memory.made`: the last-page remedy if `final` took it, and
+    linerules' rounds (`render.linememo`; none remembered if a rule falls outside every unit).
+    Japanese justification needs none: `render.jafill` decides it from the layout itself."""
     if memory is None or found is None:
         return
-    records = decisions.split(plan, found) if plan is not None else {}
-    lines = decisions.unit_lines(final)
-    memory.made["justify"] = {unit: record | {"lines": lines.get(unit, [])} for unit, record in records.items()}
     if final is first or not lastpage.short(first):
         memory.made["lastpage"] = {"remedy": False}
     else:

@@ -36,6 +36,7 @@ from frspub.render import (
     formulas,
     glyphgate,
     hyphenation,
+    jafill,
     layouts,
     pdftags,
     templating,
@@ -124,6 +125,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
+        faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
         faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
         font_config = FontConfiguration()
         configs = [font_config]

@@ -52,10 +52,10 @@ def remedying() -> Iterator[None]:
 
 
 def cures(spaced: bool) -> bool:
-    """The layouts of an edition cure a leftover themselves: a Western one (`spaced`: a
-    Japanese edition's justification takes a layout of its own, which carries the remedy as
-    CSS), with the patch installed."""
-    return not spaced and install()
+    """The layouts of an edition cure a leftover themselves, with the patch installed (a
+    Japanese edition's justification is set in the laid-out boxes, `render/jafill`: it no
+    longer takes a layout that could carry the remedy as CSS)."""
+    return install()
 
 
 def install() -> bool:
