@@ -1,6 +1,6 @@
 """One layout per edition in the common case, a leftover last page included (cured inside the
-layout, render/weasylastpage); in Japanese one more, which settles the leftover and the
-justification together (render.layouts folds the later stages into it)."""
+layout, render/weasylastpage), in Japanese too (its justification is set in the boxes,
+render/jafill)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -69,14 +69,13 @@ def test_a_leftover_no_remedy_cures_is_kept_and_not_laid_out_again(tmp_path: Pat
     assert [lastpage.lines_on(p) for p in document.pages] == [lastpage.lines_on(p) for p in first.pages]
 
 
-def test_a_remembered_remedy_takes_one_layout_and_a_stale_one_the_usual_path(tmp_path: Path) -> None:
-    """Japanese (`spaced`): its justification's layout carries the remedy as CSS, remembered."""
+def test_a_japanese_leftover_is_cured_inside_the_one_layout_too(tmp_path: Path) -> None:
+    """Japanese (`spaced`): its justification is set in the boxes (render/jafill), so the
+    remedy is the layout's own as in the Western editions, cold and warm, with nothing to
+    remember (until round 4 its justification's layout carried the remedy as CSS)."""
     memory = decisions.Memory()
     cold, tally = lay_out(6, tmp_path, memory, spaced=True)
-    assert tally.count == 2 and memory.made["lastpage"]["remedy"] is True
+    assert tally.count == 1 and len(cold.pages) == 2 and lastpage.tried(cold)
+    assert memory.made["lastpage"] == {"remedy": False} and "justify" not in memory.made
     warm, tally = lay_out(6, tmp_path, decisions.Memory(known=memory.made), spaced=True)
-    assert tally.count == 1 and len(warm.pages) == len(cold.pages) == 2
-    usual, usual_tally = lay_out(9, tmp_path, spaced=True)
-    # Three paragraphs more: the remembered leftover would be a full page; the usual path decides.
-    grown, tally = lay_out(9, tmp_path, decisions.Memory(known=memory.made), spaced=True)
-    assert tally.count == usual_tally.count + 1 and len(grown.pages) == len(usual.pages)
+    assert tally.count == 1 and len(warm.pages) == 2
