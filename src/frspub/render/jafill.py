@@ -20,12 +20,14 @@ as spans and classes, which cost a second layout of the edition.)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from frspub.render import aki, fonts, interchar, justify, looseness
 
 ROUNDS = 8  # measuring rounds per line: the drawn end moves a little with the TJ truncation
 TOLERANCE = 0.02  # px: a line ends this close to its edge
+CUTS = 8  # gaps tried for the fine one, from the line's end
+FINE_MAX = 0.084  # em: the fine gap with what it takes more (under the tenth extractors see as a space)
 STEP_FAMILIES = ("FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}")
 
 
@@ -89,7 +91,19 @@ class _Box:
         self.justification = self.original = getattr(box, "justification_spacing", 0) or 0
         self.spaces = box.text.count(" ") + box.text.count("\u00a0")
         self.gaps: set[int] = set()
-        self.width = _width(box.text, box.style, self.justification)
+        self._spaced: dict[float, Any] = {}  # gap -> the letter-spaced style
+        self._widths: dict[tuple[str, int, float, bool], float] = {}  # measured once: each is a Pango layout
+        self._grown: dict[tuple[float, float, Any], float] = {}
+        # (index, px): the gap after that character widened by px more, as a box boundary (not
+        # a TJ offset, which draw/text.py rounds to a thousandth of an em per glyph)
+        self.fine: tuple[int, float] | None = None
+
+    def measure(self, text: str, style: Any, justification: float, drawn: bool = False) -> float:
+        """The width of a piece (`drawn`: where its last glyph ends)."""
+        key = (text, id(style), justification, drawn)
+        if key not in self._widths:
+            self._widths[key] = _width(text, style, justification, drawn)
+        return self._widths[key]
 
     def pieces(self, gap: float) -> list[tuple[str, Any, float]]:
         """(text, style, trailing gap px) of the boxes this one becomes."""
@@ -104,9 +118,17 @@ class _Box:
                 stop = min(end + 2, len(text))
                 if start < i:
                     out.append((text[start:i], self.style, 0.0))
-                style = self.style.copy()
-                style["letter_spacing"] = gap
-                out.append((text[i:stop], style, gap if end + 1 >= len(text) else 0.0))
+                if gap not in self._spaced:
+                    self._spaced[gap] = self.style.copy()
+                    self._spaced[gap]["letter_spacing"] = gap
+                trail = gap if end + 1 >= len(text) else 0.0
+                m = self.fine[0] if self.fine else -1
+                if i <= m <= end:  # the fine gap: the run cut there, a box boundary of its own
+                    out.append((text[i:m + 1], self._spaced[gap], gap + self.fine[1]))
+                    if m + 1 < stop:
+                        out.append((text[m + 1:stop], self._spaced[gap], trail))
+                else:
+                    out.append((text[i:stop], self._spaced[gap], trail))
                 start = i = stop
             else:
                 i += 1
@@ -119,17 +141,21 @@ class _Box:
         if not self.gaps and justification == self.original and self.style is self.box.style \
                 and self.new == self.box.text:
             return 0.0
-        return sum(_width(t, s, justification) + trail for t, s, trail in self.pieces(gap)) - self.width
+        key = (gap, justification, self.fine)
+        if key not in self._grown:
+            now = sum(self.measure(t, s, justification) + trail for t, s, trail in self.pieces(gap))
+            self._grown[key] = now - self.measure(self.box.text, self.box.style, self.original)
+        return self._grown[key]
 
 
-def _width(text: str, style: Any, justification: float) -> float:
+def _width(text: str, style: Any, justification: float, drawn: bool = False) -> float:
     """The width of a box of `text`: a letter-spaced run of kana and kanji (no word space) ends
     where its last glyph is drawn (`draw/text.py` truncates each glyph's offset to a thousandth
     of an em: a run of 17 lost 0.017 em, a gap before the 。 after it), anything else is Pango's."""
     from weasyprint.text.line_break import create_layout
 
     layout = create_layout(text, style, None, None, justification)
-    if style["letter_spacing"] not in ("normal", 0):
+    if drawn or style["letter_spacing"] not in ("normal", 0):
         return looseness._drawn_end(layout)
     return looseness._extent(layout, True)
 
@@ -157,25 +183,74 @@ def _fill_line(line: Any, block: Any, steps: dict[str, int], moved: dict[int, st
         return 0
     named = justify._name(block) is not None
     positions = _positions(texts) if named else 0
+    for t in texts:
+        t._grown.clear()  # measured before the gaps were marked
     spaced = [t for t in texts if t.spaces and t.justification > 0 and "::" not in (t.box.element_tag or "")]
     for t in spaced:  # step a: what WeasyPrint gave beyond SPACE_MAX goes to the later steps
         t.justification = min(t.justification, justify.SPACE_MAX * t.style["font_size"])
-    gap, extra = 0.0, 0.0
-    for _ in range(ROUNDS):
-        miss = target - _end(texts, visible[-1], gap, extra)
-        if abs(miss) < TOLERANCE:
-            break
-        if positions and (miss < 0 < gap or miss > 0 and gap < justify.CHAR_MAX * em) and not extra:
-            gap = min(max(gap + miss / positions, 0.0), justify.CHAR_MAX * em)
-        elif spaced:
-            count = sum(t.spaces for t in spaced)
-            extra = max(extra + miss / count, -min(t.justification for t in spaced))
-        else:
-            break
-    if target - _end(texts, visible[-1], gap, extra) < -0.1:
-        return 0  # never past the edge (a box the layout set differently than measured)
+    gap, extra = _solve(lambda g, e: target - _end(texts, visible[-1], g, e), positions,
+                        justify.CHAR_MAX * em, sum(t.spaces for t in spaced),
+                        min((t.justification for t in spaced), default=0.0), positions * em / 1000)
+    if gap is None:
+        return 0  # only past the edge (never: a line would overflow its block)
+    if positions and gap < justify.CHAR_MAX * em:  # a line the letters cannot fill stays short
+        _finish(texts, lambda: target - _end(texts, visible[-1], gap, extra), max(0.0, FINE_MAX * em - gap))
     _apply(line, texts, gap, extra)
     return 1
+
+
+def _finish(texts: list[_Box], miss: Callable[[], float], most: float) -> None:
+    """What the even gaps leave (under a thousandth of an em per letter) goes into one gap
+    between letters near the line's end, which stays under `most` px more: one whose cut leaves
+    the shaping alone (a kerned pair, チン in プーチン, would lose 0.05 em)."""
+    base = miss()
+    if abs(base) < TOLERANCE:
+        return
+    candidates = [(t, m) for t in texts for m in sorted(t.gaps)][::-1][:CUTS]
+    for box, m in candidates:
+        box.fine = (m, 0.0)
+        if abs(miss() - base) < TOLERANCE:
+            break
+        box.fine = None
+    else:
+        return
+    tried = [(base, 0.0)]
+    for _ in range(3):
+        box.fine = (m, min(max(0.0, box.fine[1] + tried[-1][0]), most))
+        tried.append((miss(), box.fine[1]))
+        if abs(tried[-1][0]) < TOLERANCE:
+            break
+    fits = [t for t in tried if t[0] >= -0.1] or tried[:1]
+    box.fine = (m, min(fits, key=lambda t: abs(t[0]))[1])
+
+
+def _solve(miss: Callable[[float, float], float], positions: int, cap: float, spaces: int,
+           given: float, near: float) -> tuple[float | None, float]:
+    """(gap between letters, px more per word space) that bring the line's end closest to its
+    edge, never past it by more than 0.1 px: the letters first, up to `cap`, then the spaces
+    (`given`: the least a space has, which it may give back).  The drawn end moves by steps
+    (a thousandth of an em per glyph, truncated), so a gap that overshoots is bisected, and
+    one short by less than `near` (that step for every gap) is left to `_finish`."""
+    tried: list[tuple[float, float, float]] = []  # (miss, gap, extra)
+    gap, extra, low, high = 0.0, 0.0, 0.0, cap
+    for _ in range(ROUNDS):
+        m = miss(gap, extra)
+        tried.append((m, gap, extra))
+        if abs(m) < TOLERANCE or 0 <= m < near and not extra:
+            break
+        if positions and not extra and (m > 0 and gap < cap or m < 0 < gap):
+            low, high = (gap, high) if m > 0 else (low, gap)
+            guess = gap + m / positions
+            gap = guess if low < guess < high else (low + high) / 2
+        elif spaces and (m > 0 or extra > 0 or given > 0):
+            extra = max(extra + m / spaces, -given)
+        else:
+            break
+    fits = [t for t in tried if t[0] >= -0.1]
+    if not fits:
+        return None, 0.0
+    _, gap, extra = min(fits, key=lambda t: abs(t[0]))
+    return gap, extra
 
 
 def _restyle(texts: list[_Box], steps: dict[str, int]) -> bool:
@@ -217,8 +292,6 @@ def _positions(texts: list[_Box]) -> int:
 def _end(texts: list[_Box], final: _Box, gap: float, extra: float | None) -> float:
     """Where the line's last glyph ends (px) with `gap` between its letters and `extra` px more
     for each word space."""
-    from weasyprint.text.line_break import create_layout
-
     shift = 0.0
     for t in texts:
         if t is final:
@@ -226,10 +299,9 @@ def _end(texts: list[_Box], final: _Box, gap: float, extra: float | None) -> flo
         shift += t.grown(gap, t.justification + (extra or 0.0) if t.spaces else t.justification)
     justification = final.justification + ((extra or 0.0) if final.spaces else 0.0)
     pieces = final.pieces(gap)
-    before = sum(_width(text, style, justification) + trail for text, style, trail in pieces[:-1])
+    before = sum(final.measure(text, style, justification) + trail for text, style, trail in pieces[:-1])
     text, style, _ = pieces[-1]
-    drawn = looseness._drawn_end(create_layout(text, style, None, None, justification))
-    return final.box.position_x + shift + before + drawn
+    return final.box.position_x + shift + before + final.measure(text, style, justification, True)
 
 
 def _apply(line: Any, texts: list[_Box], gap: float, extra: float) -> None:
@@ -257,7 +329,7 @@ def _place(box: Any, shift: float, changed: dict[int, _Box], gap: float, extra: 
             for text, style, trail in t.pieces(gap):
                 piece = child.copy_with_text(text)
                 piece.style, piece.justification_spacing = style, justification
-                piece.width = _width(text, style, justification) + trail
+                piece.width = t.measure(text, style, justification) + trail
                 layout = create_layout(text, style, None, None, justification)
                 layout.deactivate()
                 piece.pango_layout, piece.position_x = layout, x
