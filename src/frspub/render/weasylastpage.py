@@ -36,17 +36,26 @@ MAKE_PAGE_SHA256 = "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b
 MARGIN_BOXES_SHA256 = "4a2d2e301eb3bc47c2812d1502d4d6ce3b65922a76e69fb45c11a5ae353198a7"
 TRIED = lastpage.TRIED  # on the last page box: "saved", "kept" (no page saved) or absent
 DONE = "frs_lastpage_done"  # on the layout context: the remedy is decided once per layout
-_wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("frs_lastpage", default=False)
+_wanted: contextvars.ContextVar["Made | None"] = contextvars.ContextVar("frs_lastpage", default=None)
 _state: dict[str, Any] = {}
 MM = 96 / 25.4  # CSS px per mm
 
 
+class Made:
+    """Pages made again by the remedy, over the layouts of one `remedying` (the build log
+    shows them beside the layout count: a remake is not free)."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+
+
 @contextlib.contextmanager
-def remedying() -> Iterator[None]:
+def remedying() -> Iterator[Made]:
     """The layouts made meanwhile (in this thread) cure a leftover last page themselves."""
-    token = _wanted.set(True)
+    made = Made()
+    token = _wanted.set(made)
     try:
-        yield
+        yield made
     finally:
         _wanted.reset(token)
 
@@ -137,7 +146,8 @@ class Remedy:
 def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
     """WeasyPrint's pages; on the layout's first pass that ends on a leftover (while
     `remedying`), the last spreads made again with the remedy."""
-    if not _wanted.get() or hasattr(context, DONE):
+    counted = _wanted.get()
+    if counted is None or hasattr(context, DONE):
         yield from _state["all"](context, root_box, html, pages)
         return
     remedy = Remedy()
@@ -149,11 +159,13 @@ def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> 
         return
     outcome, count = "kept", len(made)
     for start in _starts(made):  # each from the pages the last try made (all made again from `start`)
+        counted.pages += len(made) - start
         made = _remade(context, root_box, html, made, notes, remedy, start)
         if len(made) < count:
             outcome = "saved"
             break
     if outcome == "kept" and remedy.start is not None:
+        counted.pages += len(made) - remedy.start
         made = _remade(context, root_box, html, made, notes, remedy, None)  # as they were
     setattr(made[-1], TRIED, outcome)
     logging.getLogger("frspub").debug("last page: %s, from page %s on (%d pages)", outcome,
