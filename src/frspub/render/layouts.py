@@ -60,7 +60,7 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
-    with weasylastpage.remedying() if weasylastpage.cures(spaced) else contextlib.nullcontext() as made:
+    with weasylastpage.remedying() if weasylastpage.cures() else contextlib.nullcontext() as made:
         document = _laid_out(text, settle, again, workdir, spaced, memory)
     document.frs_remade = made.pages if made is not None else 0  # pages the remedy made again
     if not spaced:

@@ -60,11 +60,11 @@ def remedying() -> Iterator[Made]:
         _wanted.reset(token)
 
 
-def cures(spaced: bool) -> bool:
-    """The layouts of an edition cure a leftover themselves: a Western one (`spaced`: a
-    Japanese edition's justification takes a layout of its own, which carries the remedy as
-    CSS), with the patch installed."""
-    return not spaced and install()
+def cures() -> bool:
+    """The layouts of an edition cure a leftover themselves (the patch is installed).  A
+    Japanese edition's too: its remedy once rode as CSS in its justification's layout, which
+    then could not go away while the leftover needed it."""
+    return install()
 
 
 def install() -> bool:
@@ -203,7 +203,22 @@ def _remade(context: Any, root_box: Any, html: Any, made: list[Any], notes: list
     for entry in context.page_maker:
         entry[3][1]["pages"] = [len(made)]
     context.footnotes = list(notes)
-    return list(_state["all"](context, root_box, html, made))
+    remade = list(_state["all"](context, root_box, html, made))
+    _look_again(context)
+    return remade
+
+
+def _look_again(context: Any) -> None:
+    """Every box that shows a target's page (the Sommaire's numbers) reads it again, and its
+    page is made again in WeasyPrint's next pass.  WeasyPrint spreads a target's new page
+    only when the page that shows it is made after the change: in Japanese, the remake from
+    the body's first page made the Sommaire's page again (flagged by the try before) before
+    a heading moved up a page, and the Sommaire printed 3 for a heading on page 2."""
+    for item in context.target_collector.counter_lookup_items.values():
+        index = item.page_maker_index
+        if item.missing_target_counters and index is not None and index < len(context.page_maker):
+            item.parse_again(item.cached_page_counter_values)
+            context.page_maker[index][-1]["content_changed"] = True
 
 
 def _restyle(root_box: Any, pages: list[Any], remedy: Remedy) -> None:
