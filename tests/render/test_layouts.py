@@ -101,3 +101,24 @@ def test_a_weasyprint_the_patch_does_not_know_takes_the_css_remedy_remembered(
     # Three paragraphs more: the remembered leftover would be a full page; the usual path decides.
     grown, tally = lay_out(9, tmp_path, decisions.Memory(known=memory.made), spaced=True)
     assert tally.count == usual_tally.count + 1 and len(grown.pages) == len(usual.pages)
+
+
+def test_a_later_layout_of_the_same_lines_skips_the_tries_that_failed(tmp_path: Path, caplog: Any) -> None:
+    """The edition's justification layout has the lines of its first: the remakes that did not
+    save the page there are not paid again (pages made, as WeasyPrint's progress log counts)."""
+    import logging
+
+    import weasyprint
+
+    from frspub.render import weasylastpage, weasypatch
+
+    weasypatch.apply()
+    text = PAGE.format(paragraphs=PARAGRAPH * 7 + '<p style="break-before: page">Une ligne.</p>')
+    made = []
+    with weasylastpage.remedying(), caplog.at_level(logging.INFO, logger="weasyprint.progress"):
+        for _ in range(2):
+            caplog.clear()
+            document = weasyprint.HTML(string=text).render()
+            made.append(sum("Creating layout - Page" in r.getMessage() for r in caplog.records))
+            assert lastpage.tried(document) and len(document.pages) == 4
+    assert made[0] > made[1] >= 4, made

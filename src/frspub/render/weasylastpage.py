@@ -47,6 +47,10 @@ class Made:
 
     def __init__(self) -> None:
         self.pages = 0
+        # The starts that did not save the page, by the first pass's lines per page: the
+        # edition's justification layout has the lines of its first, and skips the tries the
+        # first paid for in vain (Japanese sample: the last spread, 3 pages).
+        self.failed: dict[tuple[int, ...], set[int]] = {}
 
 
 @contextlib.contextmanager
@@ -158,12 +162,14 @@ def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> 
         yield from made
         return
     outcome, count = "kept", len(made)
-    for start in _starts(made):  # each from the pages the last try made (all made again from `start`)
+    failed = counted.failed.setdefault(tuple(lastpage.box_lines(page) for page in made), set())
+    for start in [start for start in _starts(made) if start not in failed]:
         counted.pages += len(made) - start
-        made = _remade(context, root_box, html, made, notes, remedy, start)
+        made = _remade(context, root_box, html, made, notes, remedy, start)  # all again from `start`
         if len(made) < count:
             outcome = "saved"
             break
+        failed.add(start)
     if outcome == "kept" and remedy.start is not None:
         counted.pages += len(made) - remedy.start
         made = _remade(context, root_box, html, made, notes, remedy, None)  # as they were
