@@ -216,10 +216,12 @@ def _remade(context: Any, root_box: Any, html: Any, made: list[Any], notes: list
 
 def _look_again(context: Any) -> None:
     """Every box that shows a target's page (the Sommaire's numbers) reads it again, and its
-    page is made again in WeasyPrint's next pass.  WeasyPrint spreads a target's new page
-    only when the page that shows it is made after the change: in Japanese, the remake from
-    the body's first page made the Sommaire's page again (flagged by the try before) before
-    a heading moved up a page, and the Sommaire printed 3 for a heading on page 2."""
+    page is made again in WeasyPrint's next pass.  In Japanese, after the last spread's try
+    and the remake from the body's first page, WeasyPrint kept the Sommaire's page although a
+    heading had moved up a page (its target records the new page; no page was flagged to be
+    made again; the cause in its target bookkeeping is not found), and the Sommaire printed
+    3 for a heading on page 2.  One page more made in WeasyPrint's next pass, which the
+    remake's page total already asks for."""
     for item in context.target_collector.counter_lookup_items.values():
         index = item.page_maker_index
         if item.missing_target_counters and index is not None and index < len(context.page_maker):
