@@ -41,12 +41,14 @@ from frspub.render import (
 class Tally:
     """WeasyPrint layouts made for one edition (the build log and `make bench` show them)."""
     count: int = 0
+    remade: int = 0  # pages made again inside a layout (`weasylastpage`'s remedy)
 
     def add(self) -> None:
         self.count += 1
 
     def __str__(self) -> str:
-        return f"{self.count} layout{'s' if self.count != 1 else ''}"
+        again = f"{self.remade} page{'s' if self.remade != 1 else ''} made again, " if self.remade else ""
+        return f"{again}{self.count} layout{'s' if self.count != 1 else ''}"
 
 
 Settle = Callable[[str], tuple[Any, str]]
@@ -58,8 +60,9 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
-    with weasylastpage.remedying() if weasylastpage.cures(spaced) else contextlib.nullcontext():
+    with weasylastpage.remedying() if weasylastpage.cures() else contextlib.nullcontext() as made:
         document = _laid_out(text, settle, again, workdir, spaced, memory)
+    document.frs_remade = made.pages if made is not None else 0  # pages the remedy made again
     if spaced:
         jafill.fill(document)  # short Japanese lines end flush, in the printed boxes (no layout)
     else:

@@ -158,6 +158,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
                                                                                    font_config=config)
 
             doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
+            tally.remade = doc.frs_remade
             warn_low_resolution(ed, doc)
             first_body = next((i for i, p in enumerate(doc.pages) if p._page_box.page_type.name == "body"), 0)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.

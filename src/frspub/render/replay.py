@@ -38,7 +38,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
             spaced: bool) -> Any | None:
     # A remedy remembered as CSS (the layout of its own it took before `render/weasylastpage`)
     # is not replayed where the layout cures a leftover itself: that is what a cold build prints.
-    remedy = None if weasylastpage.cures(spaced) else _remedy(memory.known.get("lastpage"))
+    remedy = None if weasylastpage.cures() else _remedy(memory.known.get("lastpage"))
     entry = memory.known.get(linememo.NAME)
     rounds = linememo.join(entry, found)
     if rounds is None:
