@@ -196,3 +196,26 @@ def test_japanese_notes_are_justified_too(built: Path) -> None:
     # JLReq 3.5.4: no last line of one character (note 3 ended 「…同上に引」 / 「用。」)
     lone = [t for t in finals if sum(1 for c in t if aki.JAPANESE.match(c) or aki.WESTERN.match(c)) == 1]
     assert len(finals) >= 8 and lone == [], lone
+
+
+def test_justified_lines_end_within_a_tenth_of_a_point_of_the_edge(built: Path) -> None:
+    """render/jafill measures each filled line as draw/text.py draws it: its last glyph ends on
+    the 46-character edge (pdftotext's word boxes), none past it (the print-HTML route left a
+    px of slack: 20 of 86 such lines within 0.1 pt)."""
+    from lxml import etree
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(built / "ja" / f"{SLUG}.pdf"), "-"],
+                         capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True))
+    lines = []  # (xMin, xMax, characters) of the body pages' lines that do not end a flow
+    for number, page in enumerate(root.iter("{*}page"), start=1):
+        for flow in page.iter("{*}flow") if number >= 4 else ():
+            found = list(flow.iter("{*}line"))[:-1]
+            lines += [(float(ln.get("xMin")), float(ln.get("xMax")), len("".join(w.text or "" for w in ln.iter("{*}word"))))
+                      for ln in found]
+    left = min(x0 for x0, _, n in lines if n > 30)
+    edge = left + 460  # 46 characters of 10 pt
+    ends = [x1 for x0, x1, n in lines if abs(x0 - left) < 25 and n > 20]
+    assert max(ends) <= edge + 0.1
+    near = [x1 for x1 in ends if abs(x1 - edge) <= 0.1]
+    assert len(near) >= 84, (len(near), len(ends))
