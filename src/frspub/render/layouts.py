@@ -1,17 +1,17 @@
 """The layouts of a PDF edition: one in the common case, two when the first shows a leftover
-last page or short Japanese lines.
+last page its own page maker could not cure (`render/weasylastpage`) or Western hyphen rules
+it could not keep (`render/linerules`).
 
 Takes the print HTML and two ways to lay out HTML: `settle` (`footnotes.settle`: every note
 on its call's page, figures moved where they leave no hole) and `again` (HTML and extra CSS,
 nothing checked); returns the document to print.  `Tally` counts the layouts (`settle` and `again` add theirs).
 
 The later stages decide from the first layout's boxes: `lastpage` whether the last page is a
-leftover, `justify` which spaces, note calls and runs of text widen so that short lines end
-flush.  Neither changes the width of a line (the remedy changes leading, paragraph spacing
-and page length only), so the lines of the first layout are those of the remedied one, and
-one more layout applies both.  It is kept when it saves the page (if that was asked), keeps
-the text of every line and every note on its call's page; else the stages run one after the
-other as before (`lastpage.absorb`, then `justify.refit`), which the rare note needs.
+leftover, `linerules` which words to keep whole; one more layout applies both.  It is kept
+when it saves the page (if that was asked) and keeps every note on its call's page; else the
+remedy takes its own layouts (`lastpage.absorb`), which the rare note needs.  The final
+layout's lines are then set in its own boxes, with no layout: Japanese short lines filled to
+the edge (`render/jafill`), Western loose lines letter-spaced (`render/looseness`).
 
 With a `decisions.Memory`, the last build's decisions go into the first layout
 (`render.replay`, checked there), and this build's come out in `memory.made` (plain data
@@ -93,7 +93,7 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
         final, more = linerules.amended(folded, markup, css, again)
         _remember(memory, found, document, final, [rules, more])
         return final
-    return _one_by_one(document, settled, settle, again, workdir, spaced)
+    return _one_by_one(document, settled, settle)
 
 
 def _holds(folded: Any, first: Any, leftover: bool) -> bool:
@@ -105,9 +105,9 @@ def _holds(folded: Any, first: Any, leftover: bool) -> bool:
     return True
 
 
-def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
-    """Each stage with its own layouts (the text defeated the folded one); `settle` and
-    `again` count theirs."""
+def _one_by_one(document: Any, settled: str, settle: Settle) -> Any:
+    """The remedy with its own layouts (the text defeated the folded one); `settle` counts
+    them."""
     document, settled = lastpage.absorb(document, settled, settle)
     return document
 
