@@ -47,9 +47,9 @@ class Made:
 
     def __init__(self) -> None:
         self.pages = 0
-        # The starts that did not save the page, by the first pass's lines per page: the
-        # edition's justification layout has the lines of its first, and skips the tries the
-        # first paid for in vain (Japanese sample: the last spread, 3 pages).
+        # The starts that did not save the page, by the first pass's lines per page: a later
+        # layout of the edition with the lines of its first (the Western line rules' own, when
+        # `render/layouts` takes one) skips the tries the first paid for in vain.
         self.failed: dict[tuple[int, ...], set[int]] = {}
 
 
