@@ -111,10 +111,9 @@ def _child(job: Any, make: Make, conn: Any) -> None:
 
 def _warm_up() -> None:
     """What the preview's fork server does once (`build.preload`): imports, a one-line PDF."""
-    import weasyprint
+    from frspub.render import pdf, weasyload, weasypatch  # noqa: F401
 
-    from frspub.render import pdf, weasypatch  # noqa: F401
-
+    weasyprint = weasyload.load()
     weasypatch.apply()
     try:
         weasyprint.HTML(string="<p>frspub</p>").write_pdf()

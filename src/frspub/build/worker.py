@@ -14,7 +14,6 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import resource
@@ -192,7 +191,9 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
-    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats and side is None else None
+    from frspub.render import weasyload
+
+    importing = in_thread(weasyload.load) if "pdf" in job.formats and side is None else None
     project = Project(Path(job.root))
     from frspub.note import pandocmemo
 
