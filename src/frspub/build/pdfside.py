@@ -89,6 +89,7 @@ class Side:
 def _child(job: Any, make: Make, conn: Any) -> None:
     """Warm up, wait for the edition, make the PDF, answer, exit (no atexit, no parent's finally)."""
     code = 0
+    gc.disable()  # one PDF, then the process ends: a collection would only walk live objects (render/gcpause)
     try:
         from frspub.build import lock
         from frspub.note import pandoc
