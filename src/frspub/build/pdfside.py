@@ -112,6 +112,8 @@ def _child(job: Any, make: Make, conn: Any) -> None:
 
 def _warm_up() -> None:
     """What the preview's fork server does once (`build.preload`): imports, a one-line PDF."""
+    import pikepdf  # noqa: F401 - the glyph gate's and archival's, imported while the edition is made
+
     from frspub.render import pdf, weasyload, weasypatch  # noqa: F401
 
     weasyprint = weasyload.load()
