@@ -36,6 +36,17 @@ Row = tuple[str, str, str, bool]
 LAYOUTS = re.compile(r"^(\w+) pdf: .*, (\d+) layouts?\)$", re.M)
 
 
+REMADE = re.compile(r"^(\w+) pdf: .*, (\d+) pages? made again, \d+ layouts?\)$", re.M)
+
+
+def remade_by_lang(log: str) -> dict[str, int]:
+    """{language: pages the last-page remedy made again inside its PDFs' layouts}."""
+    found: dict[str, int] = {}
+    for lang, pages in REMADE.findall(log):
+        found[lang] = found.get(lang, 0) + int(pages)
+    return found
+
+
 def layouts_by_lang(log: str) -> dict[str, list[int]]:
     """{language: WeasyPrint layouts of each of its PDFs}, from a build log (the PDF lines say them)."""
     found: dict[str, list[int]] = {}
@@ -207,6 +218,8 @@ def run_all(project: Path, runs: int = 3) -> list[Row]:
         rows += [
             ("layouts per PDF, cold (count x editions)", shown_layouts(per_lang), "1 per edition",
              all(n == 1 for c in per_lang.values() for n in c)),
+            ("pages made again inside a layout (last-page remedy), cold, in all",
+             ", ".join(f"{k} {v}" for k, v in sorted(remade_by_lang(err2).items())) or "none", "", True),
             ("layouts per PDF, warm (one note, --force)", shown_layouts(warm), "1 per edition",
              all(n == 1 for c in warm.values() for n in c)),
             ("one note, warm (3 languages, -j 1, --force)", f"{warm_s:.1f} s", "", True),

@@ -70,3 +70,23 @@ def test_the_remedy_sets_the_last_spread_only_in_the_one_layout(built: Path) -> 
                          text=True, check=True).stdout
     numbers = [int(line.rsplit(None, 1)[-1]) for line in toc.splitlines() if line.strip()[-1:].isdigit()]
     assert numbers == sorted(numbers) and numbers[-1] == 4 and 0 not in numbers, toc
+
+
+def test_the_sommaire_gives_each_heading_its_printed_page(built: Path) -> None:
+    """The remade pages move headings (Japanese: the remedy from the body's first page moved
+    one up a page); the Sommaire's numbers follow (render/weasylastpage._look_again)."""
+    for lang in ("en", "ja"):
+        pdf = built / lang / f"{SLUG}.pdf"
+        toc = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        entries = [line.strip().rstrip("0123456789").rstrip(". ").strip() for line in toc.splitlines()
+                   if line.strip()[-1:].isdigit() and "." in line]
+        numbers = [int(line.rsplit(None, 1)[-1]) for line in toc.splitlines()
+                   if line.strip()[-1:].isdigit() and "." in line]
+        assert len(entries) >= 5, toc
+        texts = {page: subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                                      capture_output=True, text=True, check=True).stdout.replace("\n", "")
+                 for page in range(4, pages(pdf) + 1)}
+        for title, number in zip(entries, numbers):
+            found = [page - 3 for page, text in texts.items() if title[:12] in text]
+            assert found and found[0] == number, (lang, title, number, found)

@@ -1,6 +1,6 @@
 """One layout per edition in the common case, a leftover last page included (cured inside the
-layout, render/weasylastpage); in Japanese one more, which settles the leftover and the
-justification together (render.layouts folds the later stages into it)."""
+layout, render/weasylastpage, in every language); in Japanese too (its justification is set
+in the boxes, render/jafill)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -69,14 +69,56 @@ def test_a_leftover_no_remedy_cures_is_kept_and_not_laid_out_again(tmp_path: Pat
     assert [lastpage.lines_on(p) for p in document.pages] == [lastpage.lines_on(p) for p in first.pages]
 
 
-def test_a_remembered_remedy_takes_one_layout_and_a_stale_one_the_usual_path(tmp_path: Path) -> None:
-    """Japanese (`spaced`): its justification's layout carries the remedy as CSS, remembered."""
+def test_a_japanese_leftover_is_cured_inside_its_one_layout_cold_and_warm(tmp_path: Path) -> None:
+    """Japanese (`spaced`) too: its remedy no longer rides as CSS in a layout of its own (once
+    its justification's); with no short line to widen, one layout, cold and warm, and the
+    record says no remedy is left to replay."""
     memory = decisions.Memory()
     cold, tally = lay_out(6, tmp_path, memory, spaced=True)
-    assert tally.count == 2 and memory.made["lastpage"]["remedy"] is True
+    assert tally.count == 1 and len(cold.pages) == 2 and lastpage.tried(cold)
+    assert memory.made["lastpage"] == {"remedy": False}
+    lines = [lastpage.lines_on(page) for page in cold.pages]
+    # A remedy remembered as CSS (by a build before the layout cured it itself) is not replayed.
+    known = memory.made | {"lastpage": {"remedy": True, "leftover": 3, "lines": sum(lines)}}
+    for record in (memory.made, known):
+        warm, tally = lay_out(6, tmp_path, decisions.Memory(known=record), spaced=True)
+        assert tally.count == 1 and [lastpage.lines_on(page) for page in warm.pages] == lines
+
+
+def test_a_weasyprint_the_patch_does_not_know_takes_the_css_remedy_remembered(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """Without the wrapper (another WeasyPrint), the remedy takes a layout of its own as CSS,
+    remembered: a warm build takes one layout, a stale record the usual path."""
+    from frspub.render import weasylastpage
+
+    monkeypatch.setitem(weasylastpage._state, "installed", False)
+    memory = decisions.Memory()
+    cold, tally = lay_out(6, tmp_path, memory, spaced=True)
+    assert tally.count == 2 and memory.made["lastpage"]["remedy"] is True and not lastpage.tried(cold)
     warm, tally = lay_out(6, tmp_path, decisions.Memory(known=memory.made), spaced=True)
     assert tally.count == 1 and len(warm.pages) == len(cold.pages) == 2
     usual, usual_tally = lay_out(9, tmp_path, spaced=True)
     # Three paragraphs more: the remembered leftover would be a full page; the usual path decides.
     grown, tally = lay_out(9, tmp_path, decisions.Memory(known=memory.made), spaced=True)
     assert tally.count == usual_tally.count + 1 and len(grown.pages) == len(usual.pages)
+
+
+def test_a_later_layout_of_the_same_lines_skips_the_tries_that_failed(tmp_path: Path, caplog: Any) -> None:
+    """The edition's justification layout has the lines of its first: the remakes that did not
+    save the page there are not paid again (pages made, as WeasyPrint's progress log counts)."""
+    import logging
+
+    import weasyprint
+
+    from frspub.render import weasylastpage, weasypatch
+
+    weasypatch.apply()
+    text = PAGE.format(paragraphs=PARAGRAPH * 7 + '<p style="break-before: page">Une ligne.</p>')
+    made = []
+    with weasylastpage.remedying(), caplog.at_level(logging.INFO, logger="weasyprint.progress"):
+        for _ in range(2):
+            caplog.clear()
+            document = weasyprint.HTML(string=text).render()
+            made.append(sum("Creating layout - Page" in r.getMessage() for r in caplog.records))
+            assert lastpage.tried(document) and len(document.pages) == 4
+    assert made[0] > made[1] >= 4, made

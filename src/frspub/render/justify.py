@@ -1,8 +1,8 @@
 """Japanese line adjustment: justified lines end flush (JLReq 3.8.4; 3.8.3 in the 1st edition).
 
-Takes a laid-out WeasyPrint document of a Japanese edition and its print HTML
-(whose spaces `render.aki` marked); `refit` returns the document laid out
-once more with its short justified lines filled, or the same document.
+Takes a laid-out WeasyPrint document of a Japanese edition (whose spaces `render.aki`
+marked); `widenings` decides, from its boxes, how each short justified line is filled, and
+`render.jafill` sets that in the same boxes (no layout of its own).
 WeasyPrint justifies by stretching U+0020 spaces only, and Japanese has none:
 a line holding Western text or digits (whose widths are not whole ems), or
 shortened by kinsoku, stops short of the edge.  JLReq's order of expansion
@@ -19,22 +19,18 @@ past what its Western word spaces take (at most `SPACE_MAX` em more each):
    so extraction still sees no space);
 2. what is left spread evenly over every position of the line between two kana
    or kanji (`render.interchar`), as letter spacing under the tenth of an em from
-   which extractors infer a space, leaving a px of slack.  Nothing widens next to
-   a note call or punctuation: no gap opens between 「した(3)」 and its 。.
-The twins reach their spans through user-origin rules, hence `!important`.
-The result stands only if every line holds the same text as before (so the
-pages and the notes' pages are the same); else it is tried without letter
-spacing, then the first layout stays.
+   which extractors infer a space.  Nothing widens next to a note call or
+   punctuation: no gap opens between 「した(3)」 and its 。.
+A block whose last line would hold one character sends the character before it down
+(`_widowed`, JLReq 3.5.4).  The spread amounts here keep the slack the print-HTML route
+needed (`SLACK`); `render.jafill` measures each line again and fills it exactly.
 """
 from __future__ import annotations
 
 import math
-from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-from lxml import html as lhtml
-
-from frspub.render import aki, fonts, footnotes, interchar
+from frspub.render import aki, fonts, interchar
 
 MAX_STEPS = aki.STEP // 8  # an eighth em more: spaces of at most 3/8 em (JLReq: at most half an em)
 MIN_SHORTFALL = 0.3  # CSS px: less is invisible
@@ -51,68 +47,8 @@ LAST_ROOM = 0.45  # em: less free room at a line end than half a Latin letter pu
 Spread = tuple[str, str, str, dict[int, float]]  # block kind, its id, its characters, {offset: px}
 
 
-def refit(document: Any, text: str, render: Callable[[str, str], Any], workdir: Path) -> Any:
-    """`document`, or its text laid out again (`render(html, css)`) with short lines filled.
-    The lines must keep their text: if spans set apart for spacing moved a line break, the
-    layout without inter-character spacing is tried, then the first one stays."""
-    plan = widenings(document)
-    if not any(plan):
-        return document
-    for wide in (True, False):
-        if not wide and not plan[2]:
-            break
-        again = render(*applied(plan, text, workdir, wide))
-        if (block_lines(again) == expected_lines(document, plan if wide else None)
-                and len(line_texts(again)) == len(line_texts(document)) and not footnotes.misplaced(again)):
-            return again
-    return document
-
-
-def applied(plan: tuple, text: str, workdir: Path, wide: bool) -> tuple[str, str]:
-    """(print HTML, CSS) carrying `plan`: spaces widened or dropped, and (if `wide`) the
-    characters of short lines letter-spaced."""
-    steps, chars, spreads, widowed = plan
-    root = lhtml.document_fromstring(text)
-    for span in root.xpath("//span[@data-aki]"):
-        k = steps.get(span.get("data-aki"))
-        if k is not None:
-            span.set("class", f"aki w{k}")
-    css = [_faces(k, used, workdir) for k, used in sorted(chars.items())]
-    css.append("html .aki.w0 { font-family: inherit !important; }")  # no space at a line end
-    if wide:
-        for kind, key, expected, spacing in spreads:
-            attr = "data-frs-block" if kind == "block" else "data-label"
-            found = root.xpath(f"//*[@{attr}='{key}']")
-            if len(found) == 1:
-                interchar.spread(found[0], kind == "note", expected, spacing)
-        for name, pair in widowed.items():
-            if pair is not None:
-                _bind(root, name, *pair)
-    return lhtml.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), "\n".join(css)
-
-
 def line_texts(document: Any) -> list[str]:
     return [_text(line) for line, _ in line_boxes(document)]
-
-
-def block_lines(document: Any) -> dict[tuple[str, str], list[str]]:
-    """The lines of each justified block, by block (its number, or its note's label), whatever
-    page they fall on: two layouts that differ only in leading and page length, as
-    `render.lastpage`'s remedy makes them, have the same."""
-    found: dict[tuple[str, str], list[str]] = {}
-    others: dict[int, tuple[str, str]] = {}
-    for line, block in line_boxes(document):
-        if block.style["text_align_all"] != "justify":
-            continue
-        element = block.element
-        if element is not None and element.get("data-frs-block") is not None:
-            key = ("block", element.get("data-frs-block"))
-        elif element is not None and element.get("data-label") is not None:
-            key = ("note", element.get("data-label"))
-        else:  # cover, colophon: on pages of their own, in the same order
-            key = others.setdefault(_key(block), ("other", str(len(others))))
-        found.setdefault(key, []).append(_text(line))
-    return found
 
 
 def _text(line: Any) -> str:
@@ -121,14 +57,6 @@ def _text(line: Any) -> str:
 
 def _regular(faces: list[fonts.Face]) -> list[fonts.Face]:
     return [f for f in faces if f.weight == "normal" and f.style == "normal"]
-
-
-def _faces(k: int, used: set[str], workdir: Path) -> str:
-    # Regular faces only (`widenings` widens nothing bold or italic): each face is a font to make.
-    families = ((f"FRS Serif Aki Step{k}", _regular(fonts.SERIF)),
-                (f"FRS Serif CJK Aki Step{k}", _regular(fonts.SERIF_CJK)))
-    return (aki.font_face_css(used, workdir, families, k) +
-            f'\nhtml .aki.w{k} {{ font-family: "FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}" !important; }}')
 
 
 def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[Spread], dict]:
@@ -198,30 +126,6 @@ def _beyond_spaces(line: Any, block: Any) -> float | None:
     return _short(line, block) + _excess(texts, 0.0) + em - spaces * SPACE_MAX * em
 
 
-def _bind(root: Any, name: tuple[str, str], offset: int, char: str) -> bool:
-    """Set character `offset` of block `name` and the one after it in a nowrap span: the line
-    breaks before them.  False (nothing changed) if they are not the expected pair of one text."""
-    kind, key = name
-    found = root.xpath(f"//*[@{'data-frs-block' if kind == 'block' else 'data-label'}='{key}']")
-    if len(found) != 1:
-        return False
-    text, where = interchar.block_chars(found[0], kind == "note")
-    if offset + 1 >= len(text) or text[offset] != char or where[offset] is None or where[offset + 1] is None:
-        return False
-    (el, attr, i), (el2, attr2, j) = where[offset], where[offset + 1]
-    if el is not el2 or attr != attr2 or j != i + 1:
-        return False
-    value = getattr(el, attr)
-    span = lhtml.Element("span", {"class": "frs-bound", "style": "white-space: nowrap"})
-    span.text, span.tail = value[i:i + 2], value[i + 2:] or None
-    setattr(el, attr, value[:i] or None)
-    if attr == "text":
-        el.insert(0, span)
-    else:
-        el.getparent().insert(el.getparent().index(el) + 1, span)
-    return True
-
-
 # Characters that may not begin a line (JLReq 3.1.7, strict): never sent down to one.
 NO_START = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々〻")
 
@@ -242,18 +146,6 @@ def _widowed(lines: list[tuple[Any, Any]], last: dict[int, Any]) -> set[int]:
                 and not (texts[-1].element is not None and texts[-1].element.get("data-aki"))
                 and "::" not in (texts[-1].element_tag or "")):
             found.add(id(prev))
-    return found
-
-
-def expected_lines(document: Any, plan: tuple | None) -> dict[tuple[str, str], list[str]]:
-    """`block_lines(document)` as `plan`, applied with letter spacing, leaves them: a widowed
-    block's last line has taken the character before it."""
-    found = block_lines(document)
-    for name in (plan[3] if plan else ()):
-        lines = found.get(name)
-        if lines and len(lines) >= 2:
-            lines[-1] = lines[-2][-1] + lines[-1]
-            lines[-2] = lines[-2][:-1]
     return found
 
 

@@ -1,17 +1,17 @@
 """The layouts of a PDF edition: one in the common case, two when the first shows a leftover
-last page or short Japanese lines.
+last page its own page maker could not cure (`render/weasylastpage`) or Western hyphen rules
+it could not keep (`render/linerules`).
 
 Takes the print HTML and two ways to lay out HTML: `settle` (`footnotes.settle`: every note
 on its call's page, figures moved where they leave no hole) and `again` (HTML and extra CSS,
 nothing checked); returns the document to print.  `Tally` counts the layouts (`settle` and `again` add theirs).
 
 The later stages decide from the first layout's boxes: `lastpage` whether the last page is a
-leftover, `justify` which spaces, note calls and runs of text widen so that short lines end
-flush.  Neither changes the width of a line (the remedy changes leading, paragraph spacing
-and page length only), so the lines of the first layout are those of the remedied one, and
-one more layout applies both.  It is kept when it saves the page (if that was asked), keeps
-the text of every line and every note on its call's page; else the stages run one after the
-other as before (`lastpage.absorb`, then `justify.refit`), which the rare note needs.
+leftover, `linerules` which words to keep whole; one more layout applies both.  It is kept
+when it saves the page (if that was asked) and keeps every note on its call's page; else the
+remedy takes its own layouts (`lastpage.absorb`), which the rare note needs.  The final
+layout's lines are then set in its own boxes, with no layout: Japanese short lines filled to
+the edge (`render/jafill`), Western loose lines letter-spaced (`render/looseness`).
 
 With a `decisions.Memory`, the last build's decisions go into the first layout
 (`render.replay`, checked there), and this build's come out in `memory.made` (plain data
@@ -27,7 +27,7 @@ from typing import Any, Callable
 from frspub.render import (
     decisions,
     footnotes,
-    justify,
+    jafill,
     lastpage,
     linememo,
     linerules,
@@ -41,12 +41,14 @@ from frspub.render import (
 class Tally:
     """WeasyPrint layouts made for one edition (the build log and `make bench` show them)."""
     count: int = 0
+    remade: int = 0  # pages made again inside a layout (`weasylastpage`'s remedy)
 
     def add(self) -> None:
         self.count += 1
 
     def __str__(self) -> str:
-        return f"{self.count} layout{'s' if self.count != 1 else ''}"
+        again = f"{self.remade} page{'s' if self.remade != 1 else ''} made again, " if self.remade else ""
+        return f"{again}{self.count} layout{'s' if self.count != 1 else ''}"
 
 
 Settle = Callable[[str], tuple[Any, str]]
@@ -58,9 +60,12 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
-    with weasylastpage.remedying() if weasylastpage.cures(spaced) else contextlib.nullcontext():
+    with weasylastpage.remedying() if weasylastpage.cures() else contextlib.nullcontext() as made:
         document = _laid_out(text, settle, again, workdir, spaced, memory)
-    if not spaced:
+    document.frs_remade = made.pages if made is not None else 0  # pages the remedy made again
+    if spaced:
+        jafill.fill(document)  # short Japanese lines end flush, in the printed boxes (no layout)
+    else:
         looseness.tighten(document)
     return document
 
@@ -77,51 +82,43 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
         memory.made = {}
     document, settled = settle(text)
     leftover = lastpage.leftover(document)  # not one the layout tried to cure (render/weasylastpage)
-    plan = justify.widenings(document) if spaced else None
-    if plan is not None and not any(plan):
-        plan = None
     rules = linerules.decide(document, spaced)  # Western hyphens weasyhyphens could not keep
-    if not leftover and plan is None and not rules:
-        _remember(memory, found, None, document, document, [])
+    if not leftover and not rules:
+        _remember(memory, found, document, document, [])
         return document
     markup, css = (lastpage.remedied(settled) if leftover else settled), ""
     markup = linerules.apply(rules, markup)
-    if plan is not None:
-        markup, css = justify.applied(plan, markup, workdir, wide=True)
     folded = again(markup, css)
-    if _holds(folded, document, leftover, plan):
+    if _holds(folded, document, leftover):
         final, more = linerules.amended(folded, markup, css, again)
-        _remember(memory, found, plan, document, final, [rules, more])
+        _remember(memory, found, document, final, [rules, more])
         return final
-    return _one_by_one(document, settled, settle, again, workdir, spaced)
+    return _one_by_one(document, settled, settle)
 
 
-def _holds(folded: Any, first: Any, leftover: bool, plan: tuple | None) -> bool:
+def _holds(folded: Any, first: Any, leftover: bool) -> bool:
     """The folded layout keeps the promises of each stage (else it is not printed)."""
     if footnotes.misplaced(folded):
         return False
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
-    return plan is None or justify.block_lines(folded) == justify.expected_lines(first, plan)
+    return True
 
 
-def _one_by_one(document: Any, settled: str, settle: Settle, again: Again, workdir: Path, spaced: bool) -> Any:
-    """Each stage with its own layouts (the text defeated the folded one); `settle` and
-    `again` count theirs."""
+def _one_by_one(document: Any, settled: str, settle: Settle) -> Any:
+    """The remedy with its own layouts (the text defeated the folded one); `settle` counts
+    them."""
     document, settled = lastpage.absorb(document, settled, settle)
-    return justify.refit(document, settled, again, workdir) if spaced else document
+    return document
 
 
-def _remember(memory: decisions.Memory | None, found: decisions.Units | None, plan: Any, first: Any,
+def _remember(memory: decisions.Memory | None, found: decisions.Units | None, first: Any,
               final: Any, rounds: list[linerules.Decisions]) -> None:
-    """This build's decisions into `memory.made`: the justify plan by unit (with the lines it
-    was made for), the last-page remedy if `final` took it, and linerules' rounds
-    (`render.linememo`; none remembered if a rule falls outside every unit)."""
+    """This build's decisions into `memory.made`: the last-page remedy if `final` took it, and
+    linerules' rounds (`render.linememo`; none remembered if a rule falls outside every unit).
+    Japanese justification needs none: `render.jafill` decides it from the layout itself."""
     if memory is None or found is None:
         return
-    records = decisions.split(plan, found) if plan is not None else {}
-    lines = decisions.unit_lines(final)
-    memory.made["justify"] = {unit: record | {"lines": lines.get(unit, [])} for unit, record in records.items()}
     if final is first or not lastpage.short(first):
         memory.made["lastpage"] = {"remedy": False}
     else:

@@ -36,6 +36,7 @@ from frspub.render import (
     formulas,
     glyphgate,
     hyphenation,
+    jafill,
     layouts,
     pdftags,
     templating,
@@ -125,6 +126,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
         faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
+        faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
         faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
         font_config = FontConfiguration()
         configs = [font_config]
@@ -157,6 +159,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
                                                                                    font_config=config)
 
             doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
+            tally.remade = doc.frs_remade
             warn_low_resolution(ed, doc)
             first_body = next((i for i, p in enumerate(doc.pages) if p._page_box.page_type.name == "body"), 0)
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.

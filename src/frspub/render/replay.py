@@ -6,10 +6,8 @@ not hold for this text (then `render.layouts` takes the usual path, as on a firs
 What the record says is applied before the first layout, then checked on it, as the usual
 path checks its own second layout:
 - every note on its call's page, and no figure left to move (`footnotes.settled_well`);
-- justify: each unit laid out with its remembered plan breaks into the lines the plan was
-  made for (so its lines end flush as before); a unit the record does not know is planned
-  from this layout, where it is still unjustified, and costs one more layout, which must
-  keep every line;
+- justify: nothing remembered (until round 4 its plan went into the print HTML; now
+  `render/jafill` sets it in this layout's own boxes, as in a cold build);
 - lastpage: a remembered remedy stands while the text it saved grew or shrank by less
   than the leftover's margin (the unremedied layout would still end on a leftover page, by
   the line count); a leftover the record did not foresee is left to the usual path;
@@ -26,7 +24,6 @@ from typing import Any, Callable
 from frspub.render import (
     decisions,
     footnotes,
-    justify,
     lastpage,
     linememo,
     linerules,
@@ -39,32 +36,26 @@ Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
 
 def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, workdir: Path,
             spaced: bool) -> Any | None:
-    records = decisions.sound(memory.known.get("justify"), found) if spaced else {}
     # A remedy remembered as CSS (the layout of its own it took before `render/weasylastpage`)
     # is not replayed where the layout cures a leftover itself: that is what a cold build prints.
-    remedy = None if weasylastpage.cures(spaced) else _remedy(memory.known.get("lastpage"))
+    remedy = None if weasylastpage.cures() else _remedy(memory.known.get("lastpage"))
     entry = memory.known.get(linememo.NAME)
     rounds = linememo.join(entry, found)
     if rounds is None:
         return None  # linerules' entry is missing or names an edited unit: the usual path decides
-    if not records and remedy is None and not any(rounds):
+    if remedy is None and not any(rounds):
         return None  # nothing to apply: the usual first layout is this one
     weasypatch.apply()  # as `settle` does: this may be the process's first layout
     base = footnotes.numbered(found.text)
     markup = lastpage.remedied(base) if remedy else base
-    markup = linerules.apply(rounds[0], markup) if rounds else markup  # in the usual path's order
-    plan = decisions.join(records, found, list(records))
-    markup, css = justify.applied(plan, markup, workdir, wide=True) if any(plan) else (markup, "")
-    for later in rounds[1:]:  # `linerules.amended`'s, after justify's
-        markup = linerules.apply(later, markup)
+    for ruled in rounds:  # in the usual path's order
+        markup = linerules.apply(ruled, markup)
+    css = ""
     document = again(markup, css)
     if not footnotes.settled_well(document, markup):
         return None
     more = linememo.new_rules(document, entry, rounds, found)
     if more is None or (more and spaced):
-        return None
-    lines = decisions.unit_lines(document)
-    if any(lines.get(unit) != record["lines"] for unit, record in records.items()):
         return None
     total = sum(lastpage.lines_on(page) for page in document.pages)
     if remedy is not None:
@@ -82,15 +73,6 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
         if (remedy is not None and not 0 < leftover < lastpage.SHORT) or (remedy is None and lastpage.leftover(document)):
             return None
         rounds = linememo.extended(rounds, more)
-    fresh = _new_units(document, found, records) if spaced else {}
-    if fresh is None or (fresh and any(rounds)):
-        return None
-    if fresh:
-        document = _second(document, found, records | fresh, remedy is not None, base, again, workdir)
-        if document is None:
-            return None
-        lines = decisions.unit_lines(document)
-    memory.made["justify"] = {u: r | {"lines": lines.get(u, [])} for u, r in (records | (fresh or {})).items()}
     memory.made["lastpage"] = ({"remedy": True, "leftover": leftover, "lines": total} if remedy is not None
                                else {"remedy": False})
     entry = linememo.split(rounds, found, document)  # the same rules again, checked on this layout
@@ -114,26 +96,3 @@ def _remedy(record: Any) -> dict[str, int] | None:
             all(isinstance(record.get(k), int) and not isinstance(record.get(k), bool) for k in ("leftover", "lines")):
         return {"leftover": record["leftover"], "lines": record["lines"]}
     return None
-
-
-def _new_units(document: Any, found: decisions.Units, records: dict[str, Any]) -> dict[str, Any] | None:
-    """The plans of the units the record did not know (still unjustified in `document`),
-    None if the plan does not cut into units."""
-    plan = justify.widenings(document)
-    if not any(plan):
-        return {}
-    cut = decisions.split(plan, found)
-    if not cut:
-        return None
-    return {unit: record for unit, record in cut.items() if unit not in records}
-
-
-def _second(first: Any, found: decisions.Units, records: dict[str, Any], remedy: bool, base: str,
-            again: Again, workdir: Path) -> Any | None:
-    """One more layout with the new units planned too; it must keep every line and page."""
-    markup = lastpage.remedied(base) if remedy else base
-    markup, css = justify.applied(decisions.join(records, found, list(records)), markup, workdir, wide=True)
-    second = again(markup, css, True)  # its widened faces hold more characters than the first's
-    if footnotes.misplaced(second) or len(second.pages) != len(first.pages):
-        return None
-    return second if decisions.unit_lines(second) == decisions.unit_lines(first) else None

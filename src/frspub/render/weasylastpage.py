@@ -36,26 +36,39 @@ MAKE_PAGE_SHA256 = "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b
 MARGIN_BOXES_SHA256 = "4a2d2e301eb3bc47c2812d1502d4d6ce3b65922a76e69fb45c11a5ae353198a7"
 TRIED = lastpage.TRIED  # on the last page box: "saved", "kept" (no page saved) or absent
 DONE = "frs_lastpage_done"  # on the layout context: the remedy is decided once per layout
-_wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("frs_lastpage", default=False)
+_wanted: contextvars.ContextVar["Made | None"] = contextvars.ContextVar("frs_lastpage", default=None)
 _state: dict[str, Any] = {}
 MM = 96 / 25.4  # CSS px per mm
 
 
+class Made:
+    """Pages made again by the remedy, over the layouts of one `remedying` (the build log
+    shows them beside the layout count: a remake is not free)."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        # The starts that did not save the page, by the first pass's lines per page: a later
+        # layout of the edition with the lines of its first (the Western line rules' own, when
+        # `render/layouts` takes one) skips the tries the first paid for in vain.
+        self.failed: dict[tuple[int, ...], set[int]] = {}
+
+
 @contextlib.contextmanager
-def remedying() -> Iterator[None]:
+def remedying() -> Iterator[Made]:
     """The layouts made meanwhile (in this thread) cure a leftover last page themselves."""
-    token = _wanted.set(True)
+    made = Made()
+    token = _wanted.set(made)
     try:
-        yield
+        yield made
     finally:
         _wanted.reset(token)
 
 
-def cures(spaced: bool) -> bool:
-    """The layouts of an edition cure a leftover themselves: a Western one (`spaced`: a
-    Japanese edition's justification takes a layout of its own, which carries the remedy as
-    CSS), with the patch installed."""
-    return not spaced and install()
+def cures() -> bool:
+    """The layouts of an edition cure a leftover themselves (the patch is installed).  A
+    Japanese edition's too: its remedy once rode as CSS in its justification's layout, which
+    then could not go away while the leftover needed it."""
+    return install()
 
 
 def install() -> bool:
@@ -137,7 +150,8 @@ class Remedy:
 def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
     """WeasyPrint's pages; on the layout's first pass that ends on a leftover (while
     `remedying`), the last spreads made again with the remedy."""
-    if not _wanted.get() or hasattr(context, DONE):
+    counted = _wanted.get()
+    if counted is None or hasattr(context, DONE):
         yield from _state["all"](context, root_box, html, pages)
         return
     remedy = Remedy()
@@ -148,12 +162,16 @@ def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> 
         yield from made
         return
     outcome, count = "kept", len(made)
-    for start in _starts(made):  # each from the pages the last try made (all made again from `start`)
-        made = _remade(context, root_box, html, made, notes, remedy, start)
+    failed = counted.failed.setdefault(tuple(lastpage.box_lines(page) for page in made), set())
+    for start in [start for start in _starts(made) if start not in failed]:
+        counted.pages += len(made) - start
+        made = _remade(context, root_box, html, made, notes, remedy, start)  # all again from `start`
         if len(made) < count:
             outcome = "saved"
             break
+        failed.add(start)
     if outcome == "kept" and remedy.start is not None:
+        counted.pages += len(made) - remedy.start
         made = _remade(context, root_box, html, made, notes, remedy, None)  # as they were
     setattr(made[-1], TRIED, outcome)
     logging.getLogger("frspub").debug("last page: %s, from page %s on (%d pages)", outcome,
@@ -191,7 +209,24 @@ def _remade(context: Any, root_box: Any, html: Any, made: list[Any], notes: list
     for entry in context.page_maker:
         entry[3][1]["pages"] = [len(made)]
     context.footnotes = list(notes)
-    return list(_state["all"](context, root_box, html, made))
+    remade = list(_state["all"](context, root_box, html, made))
+    _look_again(context)
+    return remade
+
+
+def _look_again(context: Any) -> None:
+    """Every box that shows a target's page (the Sommaire's numbers) reads it again, and its
+    page is made again in WeasyPrint's next pass.  In Japanese, after the last spread's try
+    and the remake from the body's first page, WeasyPrint kept the Sommaire's page although a
+    heading had moved up a page (its target records the new page; no page was flagged to be
+    made again; the cause in its target bookkeeping is not found), and the Sommaire printed
+    3 for a heading on page 2.  One page more made in WeasyPrint's next pass, which the
+    remake's page total already asks for."""
+    for item in context.target_collector.counter_lookup_items.values():
+        index = item.page_maker_index
+        if item.missing_target_counters and index is not None and index < len(context.page_maker):
+            item.parse_again(item.cached_page_counter_values)
+            context.page_maker[index][-1]["content_changed"] = True
 
 
 def _restyle(root_box: Any, pages: list[Any], remedy: Remedy) -> None:
