@@ -88,3 +88,20 @@ def test_missing_glyph_in_the_french_source_names_its_line(scratch_project: Path
     err = capsys.readouterr().err
     assert code != 0
     assert f"axe-russie-coree-du-nord.md:{line}: error: character 'ⵣ' U+2D63" in err, err
+
+
+def test_coverage_is_the_fonts_cmap() -> None:  # read by HarfBuzz in one call
+    from fontTools.ttLib import TTFont
+
+    face = fonts.SERIF[0]
+    assert fonts.coverage(face) == set(TTFont(str(face.file), fontNumber=face.index, lazy=True).getBestCmap())
+
+
+
+def test_a_french_edition_reads_no_cjk_face(monkeypatch) -> None:
+    read: list[object] = []
+    real = fonts.coverage
+    monkeypatch.setattr(fonts, "coverage", lambda face: read.append(face) or real(face))
+    assert fonts.cjk_chars(set("Évaluation « 3 000 » – ’ …\u00a0\u202f"), "fr") == set()
+    assert not set(read) & {*fonts.SERIF_CJK, *fonts.SANS_CJK}  # 65,000 code points each, not read
+    assert fonts.cjk_chars(set("北朝鮮 の"), "ja") == set("北朝鮮 の")  # the space too: the CJK faces have it

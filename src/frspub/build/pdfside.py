@@ -89,6 +89,7 @@ class Side:
 def _child(job: Any, make: Make, conn: Any) -> None:
     """Warm up, wait for the edition, make the PDF, answer, exit (no atexit, no parent's finally)."""
     code = 0
+    gc.disable()  # one PDF, then the process ends: a collection would only walk live objects (render/gcpause)
     try:
         from frspub.build import lock
         from frspub.note import pandoc
@@ -111,10 +112,11 @@ def _child(job: Any, make: Make, conn: Any) -> None:
 
 def _warm_up() -> None:
     """What the preview's fork server does once (`build.preload`): imports, a one-line PDF."""
-    import weasyprint
+    import pikepdf  # noqa: F401 - the glyph gate's and archival's, imported while the edition is made
 
-    from frspub.render import pdf, weasypatch  # noqa: F401
+    from frspub.render import pdf, weasyload, weasypatch  # noqa: F401
 
+    weasyprint = weasyload.load()
     weasypatch.apply()
     try:
         weasyprint.HTML(string="<p>frspub</p>").write_pdf()

@@ -8,14 +8,14 @@ check: templates, catalogs, fonts' coverage)."""
 from __future__ import annotations
 
 import pikepdf  # noqa: F401 - what a worker imports as it goes, imported once here
-import weasyprint
 
 from frspub.build import cache, warm, worker  # noqa: F401
 from frspub.note import source  # noqa: F401
-from frspub.render import epub, figures, fragments, html, pdf, weasypatch  # noqa: F401
+from frspub.render import epub, figures, fragments, html, pdf, weasyload, weasypatch  # noqa: F401
 from frspub.translation import catalog, labels, translate  # noqa: F401
 from frspub.web import site  # noqa: F401
 
+weasyprint = weasyload.load()  # its library search made quick
 weasypatch.apply()
 try:
     weasyprint.HTML(string="<p>frspub</p>").write_pdf()

@@ -231,10 +231,11 @@ def withheld(project: Project, result: EditionResult) -> Problem:
 
 def preload_weasyprint() -> None:
     """Start importing WeasyPrint (0.4 s) while this process reads and translates the first note."""
-    import importlib
     import threading
 
-    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    from frspub.render import weasyload
+
+    threading.Thread(target=weasyload.load, daemon=True).start()
 
 
 _TEMPLATES_SEEN: dict[str, list[tuple[str, int, int]]] = {}

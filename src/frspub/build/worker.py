@@ -14,7 +14,6 @@ an edition is the unit of work.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import resource
@@ -28,6 +27,7 @@ from frspub import conventions
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
+from frspub.render import gcpause
 
 if TYPE_CHECKING:
     from frspub.note import source
@@ -132,7 +132,7 @@ def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult
     `meanwhile` is called with the other formats staged while this process waits for it."""
     start = time.perf_counter()
     result = EditionResult(job)
-    with capture() as records:
+    with capture() as records, gcpause.paused():  # an edition's objects live until it is written
         try:
             build_edition(job, result, spare, meanwhile)
         except FrspubError as exc:
@@ -187,12 +187,12 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
                    meanwhile: Callable[[EditionResult], None] | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import citations, figures, fragments, pdf
+    from frspub.render import citations, figures, fragments, pdf, weasyload
     from frspub.translation import typography
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
-    importing = in_thread(importlib.import_module, "weasyprint") if "pdf" in job.formats and side is None else None
+    importing = in_thread(weasyload.load) if "pdf" in job.formats and side is None else None
     project = Project(Path(job.root))
     from frspub.note import pandocmemo
 

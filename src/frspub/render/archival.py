@@ -171,13 +171,17 @@ def _artifacts(pdf, artifacts: dict[int, set[int]]) -> None:
     import pikepdf
 
     parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
+    bdc = pikepdf.Operator("BDC")
     for index, mcids in artifacts.items():
         if not mcids:
             continue
         page = pdf.pages[index]
         ops = pikepdf.parse_content_stream(page)
-        for i, (operands, op) in enumerate(ops):
-            if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) \
+        for i, instruction in enumerate(ops):  # (unpacking each instruction took 4 times as long)
+            if instruction.operator != bdc:
+                continue
+            operands = instruction.operands
+            if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) \
                     and int(operands[1].get("/MCID", -1)) in mcids:
                 ops[i] = pikepdf.ContentStreamInstruction(
                     [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], pikepdf.Operator("BDC"))

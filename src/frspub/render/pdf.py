@@ -40,6 +40,7 @@ from frspub.render import (
     layouts,
     pdftags,
     templating,
+    weasyload,
     yakumono,
 )
 from frspub.render.context import context
@@ -116,7 +117,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
           memory: decisions.Memory | None = None) -> layouts.Tally:
     """Lay out and write the PDF; `memory`: the last build's layout decisions in, this
     build's out (`render.decisions`)."""
-    import weasyprint
+    weasyprint = weasyload.load()  # (first: its library search made quick)
     from weasyprint.text.fonts import FontConfiguration
 
     fonts.warn_if_slow()

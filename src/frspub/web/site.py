@@ -10,6 +10,7 @@ each other with ``hreflang``.  `write_site` returns the paths written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,7 @@ def is_epub(path: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)  # 270 per page of 30 notes, and each page is made twice (ahead, then checked)
 def size_text(size: int, lang: str) -> str:
     """54 ko / 54 kB / 54 KB (decimal units, as file managers show them)."""
     if size < 1000:
@@ -211,6 +213,7 @@ def size_text(size: int, lang: str) -> str:
     return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.#", locale=cldr(lang))
 
 
+@functools.lru_cache(maxsize=1024)
 def language_name(lang: str, in_lang: str) -> str:
     """`lang`'s name in `in_lang` ("anglais", "English", "英語")."""
     name = Locale.parse(cldr(in_lang)).languages.get(cldr(lang))

@@ -1,0 +1,86 @@
+"""WeasyPrint imported without its library search's subprocesses: 0.3-0.4 s of every cold PDF.
+
+WeasyPrint 70 loads pango, harfbuzz, fontconfig… (``text/ffi.py: _dlopen``) by trying a list
+of names per library, Windows and macOS ones first.  For each name cffi first tries
+``dlopen(name)``, then asks ``ctypes.util.find_library(name)``, which on Linux runs
+``ldconfig -p`` and, for a name it does not know, ``gcc`` and ``ld`` (Kozea/WeasyPrint#1125):
+14 misses and 7 hits, measured 0.30-0.40 s of the 0.7 s import, on the critical path of every
+process that makes a PDF (`build.pdfside`'s, a pool worker, the preview's fork server).
+
+Each list holds the library's Linux soname (``libpango-1.0.so.0``…), which ``dlopen`` loads
+directly; ``find_library``'s hits return that very soname, which cffi then ``dlopen``s.  So,
+while this module imports WeasyPrint, ``find_library`` answers None in the importing thread:
+every library is the soname ``dlopen`` finds, the same file as before (`tests/render/
+test_weasyload.py` compares the mapped files).  Only for WeasyPrint's own ``text/ffi.py`` of
+70.0 (SHA-256 below: its lists) and when each required soname loads; else, and anywhere but
+Linux, WeasyPrint is imported as usual (it then reports a missing library itself).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+from typing import Iterator
+
+FFI_SHA256 = "530e83118f7841d2791678ece23d5e43a7a24150ee1ea64bb4ba70c70b3eb5da"  # weasyprint/text/ffi.py, 70.0
+# The libraries WeasyPrint 70 cannot do without, by the Linux name its lists give (the optional
+# harfbuzz-subset and -vector are tried the same way, by their sonames, and may be absent).
+SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+           "libpangoft2-1.0.so.0")
+_lock = threading.Lock()
+
+
+def load() -> ModuleType:
+    """`weasyprint`, imported (once per process) without the library search's subprocesses
+    when that gives the same libraries; else imported as usual."""
+    with _lock:  # one import at a time: the search is answered for the importing thread only
+        if "weasyprint" not in sys.modules and shortcut_applies():
+            with _no_search():
+                return importlib.import_module("weasyprint")
+    return importlib.import_module("weasyprint")
+
+
+def shortcut_applies() -> bool:
+    """Linux, WeasyPrint's library lists are those of 70.0, and each required soname loads."""
+    if not sys.platform.startswith("linux"):
+        return False
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:
+        return False
+    ffi = Path(spec.origin).parent / "text" / "ffi.py"
+    try:
+        if hashlib.sha256(ffi.read_bytes()).hexdigest() != FFI_SHA256:
+            return False
+    except OSError:
+        return False
+    import ctypes
+
+    try:
+        for name in SONAMES:  # loaded here as WeasyPrint would load them: they stay loaded
+            ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _no_search() -> Iterator[None]:
+    """`ctypes.util.find_library` answers None in this thread (other threads get the real one)."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    me = threading.get_ident()
+
+    def find_library(name: str) -> str | None:
+        return None if threading.get_ident() == me else real(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
