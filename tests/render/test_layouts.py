@@ -26,11 +26,11 @@ def lay_out(paragraphs: int, tmp_path: Path, memory: decisions.Memory | None = N
     def settle(markup: str) -> tuple[Any, str]:
         return footnotes.settle(markup, str(tmp_path), tally)
 
-    def again(markup: str, css: str, fresh: bool = False) -> Any:
+    def again(markup: str) -> Any:
         tally.add()
-        return weasyprint.HTML(string=markup).render(stylesheets=[weasyprint.CSS(string=css or "p {}")])
+        return weasyprint.HTML(string=markup).render()
 
-    return layouts.lay_out(text, settle, again, tmp_path, spaced=spaced, memory=memory), tally
+    return layouts.lay_out(text, settle, again, spaced=spaced, memory=memory), tally
 
 
 def plain(paragraphs: int, tmp_path: Path) -> Any:
@@ -62,8 +62,7 @@ def test_a_leftover_no_remedy_cures_is_kept_and_not_laid_out_again(tmp_path: Pat
     text = PAGE.format(paragraphs=PARAGRAPH * 7 + '<p style="break-before: page">Une ligne.</p>')
     first = footnotes.render(text, str(tmp_path))
     document = layouts.lay_out(text, lambda markup: footnotes.settle(markup, str(tmp_path), tally),
-                               lambda markup, css, fresh=False: weasyprint.HTML(string=markup).render(),
-                               tmp_path, spaced=False)
+                               lambda markup: weasyprint.HTML(string=markup).render(), spaced=False)
     assert tally.count == 1 and len(document.pages) == len(first.pages) == 4
     assert lastpage.tried(document) and lastpage.short(document) and not lastpage.leftover(document)
     assert [lastpage.lines_on(p) for p in document.pages] == [lastpage.lines_on(p) for p in first.pages]

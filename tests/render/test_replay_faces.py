@@ -1,8 +1,8 @@
-"""A Japanese translator's edit after a build (the commonest edit of all) must build: a
-replayed layout that fails leaves widened faces registered under the families the usual
-path's faces use, and those held fewer characters (render.pdf's `again` then lays out in a
-font configuration of its own).  Found by the msgstr bench: 「（訂正）」 added to the first
-long msgstr, and the glyph gate refused る, の and 月 in FRS-Serif-CJK-Aki-Step5."""
+"""A Japanese translator's edit after a build (the commonest edit of all) must build.  Found by
+the msgstr bench: 「（訂正）」 added to the first long msgstr, and the glyph gate refused る, の
+and 月 in FRS-Serif-CJK-Aki-Step5 (a failed replay had registered widened faces under the
+families the usual path's faces use; since `render/jafill`, every widened face is registered
+once, before the first layout, and no layout adds faces of its own)."""
 from __future__ import annotations
 
 import re

@@ -23,7 +23,7 @@ CALL = "\0"  # one character standing for a note call in both readings
 IGNORED = {"\u00ad", "\u2010", "-", "\u2060", "\u200b"}
 
 
-def _kept(text: str) -> str:
+def kept(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and c not in IGNORED)
 
 
@@ -37,7 +37,7 @@ def line_chars(line: Any) -> str:
         if tag.endswith("::footnote-call"):
             out.append(CALL)
         elif "::" not in tag:
-            out.append(_kept(box.text))
+            out.append(kept(box.text))
     return "".join(out)
 
 

@@ -12,7 +12,7 @@ c. what is left goes between two kana or kanji of the line, as letter spacing of
    `letter_spacing` (Pango spaces a layout's inner characters only, so nothing opens next to
    punctuation or a note call), and a run ending a box takes its gap at its end;
 d. the word spaces take what the letter spacing could not (a line of Western words).
-The widths are measured as `draw/text.py` draws them (`looseness._drawn_end`), so the last
+The widths are measured as `draw/text.py` draws them (`looseness.drawn_end`), so the last
 glyph ends within a hundredth of a px of the edge.  Lines keep their text: pages and notes
 stay where the layout put them.  (Until issue 22's round 4 the widths went into the print HTML
 as spans and classes, which cost a second layout of the edition.)
@@ -37,8 +37,8 @@ def step_faces(chars: set[str], workdir: Path) -> str:
     css = []
     for k in range(1, justify.MAX_STEPS + 1):
         serif, cjk = (name.format(k=k) for name in STEP_FAMILIES)
-        css.append(aki.font_face_css(chars, workdir, ((serif, justify._regular(fonts.SERIF)),
-                                                      (cjk, justify._regular(fonts.SERIF_CJK))), k))
+        css.append(aki.font_face_css(chars, workdir, ((serif, justify.regular_faces(fonts.SERIF)),
+                                                      (cjk, justify.regular_faces(fonts.SERIF_CJK))), k))
     return "\n".join(css)
 
 
@@ -49,11 +49,11 @@ def fill(document: Any) -> int:
         return 0
     steps, widowed = plan[0], plan[3]
     lines = list(justify.line_boxes(document))
-    last = {justify._key(block): line for line, block in lines}
+    last = {justify.block_key(block): line for line, block in lines}
     moved = _widows(lines, last, set(widowed))
     done = 0
     for line, block in lines:
-        if block.style["text_align_all"] != "justify" or last[justify._key(block)] is line:
+        if block.style["text_align_all"] != "justify" or last[justify.block_key(block)] is line:
             continue
         done += _fill_line(line, block, steps, moved)
     return done
@@ -61,12 +61,12 @@ def fill(document: Any) -> int:
 
 def _widows(lines: list[tuple[Any, Any]], last: dict[int, Any], names: set) -> dict[int, str]:
     """JLReq 3.5.4: the one-character last line of each block of `names` takes the character
-    before it (`justify._widowed`), both text boxes of one element; the last line's boxes are
+    before it (`justify.widowed`), both text boxes of one element; the last line's boxes are
     re-set at once, {id(text box): its text} of the lines above (their fill takes the rest)."""
     moved: dict[int, str] = {}
     for (prev, block), (line, other) in zip(lines, lines[1:]):
-        if justify._name(block) not in names or last[justify._key(block)] is not line \
-                or justify._key(other) != justify._key(block):
+        if justify.block_name(block) not in names or last[justify.block_key(block)] is not line \
+                or justify.block_key(other) != justify.block_key(block):
             continue
         above = [t for t in _texts(prev, []) if t.new.strip()]
         below = [t for t in _texts(line, []) if t.new and "::" not in (t.box.element_tag or "")]
@@ -156,8 +156,8 @@ def _width(text: str, style: Any, justification: float, drawn: bool = False) -> 
 
     layout = create_layout(text, style, None, None, justification)
     if drawn or style["letter_spacing"] not in ("normal", 0):
-        return looseness._drawn_end(layout)
-    return looseness._extent(layout, True)
+        return looseness.drawn_end(layout)
+    return looseness.extent(layout, True)
 
 
 def _texts(box: Any, parents: list[Any], moved: dict[int, str] | None = None) -> list[_Box]:
@@ -181,7 +181,7 @@ def _fill_line(line: Any, block: Any, steps: dict[str, int], moved: dict[int, st
     if not stepped and not moved.keys() & {id(t.box) for t in texts} \
             and target - _end(texts, visible[-1], 0.0, None) < 0.1:
         return 0
-    named = justify._name(block) is not None
+    named = justify.block_name(block) is not None
     positions = _positions(texts) if named else 0
     for t in texts:
         t._grown.clear()  # measured before the gaps were marked
@@ -280,7 +280,7 @@ def _positions(texts: list[_Box]) -> int:
         if tag.endswith("::footnote-call"):
             chars.append((interchar.CALL, None, 0))
         elif "::" not in tag:
-            chars.extend((c, t, i) for i, c in enumerate(t.new) if c in interchar._kept(c))
+            chars.extend((c, t, i) for i, c in enumerate(t.new) if c in interchar.kept(c))
     line = "".join(c for c, _, _ in chars)
     where = interchar.positions(line, 0, len(line))
     for i in where:

@@ -22,7 +22,7 @@ past what its Western word spaces take (at most `SPACE_MAX` em more each):
    which extractors infer a space.  Nothing widens next to a note call or
    punctuation: no gap opens between 「した(3)」 and its 。.
 A block whose last line would hold one character sends the character before it down
-(`_widowed`, JLReq 3.5.4).  The spread amounts here keep the slack the print-HTML route
+(`widowed`, JLReq 3.5.4).  The spread amounts here keep the slack the print-HTML route
 needed (`SLACK`); `render.jafill` measures each line again and fills it exactly.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _text(line: Any) -> str:
     return "".join(b.text for b in line.descendants() if type(b).__name__ == "TextBox")
 
 
-def _regular(faces: list[fonts.Face]) -> list[fonts.Face]:
+def regular_faces(faces: list[fonts.Face]) -> list[fonts.Face]:
     return [f for f in faces if f.weight == "normal" and f.style == "normal"]
 
 
@@ -63,41 +63,41 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
     """{data-aki: further STEPs} for the spaces of short lines (0: no space at all, at a line
     end), {STEPs: characters}, the letter spacing of lines still short, by block (a body
     paragraph or a note): JLReq's order, steps b and c; and the blocks whose one-character last
-    line takes the character before it (`_widowed`)."""
+    line takes the character before it (`widowed`)."""
     steps: dict[str, int] = {}
     chars: dict[int, set[str]] = {}
     spreads: dict[tuple[str, str], Any] = {}
     bound: dict[tuple[str, str], tuple[int, str]] = {}  # widowed blocks whose word spaces fill the line
-    read: dict[int, str] = {}  # the characters of each block so far, by `_key`
+    read: dict[int, str] = {}  # the characters of each block so far, by `block_key`
     lines = list(line_boxes(document))
-    last = {_key(block): line for line, block in lines}  # a block's final line is left ragged
-    widowed = _widowed(lines, last)
+    last = {block_key(block): line for line, block in lines}  # a block's final line is left ragged
+    widows = widowed(lines, last)
     for line, block in lines:
-        start = len(read.get(_key(block), ""))
-        read[_key(block)] = read.get(_key(block), "") + interchar.line_chars(line)
-        if last[_key(block)] is line or block.style["text_align_all"] != "justify":
+        start = len(read.get(block_key(block), ""))
+        read[block_key(block)] = read.get(block_key(block), "") + interchar.line_chars(line)
+        if last[block_key(block)] is line or block.style["text_align_all"] != "justify":
             continue
         em = block.style["font_size"]
-        gives = id(line) in widowed  # its last character goes down: it lacks one em more
+        gives = id(line) in widows  # its last character goes down: it lacks one em more
         if gives:  # only if the letter spacing can take all of it (else the line would overflow)
-            room = len(interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1))
+            room = len(interchar.positions(read[block_key(block)], start, len(read[block_key(block)]) - 1))
             texts = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
             gives = room * CHAR_MAX * em >= _short(line, block) + _excess(texts, 0.0) + em
-        name = _name(block)
-        if id(line) in widowed and not gives and name is not None:
+        name = block_name(block)
+        if id(line) in widows and not gives and name is not None:
             # its word spaces take the em (and letter spacing what they cannot): the character
             # goes down bound to the last line's, WeasyPrint's own justification fills the line
-            where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - 1)
+            where = interchar.positions(read[block_key(block)], start, len(read[block_key(block)]) - 1)
             rest = _beyond_spaces(line, block)
             if rest is not None and (rest <= 0 or (where and rest / len(where) <= CHAR_MAX * em)):
-                bound[name] = (len(read[_key(block)]) - 1, read[_key(block)][-1])
+                bound[name] = (len(read[block_key(block)]) - 1, read[block_key(block)][-1])
                 if rest > 0:
                     spreads.setdefault(name, [None, {}, False])[1].update({i: rest / len(where) for i in where})
                 continue
         short = _widen_spaces(line, block, steps, chars, em if gives else 0.0)
         if short is None or short < SLACK + MIN_SHORTFALL or name is None:
             continue
-        where = interchar.positions(read[_key(block)], start, len(read[_key(block)]) - gives)
+        where = interchar.positions(read[block_key(block)], start, len(read[block_key(block)]) - gives)
         # A line left short by a number bound to its counter (render.kinsoku, 「ほかの / 47カ国」)
         # may lack more than CHAR_MAX per position: it takes CHAR_MAX, ending near the edge
         # (a line that sends its last character down must take all it lacks).
@@ -106,9 +106,9 @@ def widenings(document: Any) -> tuple[dict[str, int], dict[int, set[str]], list[
             entry[1].update({i: min(CHAR_MAX * em, (short - SLACK) / len(where)) for i in where})
             entry[2] = entry[2] or gives
     for line, block in lines:  # the characters each spread must find in the HTML: all the block's
-        name = _name(block)
+        name = block_name(block)
         if name in spreads:
-            spreads[name][0] = read[_key(block)]
+            spreads[name][0] = read[block_key(block)]
     return (steps, chars, [(*name, text, spacing) for name, (text, spacing, _) in spreads.items()],
             {name: None for name, (_, _, gives) in spreads.items() if gives} | bound)
 
@@ -130,13 +130,13 @@ def _beyond_spaces(line: Any, block: Any) -> float | None:
 NO_START = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々〻")
 
 
-def _widowed(lines: list[tuple[Any, Any]], last: dict[int, Any]) -> set[int]:
+def widowed(lines: list[tuple[Any, Any]], last: dict[int, Any]) -> set[int]:
     """The lines (ids) whose block's last line holds one character and punctuation (「用。」) and
     whose own last character, a kana or kanji after another, can go down to it (JLReq 3.5.4:
     the remedy for a short last line)."""
     found = set()
     for (prev, block), (line, other) in zip(lines, lines[1:]):
-        if last[_key(block)] is not line or _key(other) != _key(block) or _name(block) is None:
+        if last[block_key(block)] is not line or block_key(other) != block_key(block) or block_name(block) is None:
             continue
         letters = [c for c in interchar.line_chars(line) if aki.JAPANESE.match(c) or aki.WESTERN.match(c)]
         texts = [b for b in prev.descendants() if type(b).__name__ == "TextBox"]
@@ -162,7 +162,7 @@ def _excess(texts: list, most: float = SPACE_MAX) -> float:
                for b in texts if getattr(b, "justification_spacing", 0))
 
 
-def _name(block: Any) -> tuple[str, str] | None:
+def block_name(block: Any) -> tuple[str, str] | None:
     """("block", number) of a body paragraph, ("note", label) of a note; None for the others."""
     element = block.element
     if element is None:
@@ -218,7 +218,7 @@ def _share(short: float, spaces: list, most: int, steps: dict[str, int], chars: 
     return given
 
 
-def _key(block: Any) -> int:
+def block_key(block: Any) -> int:
     """The same for every page's fragment of a block."""
     return id(block.element if block.element is not None else block)
 

@@ -3,7 +3,7 @@ last page its own page maker could not cure (`render/weasylastpage`) or Western 
 it could not keep (`render/linerules`).
 
 Takes the print HTML and two ways to lay out HTML: `settle` (`footnotes.settle`: every note
-on its call's page, figures moved where they leave no hole) and `again` (HTML and extra CSS,
+on its call's page, figures moved where they leave no hole) and `again` (the HTML as it is,
 nothing checked); returns the document to print.  `Tally` counts the layouts (`settle` and `again` add theirs).
 
 The later stages decide from the first layout's boxes: `lastpage` whether the last page is a
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from frspub.render import (
@@ -52,16 +51,16 @@ class Tally:
 
 
 Settle = Callable[[str], tuple[Any, str]]
-Again = Callable[[str, str], Any]
+Again = Callable[[str], Any]
 
 
-def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
+def lay_out(text: str, settle: Settle, again: Again, spaced: bool,
             memory: decisions.Memory | None = None) -> Any:
     """The document to print from print HTML `text`; `spaced`: it has Japanese–Western spaces
     (`render.aki`), so its short lines are justified.  A Western edition's loose lines are
     letter-spaced in the printed layout's own boxes (`looseness.tighten`: no layout)."""
     with weasylastpage.remedying() if weasylastpage.cures() else contextlib.nullcontext() as made:
-        document = _laid_out(text, settle, again, workdir, spaced, memory)
+        document = _laid_out(text, settle, again, spaced, memory)
     document.frs_remade = made.pages if made is not None else 0  # pages the remedy made again
     if spaced:
         jafill.fill(document)  # short Japanese lines end flush, in the printed boxes (no layout)
@@ -70,13 +69,13 @@ def lay_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool
     return document
 
 
-def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bool,
+def _laid_out(text: str, settle: Settle, again: Again, spaced: bool,
               memory: decisions.Memory | None) -> Any:
     found = None
     if memory is not None:
         found = decisions.units(footnotes.number_blocks(text))
         text = found.text
-        remembered = replay.lay_out(found, memory, again, workdir, spaced)
+        remembered = replay.lay_out(found, memory, again, spaced)
         if remembered is not None:
             return remembered
         memory.made = {}
@@ -86,14 +85,13 @@ def _laid_out(text: str, settle: Settle, again: Again, workdir: Path, spaced: bo
     if not leftover and not rules:
         _remember(memory, found, document, document, [])
         return document
-    markup, css = (lastpage.remedied(settled) if leftover else settled), ""
-    markup = linerules.apply(rules, markup)
-    folded = again(markup, css)
+    markup = linerules.apply(rules, lastpage.remedied(settled) if leftover else settled)
+    folded = again(markup)
     if _holds(folded, document, leftover):
-        final, more = linerules.amended(folded, markup, css, again)
+        final, more = linerules.amended(folded, markup, again)
         _remember(memory, found, document, final, [rules, more])
         return final
-    return _one_by_one(document, settled, settle)
+    return lastpage.absorb(document, settled, settle)[0]  # the remedy with its own layouts (`settle` counts them)
 
 
 def _holds(folded: Any, first: Any, leftover: bool) -> bool:
@@ -103,13 +101,6 @@ def _holds(folded: Any, first: Any, leftover: bool) -> bool:
     if leftover and len(folded.pages) >= len(first.pages):
         return False  # the remedy is worth it only when it saves the page
     return True
-
-
-def _one_by_one(document: Any, settled: str, settle: Settle) -> Any:
-    """The remedy with its own layouts (the text defeated the folded one); `settle` counts
-    them."""
-    document, settled = lastpage.absorb(document, settled, settle)
-    return document
 
 
 def _remember(memory: decisions.Memory | None, found: decisions.Units | None, first: Any,

@@ -7,7 +7,7 @@ layout of an edition and its print HTML: `decide` gives the words whose hyphenat
 still go (`hyphenlimit`: the patch refused, or a page made again still ended on a hyphen);
 `apply` keeps them whole in the print HTML of the next layout.  That layout can break a rule
 the first did not show (a word carried to the next line reflows its paragraph, and
-`lastpage`'s remedy moves every page end): `amend` then makes one more layout from the second
+`lastpage`'s remedy moves every page end): `amended` then makes one more layout from the second
 one's boxes, kept if every note stays on its call's page and it has no more pages.
 """
 from __future__ import annotations
@@ -37,18 +37,13 @@ def apply(decisions: Decisions, markup: str) -> str:
     return hyphenlimit.applied(decisions.words, markup)
 
 
-def amend(folded: Any, markup: str, css: str, again: Callable[[str, str], Any]) -> Any:
-    """`folded`, or one more layout with the rules it breaks mended."""
-    return amended(folded, markup, css, again)[0]
-
-
-def amended(folded: Any, markup: str, css: str, again: Callable[[str, str], Any]) -> tuple[Any, Decisions]:
-    """`amend`, and the rules its layout applied (empty if `folded` stays): `render.linememo`
-    remembers them."""
+def amended(folded: Any, markup: str, again: Callable[[str], Any]) -> tuple[Any, Decisions]:
+    """`folded`, or one more layout of `markup` with the rules it breaks mended; and the rules
+    that layout applied (empty if `folded` stays): `render.linememo` remembers them."""
     more = decide(folded, False)
     if not more.words:
         return folded, Decisions()
-    mended = again(apply(more, markup), css)
+    mended = again(apply(more, markup))
     if footnotes.misplaced(mended) or len(mended.pages) > len(folded.pages):
         return folded, Decisions()
     return mended, more

@@ -97,13 +97,13 @@ def _respace(box: Any, spacing: float, spaces: int) -> bool:
 
     style = box.style.copy()
     style["letter_spacing"] = spacing
-    goal = _drawn_end(create_layout(box.text, box.style, None, None, box.justification_spacing))
+    goal = drawn_end(create_layout(box.text, box.style, None, None, box.justification_spacing))
     layout = create_layout(box.text, style, None, None, 0)
-    justification = (box.width - _extent(layout, False)) / spaces
+    justification = (box.width - extent(layout, False)) / spaces
     best = (float("inf"), justification)
     for _ in range(6):  # the truncation moves with the spacing: step towards the drawn end
         layout.justification_spacing = justification
-        miss = goal - _drawn_end(layout)
+        miss = goal - drawn_end(layout)
         best = min(best, (abs(miss), justification))
         justification += miss / spaces
     miss, justification = best
@@ -115,7 +115,7 @@ def _respace(box: Any, spacing: float, spaces: int) -> bool:
     return True
 
 
-def _drawn_end(layout: Any) -> float:
+def drawn_end(layout: Any) -> float:
     """px from the start of `layout`'s line (justified) to the end of its last glyph as
     `weasyprint/draw/text.py` writes it: per glyph, its x offset, its font advance in
     thousandths of an em, and the difference to Pango's width truncated (`int`)."""
@@ -140,7 +140,7 @@ def _drawn_end(layout: Any) -> float:
     return end
 
 
-def _extent(layout: Any, justified: bool) -> float:
+def extent(layout: Any, justified: bool) -> float:
     """The logical width in px of `layout`'s text as drawn (`justified`: with its
     justification spacing, as `draw/text.py` sets it)."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango

@@ -10,7 +10,6 @@ that no font covers, naming the PO (or source) line where it occurs.
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -46,8 +45,6 @@ from frspub.render import (
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inline_notes, inner_html
 from frspub.translation.translate import Edition
-
-FAMILY = re.compile(r'font-family:\s*"([^"]+)"')  # the family an @font-face rule registers
 
 
 def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
@@ -129,7 +126,6 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
         faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
         font_config = FontConfiguration()
-        configs = [font_config]
         tally = layouts.Tally()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)
@@ -137,28 +133,12 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             def settle(text: str) -> tuple[Any, str]:
                 return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
 
-            registered: set[str] = set()  # the families `more` registered in `font_config`
-
-            def again(text: str, more: str, fresh: bool = False) -> Any:  # the settled text: no footnote rounds
-                """`fresh`: in a font configuration of its own, where `more`'s faces are not
-                shadowed by faces of the same family an earlier layout registered (a family keeps
-                its first face: a failed replay's widened faces hid the usual path's, which hold
-                more characters, and the glyph gate refused the edition)."""
+            def again(text: str) -> Any:  # the settled text: no footnote rounds
                 tally.add()
-                config, base = font_config, css
-                families = set(FAMILY.findall(more))
-                fresh = fresh or bool(families & registered)
-                if not fresh:
-                    registered.update(families)
-                if fresh:
-                    config = FontConfiguration()
-                    configs.append(config)
-                    base = weasyprint.CSS(string=faces, font_config=config)
-                sheets = [base, weasyprint.CSS(string=more, font_config=config)]
-                return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=sheets,
-                                                                                   font_config=config)
+                return weasyprint.HTML(string=text, base_url=str(templates)).render(stylesheets=[css],
+                                                                                   font_config=font_config)
 
-            doc = layouts.lay_out(page.text, settle, again, Path(workdir), bool(page.aki), memory)
+            doc = layouts.lay_out(page.text, settle, again, bool(page.aki), memory)
             tally.remade = doc.frs_remade
             warn_low_resolution(ed, doc)
             first_body = next((i for i, p in enumerate(doc.pages) if p._page_box.page_type.name == "body"), 0)
@@ -173,8 +153,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         finally:
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
-            for config in configs:
-                shutil.rmtree(getattr(config, "_folder", None) or workdir + "/none", ignore_errors=True)
+            shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
 

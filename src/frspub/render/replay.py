@@ -18,7 +18,6 @@ So an edition whose edit left its units' lines alone takes one layout.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable
 
 from frspub.render import (
@@ -31,11 +30,10 @@ from frspub.render import (
     weasypatch,
 )
 
-Again = Callable[..., Any]  # (print HTML, CSS[, fresh font configuration])
+Again = Callable[[str], Any]  # print HTML -> its layout
 
 
-def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, workdir: Path,
-            spaced: bool) -> Any | None:
+def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, spaced: bool) -> Any | None:
     # A remedy remembered as CSS (the layout of its own it took before `render/weasylastpage`)
     # is not replayed where the layout cures a leftover itself: that is what a cold build prints.
     remedy = None if weasylastpage.cures() else _remedy(memory.known.get("lastpage"))
@@ -50,8 +48,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     markup = lastpage.remedied(base) if remedy else base
     for ruled in rounds:  # in the usual path's order
         markup = linerules.apply(ruled, markup)
-    css = ""
-    document = again(markup, css)
+    document = again(markup)
     if not footnotes.settled_well(document, markup):
         return None
     more = linememo.new_rules(document, entry, rounds, found)
@@ -65,7 +62,7 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     elif lastpage.leftover(document):
         return None
     if more:  # an edited unit's rules (a Western edition: nothing else is fresh)
-        document = _ruled(document, more, markup, css, again)
+        document = _ruled(document, more, markup, again)
         if document is None:
             return None
         total = sum(lastpage.lines_on(page) for page in document.pages)  # a word kept whole may add a line
@@ -81,10 +78,10 @@ def lay_out(found: decisions.Units, memory: decisions.Memory, again: Again, work
     return document
 
 
-def _ruled(first: Any, more: linerules.Decisions, markup: str, css: str, again: Again) -> Any | None:
+def _ruled(first: Any, more: linerules.Decisions, markup: str, again: Again) -> Any | None:
     """One more layout with the edited units' rules: every note on its call's page, no more
     pages (as the usual path checks its own)."""
-    ruled = again(linerules.apply(more, markup), css)
+    ruled = again(linerules.apply(more, markup))
     if footnotes.misplaced(ruled) or len(ruled.pages) > len(first.pages):
         return None
     return ruled

@@ -25,9 +25,9 @@ import contextlib
 import contextvars
 import hashlib
 import inspect
-import logging
 from typing import Any, Iterator
 
+from frspub.log import log
 from frspub.render import lastpage
 
 VERSION = "70.0"
@@ -87,7 +87,7 @@ def _install() -> bool:
                           (page.make_margin_boxes, MARGIN_BOXES_SHA256)):
         source = inspect.getsource(function)
         if weasyprint.__version__ != VERSION or hashlib.sha256(source.encode("utf-8")).hexdigest() != sha:
-            logging.getLogger("frspub").debug("last-page patch not applied (WeasyPrint %s's %s is not the one it "
+            log.debug("last-page patch not applied (WeasyPrint %s's %s is not the one it "
                                               "was written for): render.lastpage lays out again",
                                               weasyprint.__version__, function.__name__)
             return False
@@ -174,7 +174,7 @@ def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> 
         counted.pages += len(made) - remedy.start
         made = _remade(context, root_box, html, made, notes, remedy, None)  # as they were
     setattr(made[-1], TRIED, outcome)
-    logging.getLogger("frspub").debug("last page: %s, from page %s on (%d pages)", outcome,
+    log.debug("last page: %s, from page %s on (%d pages)", outcome,
                                       "-" if remedy.start is None else remedy.start + 1, len(made))
     yield from made
 
@@ -241,7 +241,9 @@ def _restyle(root_box: Any, pages: list[Any], remedy: Remedy) -> None:
     leading = main.style["line_height"]
     if not isinstance(leading, float):
         return  # print.css sets a number; anything else is not the remedy's to change
-    closer = lastpage.LEADING_JA if leading == 1.75 else lastpage.LEADING  # html:lang(ja)'s 1.75
+    # As the CSS remedy: `html:lang(ja) main`'s leading, else `main`'s (by language, not by the
+    # leading print.css happens to give Japanese today).
+    closer = lastpage.LEADING_JA if str(main.style["lang"] or "").startswith("ja") else lastpage.LEADING
     spacing = _usual_spacing(main)
     for box in main.descendants():
         if box.element not in shown or box.element is main.element:  # main spans the pages kept too
