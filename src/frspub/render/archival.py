@@ -184,7 +184,7 @@ def _artifacts(pdf, artifacts: dict[int, set[int]]) -> None:
             if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) \
                     and int(operands[1].get("/MCID", -1)) in mcids:
                 ops[i] = pikepdf.ContentStreamInstruction(
-                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], pikepdf.Operator("BDC"))
+                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], bdc)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         key = page.obj.get("/StructParents")
         for n in range(0, len(parent_tree), 2):
