@@ -1,11 +1,13 @@
 """Edition jobs that can be cancelled: the preview server's builds.
 
 Takes the jobs of a plan, a number of workers, the result callback and a
-`threading.Event`.  Each job is split (`split`): its HTML is made in this process
-first (a fraction of a second, the page open in the browser), then its PDF and EPUB
-in a process of their own, forked from a server process that has already imported
-and warmed up WeasyPrint (`preload`, `warm`).  The callback gets every HTML first,
-then the other parts, each list in plan order.  When the event is set (the server stops,
+`threading.Event`.  Each job is split (`split`): its HTML is made in this process (a
+fraction of a second, the page open in the browser) while its PDF and EPUB are made in a
+process of their own, started at once, forked from a server process that has already
+imported and warmed up WeasyPrint (`preload`, `warm`): it waits for the edition the HTML
+job reads and translates, then lays it out while the HTML is written (`handover`).  The
+callback gets every HTML first, then the other parts, each list in plan order.  When the
+event is set (the server stops,
 or a newer save makes the build stale), the processes under way are terminated
 (each removes its temporary files on SIGTERM), their staging files are discarded
 and `Cancelled` is raised: within `POLL` seconds (or the end of the HTML under way),
@@ -14,13 +16,14 @@ whatever WeasyPrint was doing, instead of after the whole PDF.
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.build import warm, worker
+from frspub.build import handover, warm, worker
 from frspub.build.worker import EditionJob, EditionResult
 from frspub.errors import Problem
 
@@ -30,6 +33,9 @@ PRELOAD = ["frspub.build.preload"]
 # hung (the EPUB's thread and the main one waiting on each other's lock: a test hung on it)
 # is then killed; the next build removes what it left in build/ (`publish.clean_stale`).
 GRACE = 0.5
+# How much lower a PDF and EPUB process that reads its edition itself runs than the server
+# (CFS weights: nice 5 is a third of nice 0), so that HTML made meanwhile keeps its core.
+NICE = 5
 
 
 class Cancelled(Exception):
@@ -80,30 +86,51 @@ def run(jobs: list[EditionJob], workers: int, finish: Callable[[EditionResult], 
     running: dict[Any, tuple[int, Any]] = {}
     if cancel.is_set():  # stale before it began: no process started
         raise Cancelled()
+    twins = {(job.slug, job.lang): index for index, job in enumerate(there)}
+    # The editions whose HTML is still to be made here: their PDF process waits for it.
+    waiting = {twins[job.slug, job.lang] for job in here if (job.slug, job.lang) in twins}
+    todo = list(enumerate(there))
+    todo.reverse()
     try:
-        # The HTML first, alone: with a PDF process started beside it, the HTML took twice as
-        # long on a loaded machine (0.75-0.87 s -> 1.6-1.9 s, the 30-note catalogue, load 6).
+        # The PDF and EPUB processes start at once and wait while this process reads, translates
+        # and checks the edition for its HTML, then take that edition (`handover`) and lay it
+        # out while the HTML is written: the HTML keeps its core (a PDF process reading the note
+        # beside it doubled the HTML's time on a loaded machine, 0.75-0.87 s -> 1.6-1.9 s, the
+        # 30-note catalogue, load 6) and the PDF starts without reading the note again.
+        _start(todo, running, workers, waiting)
         for job in here:
             if cancel.is_set():
                 raise Cancelled()
-            finish(worker.run(job))
-        todo = list(enumerate(there))
-        todo.reverse()
+            index = twins.get((job.slug, job.lang))
+            waiting.discard(index)  # type: ignore[arg-type]
+            conn = next((c for c, (i, _) in running.items() if i == index), None)
+            hand = handover.Hand(conn) if conn is not None else None
+            try:
+                result = worker.run(job, hand=hand)
+            finally:
+                if hand is not None:
+                    hand.close()  # not handed over (a problem): that process builds the edition itself
+            finish(result)
         _wait(todo, running, workers, there, finish, cancel)
     except BaseException:
         _stop(running, there)
         raise
 
 
-def _start(todo: list[tuple[int, EditionJob]], running: dict[Any, tuple[int, Any]], workers: int) -> None:
+def _start(todo: list[tuple[int, EditionJob]], running: dict[Any, tuple[int, Any]], workers: int,
+           waiting: set[int] | frozenset[int] = frozenset()) -> None:
+    """Start processes for the next jobs; one whose HTML is `waiting` waits for its edition,
+    the others are told at once to build theirs."""
     ctx = context()
     while todo and len(running) < max(1, workers):
         index, job = todo.pop()
-        here, there = ctx.Pipe(duplex=False)
+        here, there = ctx.Pipe()
         process = ctx.Process(target=_child, args=(job, there), daemon=True)
         process.start()
         there.close()
         running[here] = (index, process)
+        if index not in waiting:
+            handover.Hand(here).close()
 
 
 def _wait(todo: list[tuple[int, EditionJob]], running: dict[Any, tuple[int, Any]], workers: int,
@@ -152,5 +179,11 @@ def _stop(running: dict[Any, tuple[int, Any]], jobs: list[EditionJob]) -> None:
 def _child(job: EditionJob, conn: Any) -> None:
     # SIGTERM becomes SystemExit: `finally` blocks remove the staging and font folders.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    conn.send(worker.run(job))
+    handed = handover.receive(conn)
+    if handed is not None:
+        result = handover.make(job, handed)
+    else:
+        os.nice(NICE)  # reading the note beside an HTML made in the server: the HTML first
+        result = worker.run(job)
+    conn.send(result)
     conn.close()

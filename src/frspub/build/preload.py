@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pikepdf  # noqa: F401 - what a worker imports as it goes, imported once here
 
-from frspub.build import cache, warm, worker  # noqa: F401
+from frspub.build import cache, handover, warm, worker  # noqa: F401
 from frspub.note import source  # noqa: F401
 from frspub.render import epub, figures, fragments, html, pdf, weasyload, weasypatch  # noqa: F401
 from frspub.translation import catalog, labels, translate  # noqa: F401

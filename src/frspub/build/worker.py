@@ -13,17 +13,16 @@ an edition is the unit of work.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import resource
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
 from frspub import conventions
+from frspub.build.capture import Capture, capture, in_thread  # noqa: F401 (Capture: named by callers)
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
     from frspub.note import source
     from frspub.render.context import Links
     from frspub.translation import translate
+
+Hand = Callable[[Any, Any, "EditionResult"], None]  # (edition, print page, result so far): `build.handover`
 
 
 @dataclass(frozen=True)
@@ -75,42 +76,6 @@ class EditionResult:
         return [msg for level, msg in self.logs if level == logging.WARNING]
 
 
-class Capture(logging.Handler):
-    """Keeps the frspub log records of the job's threads, each distinct line once (the PDF, HTML
-    and EPUB of an edition read the same inputs and would repeat the same warning); others (the
-    preview server's) go to the usual handlers."""
-
-    def __init__(self, others: list[logging.Handler]) -> None:
-        super().__init__(level=logging.INFO)
-        self.threads = {threading.get_ident()}
-        self.others = others
-        self.records: list[tuple[int, str]] = []
-
-    def handle(self, record: logging.LogRecord) -> bool:
-        if record.thread in self.threads:
-            line = (record.levelno, record.getMessage())
-            if record.levelno >= logging.INFO and line not in self.records:
-                self.records.append(line)
-        else:
-            for handler in self.others:
-                if record.levelno >= handler.level:
-                    handler.handle(record)
-        return True
-
-
-@contextlib.contextmanager
-def capture() -> Iterator[list[tuple[int, str]]]:
-    saved, level = list(log.handlers), log.level
-    handler = Capture(saved)
-    log.handlers[:] = [handler]
-    log.setLevel(logging.DEBUG)  # a fresh worker process (forkserver) has no level set
-    try:
-        yield handler.records
-    finally:
-        log.handlers[:] = saved
-        log.setLevel(level)
-
-
 def init_process(parent: int | None) -> None:
     """First thing in a pool worker: die with the process that started it, even by SIGKILL (a
     cancelled CI job, the OOM killer), and drop the build/ lock descriptor inherited by fork, so
@@ -125,16 +90,18 @@ def init_process(parent: int | None) -> None:
     lock.release_inherited()
 
 
-def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult], None] | None = None
-        ) -> EditionResult:
+def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult], None] | None = None,
+        hand: Hand | None = None) -> EditionResult:
     """Build one edition's formats into their staging files (removed again on failure);
     `spare`: a core is free, the PDF is made in a process of its own (`build.pdfside`), and
-    `meanwhile` is called with the other formats staged while this process waits for it."""
+    `meanwhile` is called with the other formats staged while this process waits for it;
+    `hand`: called with the edition, its print page and the result so far once the glyphs
+    are checked, before any format is written (`build.handover`)."""
     start = time.perf_counter()
     result = EditionResult(job)
     with capture() as records, gcpause.paused():  # an edition's objects live until it is written
         try:
-            build_edition(job, result, spare, meanwhile)
+            build_edition(job, result, spare, meanwhile, hand)
         except FrspubError as exc:
             result.problems += exc.problems
         finally:
@@ -169,7 +136,7 @@ def discard(job: EditionJob) -> None:
 
 
 def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
-                  meanwhile: Callable[[EditionResult], None] | None = None) -> None:
+                  meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.build import pdfside
     from frspub.render import pdf  # noqa: F401 - before the fork: the PDF's process needs them too, and
     from frspub.translation import translate  # noqa: F401 - unpickles the edition into their classes
@@ -177,14 +144,14 @@ def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
     beside = spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed()
     side = pdfside.Side(job, pdf_beside) if beside else None
     try:
-        _build_edition(job, result, side, meanwhile)
+        _build_edition(job, result, side, meanwhile, hand)
     finally:
         if side is not None:  # an edition that failed before handing it over, or before its answer
             side.stop()
 
 
 def _build_edition(job: EditionJob, result: EditionResult, side: Any,
-                   meanwhile: Callable[[EditionResult], None] | None = None) -> None:
+                   meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
     from frspub.render import citations, figures, fragments, pdf, weasyload
@@ -216,10 +183,18 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = pdf.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
-    seconds: dict[str, float] = {}
-    said: dict[str, str] = {}
     if side is not None and side.send(ed, page):
         return _beside(project, job, result, ed, frag, side, meanwhile)
+    if hand is not None:
+        hand(ed, page, result)
+    render_formats(project, job, result, ed, frag, page, importing)
+
+
+def render_formats(project: Any, job: EditionJob, result: EditionResult, ed: translate.Edition, frag: Any,
+                   page: Any, importing: Any = None) -> None:
+    """The job's formats from the checked edition, staged and logged in the job's order."""
+    seconds: dict[str, float] = {}
+    said: dict[str, str] = {}
     memory = remembered(job)
 
     def make(fmt: str) -> None:
@@ -312,29 +287,6 @@ def remembered(job: EditionJob) -> Any:
     from frspub.render import decisions
 
     return decisions.Memory(layoutcache.load(job.layout, job.basis))
-
-
-class in_thread(threading.Thread):
-    """Call `fn(*args)` in a thread; `result()` joins it and re-raises what it raised."""
-
-    def __init__(self, fn: Any, *args: Any) -> None:
-        super().__init__(daemon=True)
-        self.fn, self.args, self.error = fn, args, None
-        self.start()
-
-    def run(self) -> None:
-        for handler in log.handlers:  # this thread's lines belong to the job
-            if isinstance(handler, Capture):
-                handler.threads.add(threading.get_ident())
-        try:
-            self.fn(*self.args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
-            self.error = exc
-
-    def result(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
 
 
 def staged(fmt: str, path: Path) -> Staged:
