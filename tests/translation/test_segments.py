@@ -45,3 +45,24 @@ def test_source_lines_point_at_the_text() -> None:
     for seg in segments.iter_segments(note):
         first_word = segments.ast.stringify(seg.inlines).split()[0].strip("«….*").replace("’", "'")
         assert first_word in lines[seg.line - 1], (seg.line, first_word)
+
+
+def test_lines_parsed_apart_are_the_lines_parsed_together() -> None:
+    """`from_markdown` parses only the lines it has not seen (the preview's save of one
+    msgstr): the blocks are those of the whole batch in one pandoc run, for the real
+    catalogs and for lines that the reader would tie to their neighbours (those are parsed
+    in their batch, as before)."""
+    from frspub.translation import catalog
+
+    lines = [msg.string for lang in ("en", "ja") for msg in catalog.load(ROOT / "source" / lang / f"{SLUG}.po")
+             if msg.id and msg.string]
+    lines += ["- an item[^1]", "1. first", "> quoted *text*", "    indented", "'Quoted' -- dashes...",
+              "[a link](https://example.org) and <https://example.org>", "--- ", "| a line"]
+    assert all(segments.alone(segments.placeholders_to_spans(line)) for line in lines)
+    tied = ["# Heading", "[Heading] and [ref][r]", "[r]: https://example.org", ": a definition",
+            "see @key", "^[inline]", "```", "text"]
+    assert [segments.alone(line) for line in tied] == [False, True, False, False, False, False, False, True]
+    for batch in (lines, lines + tied):
+        segments._parsed.clear()
+        for part in (batch[::2], batch, batch):  # half the lines, then all, then all from memory
+            assert segments.from_markdown(part) == segments._batch([segments.placeholders_to_spans(x) for x in part])
