@@ -7,6 +7,8 @@ the project's first note's HTML edition made once and thrown away (its print HTM
 check: templates, catalogs, fonts' coverage)."""
 from __future__ import annotations
 
+import gc
+
 import pikepdf  # noqa: F401 - what a worker imports as it goes, imported once here
 
 from frspub.build import cache, handover, warm, worker  # noqa: F401
@@ -26,3 +28,6 @@ try:
     warm.from_environment()
 except Exception:  # noqa: BLE001 - a warm-up only: the editions report what is wrong
     pass
+# What every edition process inherits stays out of its collections (it never collects: `cancel`).
+gc.collect()
+gc.freeze()

@@ -16,8 +16,8 @@ from lxml import html as lhtml
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from frspub.note import ast, headings, pandoc
-from frspub.render import barelinks, shortwords
+from frspub.note import ast, headings
+from frspub.render import barelinks, htmlmemo, shortwords
 from frspub.translation.translate import Edition
 
 BODY = "frs-body"
@@ -46,13 +46,19 @@ def label_id(label: str) -> str:
     return "".join(c if c.isalnum() else f"x{ord(c):x}" for c in label)
 
 
-def build(ed: Edition) -> Fragments:
+def pieces(ed: Edition) -> list[ast.Node]:
+    """The Divs pandoc writes: the body, then each footnote and metadata field."""
     note = ed.note
     divs = [ast.Div(BODY, shortwords.bound(barelinks.linked(note.blocks), ed.lang))]
     divs += [ast.Div(NOTE + label_id(k), barelinks.linked(v)) for k, v in note.notes.items()]
     divs += [ast.Div(FIELD + k.replace(".", "-"), shortwords.bound_title(v, ed.lang) if k == "title" else v)
              for k, v in note.fields.items()]
-    text = pandoc.write(pandoc.document(divs), "html5", ["--shift-heading-level-by=1", "--mathml"])
+    return divs
+
+
+def build(ed: Edition) -> Fragments:
+    note = ed.note
+    text = htmlmemo.html(pieces(ed))  # pandoc's html5, the blocks it has written before taken from memory
     root = lhtml.fragment_fromstring(text, create_parent="div")
     by_id = {el.get("id"): el for el in root if el.get("id")}
     notes = {k: by_id[NOTE + label_id(k)] for k in note.notes}
