@@ -31,6 +31,7 @@ from frspub.project import Project
 HOST = "127.0.0.1"
 MAX_URL = 2048  # longer paths are no page of build/ (414, as most servers answer)
 DOWNLOADS = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
+STEP = 10  # ms without a new event after which a save's changes are built
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -281,8 +282,10 @@ class Rebuilder:
         builder.start()
         try:
             # yield_on_timeout: an empty set once the watcher runs, which `ready` says.
+            # step: the quiet that ends a save's burst of events (a save's write and rename come
+            # within a millisecond; 30 ms was a third of the 0.05 s from save to build).
             for changes in watchfiles.watch(self.project.source, self.project.templates, stop_event=stop,
-                                            debounce=400, step=30, raise_interrupt=False, rust_timeout=200,
+                                            debounce=400, step=STEP, raise_interrupt=False, rust_timeout=200,
                                             yield_on_timeout=True):
                 self.ready.set()
                 if changes:
