@@ -22,8 +22,8 @@ from frspub.build import pdfside, spare
 from frspub.render import templating
 from frspub.cli import main
 
-forks, adopted, pages, dismissed = [], [], [], []
-_side, _render, _dismiss = pdfside.Side.__init__, templating.render, spare.dismiss
+forks, adopted, pages, dismissed, spares = [], [], [], [], []
+_side, _render, _dismiss, _fork = pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork
 
 def side(self, *a):
     forks.append(1)
@@ -39,14 +39,18 @@ def dismiss():
     dismissed.append(sys._getframe(1).f_code.co_name if pdfside.SPARE else "")
     _dismiss()
 
-pdfside.Side.__init__, templating.render, spare.dismiss = side, render, dismiss
+def fork():
+    _fork()
+    spares.append(len(pdfside.SPARE))
+
+pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork = side, render, dismiss, fork
 code = main(sys.argv[1:])
 try:
     os.waitpid(-1, os.WNOHANG)
     left = "some"
 except ChildProcessError:
     left = "none"
-print(f"forks={len(forks)} adopted={sum(adopted)} site-renders={len(pages)} children={left}")
+print(f"spares={sum(spares)} forks={len(forks)} adopted={sum(adopted)} site-renders={len(pages)} children={left}")
 print("spare ended in: " + ",".join(d for d in dismissed if d))
 sys.exit(code)
 """
@@ -116,11 +120,16 @@ def test_a_failed_translation_stops_the_pdf_process(real_project: Path, tmp_path
 
 
 def test_a_build_with_nothing_to_do_ends_the_spare_at_once(real_project: Path, tmp_path: Path) -> None:
-    root = copy(real_project, tmp_path / "proj")
+    root = copy(real_project, tmp_path / "proj")  # (copytree keeps the dates: the manifest is the newest)
     done = build(root)
     assert done.returncode == 0, done.stderr
-    # Ended by the plan (`run_plan`), before the site is looked at, and no process left.
-    assert "forks=0 adopted=0 site-renders=0 children=none" in done.stdout
+    assert "spares=0 forks=0" in done.stdout  # no source newer than the manifest: no spare forked
+    po = root / "source" / "en" / f"{SLUG}.po"
+    po.write_bytes(po.read_bytes())  # a newer date, the same bytes: the cache finds nothing stale
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    # Forked, then ended by the plan (`run_plan`), before the site is looked at; no process left.
+    assert "spares=1 forks=0 adopted=0 site-renders=0 children=none" in done.stdout
     assert "spare ended in: run_plan\n" in done.stdout
 
 
