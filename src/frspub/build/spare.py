@@ -1,14 +1,15 @@
 """The PDF's process forked at the start of `frspub build`, before frspub's own imports.
 
 A build of one edition with a core to spare makes its PDF in a process of its own
-(`build.pdfside`), which spends 0.5-0.6 s importing WeasyPrint and warming it up before it
-can lay out.  Forked when the edition's process has read its note, that process was the
+(`build.pdfside`), which spends 0.5-0.7 s importing WeasyPrint and frspub's PDF writer before
+it can lay out.  Forked when the edition's process has read its note, that process was the
 build's bottleneck (the print HTML was ready before it was).  `fork` makes it at the very
 start of the command instead, while this process imports frspub (0.25 s) and reads the note:
 the process waits in `pdfside.child`, registered in `pdfside.SPARE`, and a `pdfside.Side`
-adopts it (forked only when a source may have changed since the last build: `worth`).  A build that turns out to need no such process (nothing stale, several
-editions, no PDF) ends it at once with `dismiss` (SIGKILL: it has written nothing), and the
-command dismisses it on every way out (an error, Ctrl-C, `--strict`).  It dies with this
+adopts it (forked only when a source may have changed since the last build: `worth`).  A
+build that turns out to need no such process (nothing stale, several editions, no PDF) ends
+it at once with `dismiss` (SIGKILL: it has written nothing), and the command dismisses it on
+every way out (an error, Ctrl-C, `--strict`).  It dies with this
 process (`note.pandoc.die_with_parent`), holds no build lock and starts no thread.  Only a
 process without threads forks (the preview server never comes here).
 """
