@@ -44,14 +44,11 @@ def edited_since_built(project: Project) -> bool:
         built = (project.build_dir / MANIFEST).stat().st_mtime_ns
     except OSError:
         return True  # never built (or build/ unreadable: the build says why)
-    for folder in (project.source, project.templates):
-        for path in folder.rglob("*"):
-            try:
-                if path.stat().st_mtime_ns > built:
-                    return True
-            except OSError:
-                return True
-    return False
+    try:
+        return any(path.stat().st_mtime_ns > built
+                   for folder in (project.source, project.templates) for path in folder.rglob("*"))
+    except OSError:  # a file gone or unreadable meanwhile: the build reports it, if it matters
+        return True
 
 
 def fork() -> None:
