@@ -215,11 +215,12 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
 
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = pdf.printed(ed, frag, project.templates)
+    if side is not None and side.send(ed, page):
+        pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
+        return _beside(project, job, result, ed, frag, side, meanwhile)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
-    if side is not None and side.send(ed, page):
-        return _beside(project, job, result, ed, frag, side, meanwhile)
     memory = remembered(job)
 
     def make(fmt: str) -> None:
