@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # (label, module, attribute): what a phase is.
 PHASES = [
-    ("PDF process: import and warm up WeasyPrint", "frspub.build.pdfside", "_warm_up"),
+    ("PDF process: imports (WeasyPrint, the renderer)", "frspub.build.pdfside", "_warm_up"),
     ("reading the note, translating", "frspub.build.worker", "edition"),
     ("print HTML", "frspub.render.pdf", "printed"),
     ("PDF: fonts and @font-face CSS", "frspub.render.fonts", "font_face_css"),
@@ -36,11 +36,9 @@ PHASES = [
     ("site pages", "frspub.build.run", "write_site"),
 ]
 HOOK = '''
-import os, sys, time, functools, importlib, contextlib
+import os, sys, time, functools, importlib, importlib.abc, contextlib
 T0 = float(os.environ["PHASES_T0"])
-def _wrap(label, mod, name):
-    module = importlib.import_module(mod)
-    fn = getattr(module, name)
+def _timed(label, fn):
     if getattr(fn, "__name__", "") == "tagging":  # a context manager: timed from enter to exit
         @contextlib.contextmanager
         def timed(*a, **k):
@@ -48,17 +46,38 @@ def _wrap(label, mod, name):
             with fn(*a, **k) as got:
                 yield got
             print(f"PHASE|{label}|{time.time() - s:.4f}|{time.time() - T0:.4f}", file=sys.stderr, flush=True)
-    else:
-        @functools.wraps(fn)
-        def timed(*a, **k):
-            s = time.time()
-            try:
-                return fn(*a, **k)
-            finally:
-                print(f"PHASE|{label}|{time.time() - s:.4f}|{time.time() - T0:.4f}", file=sys.stderr, flush=True)
-    setattr(module, name, timed)
+        return timed
+    @functools.wraps(fn)
+    def timed(*a, **k):
+        s = time.time()
+        try:
+            return fn(*a, **k)
+        finally:
+            print(f"PHASE|{label}|{time.time() - s:.4f}|{time.time() - T0:.4f}", file=sys.stderr, flush=True)
+    return timed
+WANTED = {}
 for label, mod, name in PHASES:
-    _wrap(label, mod, name)
+    WANTED.setdefault(mod, []).append((label, name))
+class Wrapping(importlib.abc.MetaPathFinder):
+    # Wraps a phase's function once its module is imported, where and when the build imports it
+    # (importing them all first would move the moment `build.spare` forks).
+    def find_spec(self, name, path, target=None):
+        if name not in WANTED:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        exec_module = spec.loader.exec_module
+        def wrapped_exec(module):
+            exec_module(module)
+            for label, attr in WANTED[name]:
+                setattr(module, attr, _timed(label, getattr(module, attr)))
+        spec.loader.exec_module = wrapped_exec
+        return spec
+import importlib.util
+sys.meta_path.insert(0, Wrapping())
 from frspub.cli import main
 code = main(sys.argv[1:])
 print(f"PHASE|end of the build|0|{time.time() - T0:.4f}", file=sys.stderr, flush=True)
