@@ -1,6 +1,8 @@
 """A lone edition with a core to spare: its PDF made in a forked process (`build.pdfside`) while
 this one writes the HTML, EPUB and site pages ahead (`site.prerender`).  Same bytes as the
-session's build; a failure before the hand-over leaves no process and no staged file.  Each
+session's build; a failure before the hand-over leaves no process and no staged file.  The
+process is forked at the command's start (`build.spare`) and adopted, or ended at once when the
+build has no use for it, and in every way out.  Each
 build runs in a fresh `python` process: pytest's workers have threads, where frspub never forks."""
 from __future__ import annotations
 
@@ -15,26 +17,41 @@ from frspub.web import site
 
 # Counts the forks and the site pages rendered by `templating.render`, then builds.
 RUN = """
-import sys
-from frspub.build import pdfside
+import os, sys
+from frspub.build import pdfside, spare
 from frspub.render import templating
 from frspub.cli import main
 
-forks, pages = [], []
-_side, _render = pdfside.Side.__init__, templating.render
+forks, adopted, pages, dismissed, spares = [], [], [], [], []
+_side, _render, _dismiss, _fork = pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork
 
 def side(self, *a):
     forks.append(1)
     _side(self, *a)
+    adopted.append(self.adopted)
 
 def render(templates, name, ctx):
     if name == "site.html.j2":
         pages.append(name)
     return _render(templates, name, ctx)
 
-pdfside.Side.__init__, templating.render = side, render
+def dismiss():
+    dismissed.append(sys._getframe(1).f_code.co_name if pdfside.SPARE else "")
+    _dismiss()
+
+def fork():
+    _fork()
+    spares.append(len(pdfside.SPARE))
+
+pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork = side, render, dismiss, fork
 code = main(sys.argv[1:])
-print(f"forks={len(forks)} site-renders={len(pages)}")
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = "some"
+except ChildProcessError:
+    left = "none"
+print(f"spares={sum(spares)} forks={len(forks)} adopted={sum(adopted)} site-renders={len(pages)} children={left}")
+print("spare ended in: " + ",".join(d for d in dismissed if d))
 sys.exit(code)
 """
 
@@ -55,7 +72,8 @@ def test_pdf_made_beside_is_the_in_process_pdf(real_project: Path, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     # One fork, and the three site pages rendered once, ahead, while the PDF was laid out
     # (--force rewrites them; what they list did not change, so the guess was right).
-    assert "forks=1 site-renders=3" in done.stdout
+    # The PDF's process forked at the command's start (`build.spare`) was the one adopted.
+    assert "forks=1 adopted=1 site-renders=3 children=none" in done.stdout
     assert f"en pdf: build/en/{SLUG}.pdf" in done.stderr
     for name in [f"en/{SLUG}.{fmt}" for fmt in ("pdf", "html", "epub")] + ["index.html", "index.en.html"]:
         assert (root / "build" / name).read_bytes() == (real_project / "build" / name).read_bytes(), name
@@ -94,7 +112,57 @@ def test_a_failed_translation_stops_the_pdf_process(real_project: Path, tmp_path
     before = {p: p.read_bytes() for p in (root / "build" / "en").iterdir()}
     done = build(root)
     assert done.returncode != 0
-    assert "forks=1" in done.stdout and "Traceback" not in done.stderr
+    assert "forks=1 adopted=1" in done.stdout and "children=none" in done.stdout
+    assert "Traceback" not in done.stderr
     assert f"source/en/{SLUG}.po:{line}: error:" in done.stderr
     assert {p: p.read_bytes() for p in (root / "build" / "en").iterdir()} == before
     assert not list((root / "build").rglob("*.tmp"))
+
+
+def test_a_build_with_nothing_to_do_ends_the_spare_at_once(real_project: Path, tmp_path: Path) -> None:
+    root = copy(real_project, tmp_path / "proj")  # (copytree keeps the dates: the manifest is the newest)
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    assert "spares=0 forks=0" in done.stdout  # no source newer than the manifest: no spare forked
+    po = root / "source" / "en" / f"{SLUG}.po"
+    po.write_bytes(po.read_bytes())  # a newer date, the same bytes: the cache finds nothing stale
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    # Forked, then ended by the plan (`run_plan`), before the site is looked at; no process left.
+    assert "spares=1 forks=0 adopted=0 site-renders=0 children=none" in done.stdout
+    assert "spare ended in: run_plan\n" in done.stdout
+
+
+def test_ctrl_c_before_the_hand_over_leaves_no_process(real_project: Path, tmp_path: Path) -> None:
+    root = copy(real_project, tmp_path / "proj")
+    interrupt = RUN.replace("code = main(", """from frspub.render import pdf
+def printed(*a):
+    raise KeyboardInterrupt
+pdf.printed = printed
+code = main(""")
+    cmd = [sys.executable, "-c", interrupt, "build", "-C", str(root), "--lang", "en", "-j", "2", "--force"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 130, done.stderr
+    assert "forks=1 adopted=1" in done.stdout and "children=none" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert not list((root / "build").rglob("*.tmp"))
+
+
+def test_the_spare_dies_with_its_build(tmp_path: Path) -> None:
+    """SIGKILL leaves no `finally`: the spare goes by PR_SET_PDEATHSIG (`note.pandoc.die_with_parent`)."""
+    import os
+    import select
+    import signal
+
+    code = ("import sys\nfrom frspub.build import pdfside, spare\nspare.fork()\n"
+            "print(pdfside.SPARE[0][0], flush=True)\nsys.stdin.read()\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    try:  # readable once the process has ended (a zombie for whoever adopted it, or gone)
+        ended = os.pidfd_open(child)
+    except ProcessLookupError:
+        return
+    assert select.select([ended], [], [], 120)[0], f"the spare {child} outlived its build"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from frspub.build import cache, jobs, layoutcache, publish, published
+from frspub.build import cache, jobs, layoutcache, publish, published, spare
 from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
@@ -168,13 +168,15 @@ def formats_for(project: Project, slug: str, lang: str, formats: tuple[str, ...]
 def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: cache.Hasher,
              opts: Options, report: Report, ahead: dict[str, str] | None = None) -> None:
     todo, job_keys = plan(project, manifest, keys, outputs, opts, report)
+    workers = opts.workers or jobs.default_workers()
+    beside = bool(todo) and opts.cancel is None and workers > len(todo) and len(todo[0].formats) > 1  # `build.pdfside`
+    if not (beside and "pdf" in todo[0].formats):
+        spare.dismiss()  # at once: a spare PDF process (`build.spare`) would only take CPU
     if not todo:
         return
     for job in todo:
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
     clear_caches(project.templates)
-    workers = opts.workers or jobs.default_workers()
-    beside = opts.cancel is None and workers > len(todo) and len(todo[0].formats) > 1  # `build.pdfside`
     if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1) and not beside:
         preload_weasyprint()  # (beside: the PDF's own process imports it, and a thread would stop the fork)
     keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}

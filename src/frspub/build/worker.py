@@ -182,9 +182,10 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
 
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = pdf.printed(ed, frag, project.templates)
-    pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     if side is not None and side.send(ed, page):
+        pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
         return _beside(project, job, result, ed, frag, side, meanwhile)
+    pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     if hand is not None:
         hand(ed, page, result)
     render_formats(project, job, result, ed, frag, page, importing)

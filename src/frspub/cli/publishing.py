@@ -8,12 +8,19 @@ from frspub.project import FORMATS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from frspub.build import run as build
+    from frspub.build import spare
 
-    project = project_of(args)
     formats = tuple(f for f in FORMATS if not args.format or f in args.format)
-    build.build(project, languages(project, args.lang), formats, site=not args.no_site, workers=args.jobs,
-                force=args.force, shard=args.shard, strict=args.strict, site_only=args.site_only)
+    project = project_of(args)
+    if not args.site_only and spare.worth(project, formats, args.jobs, args.force):
+        spare.fork()  # the PDF's process imports WeasyPrint while this one imports frspub
+    try:
+        from frspub.build import run as build
+
+        build.build(project, languages(project, args.lang), formats, site=not args.no_site, workers=args.jobs,
+                    force=args.force, shard=args.shard, strict=args.strict, site_only=args.site_only)
+    finally:
+        spare.dismiss()
     return 0
 
 

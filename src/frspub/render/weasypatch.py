@@ -30,6 +30,9 @@ A third, with it (tools/upstream/weasyprint-hyphenate-limit-lines.md): the same 
 reads ``hyphens`` as ``none`` while `render.weasyhyphens` says so on the layout context, and
 `apply` installs that module's line and page makers, which keep at most two hyphenated lines
 in a row and no hyphen at a page's last line (``hyphenate-limit-lines``/``-last``).
+
+And `render.weasylines` memoises the patched function: one edition asks it the same
+question again and again (a page's notes at each note added, pages made again).
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ import hashlib
 import inspect
 import logging
 
-from frspub.render import weasyhyphens, weasylastpage
+from frspub.render import weasyhyphens, weasylastpage, weasylines
 
 VERSION = "70.0"
 SOURCE_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"
@@ -74,6 +77,8 @@ def apply() -> bool:
         _state["applied"] = _install()
         _state["hang"] = _install_hang()
         _state["hyphens"] = bool(_state["hang"]) and weasyhyphens.install()
+        # Its READ list was taken from WeasyPrint 70's source: pinned with the edit above.
+        _state["lines"] = bool(_state["hang"]) and bool(weasylines.install(HANG_HOMES, weasyhyphens.FLAG))
         _state["lastpage"] = weasylastpage.install()
     return bool(_state["applied"])
 
