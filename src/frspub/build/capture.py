@@ -51,6 +51,11 @@ def capture() -> Iterator[list[tuple[int, str]]]:
         log.setLevel(level)
 
 
+def current() -> list[tuple[int, str]] | None:
+    """The records the job under way in this process keeps (None outside `capture`)."""
+    return next((h.records for h in log.handlers if isinstance(h, Capture)), None)
+
+
 class in_thread(threading.Thread):
     """Call `fn(*args)` in a thread; `result()` joins it and re-raises what it raised."""
 

@@ -15,17 +15,12 @@ while it is made.  An empty message: the process builds the edition itself.
 from __future__ import annotations
 
 import pickle
-import resource
-import time
 from pathlib import Path
 from typing import Any
 
 from frspub.build import worker
-from frspub.build.capture import Capture, capture
+from frspub.build.capture import current
 from frspub.build.worker import EditionJob, EditionResult
-from frspub.errors import FrspubError
-from frspub.log import log
-from frspub.render import gcpause
 
 
 class Hand:
@@ -36,7 +31,7 @@ class Hand:
         self.done = False
 
     def __call__(self, ed: Any, page: Any, result: EditionResult) -> None:
-        records = next((list(h.records) for h in log.handlers if isinstance(h, Capture)), [])
+        records = list(current() or [])
         partial = EditionResult(result.job, logs=records, note=result.note, inputs=list(result.inputs),
                                 lineage=result.lineage)
         try:
@@ -66,29 +61,19 @@ def receive(conn: Any) -> tuple[Any, Any, EditionResult] | None:
 
 def make(job: EditionJob, handed: tuple[Any, Any, EditionResult]) -> EditionResult:
     """The job's formats (PDF, EPUB) from the handed edition, as `worker.run` makes them."""
-    from frspub.note import pandocmemo
-    from frspub.project import Project
-    from frspub.render import fontcache
-
     ed, page, partial = handed
-    start = time.perf_counter()
-    result = EditionResult(job, note=partial.note, inputs=partial.inputs, lineage=partial.lineage)
-    with capture() as records, gcpause.paused():
-        records += partial.logs  # the reading's lines first, as in the edition's own process
-        try:
-            project = Project(Path(job.root))
-            pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)
-            if "pdf" in job.formats:  # as in the edition's own process
-                fontcache.keep_in(project.build_dir / fontcache.FOLDER)
-            worker.render_formats(project, job, result, ed, None, page)
-        except FrspubError as exc:
-            result.problems += exc.problems
-        finally:
-            worker.forget_caches()
-            if result.problems or len(result.staged) != len(job.formats):
-                worker.discard(job)
-                result.staged = []
-    result.logs = records
-    result.seconds = time.perf_counter() - start
-    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result
+
+    def render(result: EditionResult) -> None:
+        from frspub.note import pandocmemo
+        from frspub.project import Project
+        from frspub.render import fontcache
+
+        project = Project(Path(job.root))
+        pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)
+        if "pdf" in job.formats:  # as in the edition's own process
+            fontcache.keep_in(project.build_dir / fontcache.FOLDER)
+        worker.render_formats(project, job, result, ed, None, page)
+
+    # The reading's lines first, as in the edition's own process.
+    return worker.enclosed(job, render, partial.logs, EditionResult(job, note=partial.note, inputs=partial.inputs,
+                                                                    lineage=partial.lineage))

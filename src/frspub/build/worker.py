@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from frspub import conventions
-from frspub.build.capture import Capture, capture, in_thread  # noqa: F401 (Capture: named by callers)
+from frspub.build.capture import capture, current, in_thread
 from frspub.errors import FrspubError, Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
@@ -97,11 +97,20 @@ def run(job: EditionJob, spare: bool = False, meanwhile: Callable[[EditionResult
     `meanwhile` is called with the other formats staged while this process waits for it;
     `hand`: called with the edition, its print page and the result so far once the glyphs
     are checked, before any format is written (`build.handover`)."""
+    return enclosed(job, lambda result: build_edition(job, result, spare, meanwhile, hand))
+
+
+def enclosed(job: EditionJob, work: Callable[[EditionResult], None], earlier: list[tuple[int, str]] | None = None,
+             result: EditionResult | None = None) -> EditionResult:
+    """`work(result)` as an edition's job: its log lines kept (after `earlier`, lines said for it
+    elsewhere), its problems in the result, its staging files removed unless all were made, its
+    seconds and peak memory measured."""
     start = time.perf_counter()
-    result = EditionResult(job)
+    result = result if result is not None else EditionResult(job)
     with capture() as records, gcpause.paused():  # an edition's objects live until it is written
+        records += earlier or []
         try:
-            build_edition(job, result, spare, meanwhile, hand)
+            work(result)
         except FrspubError as exc:
             result.problems += exc.problems
         finally:
@@ -231,7 +240,7 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
     order of the in-process build)."""
     seconds: dict[str, float] = {}
     said: dict[str, str] = {}
-    records = next((h.records for h in log.handlers if isinstance(h, Capture)), None)
+    records = current()
     mark = len(records) if records is not None else 0
     for fmt in job.formats:
         if fmt != "pdf":

@@ -15,6 +15,7 @@ import hashlib
 import os
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from frspub import output
 
@@ -22,8 +23,27 @@ FOLDER = ".frspub-cache/pandoc"
 UNUSED_DAYS = 14
 IN_PROCESS = 48  # answers kept in memory (a note's JSON is a few hundred KB)
 OPTIONS = {"--wrap=none", "--mathml", "--shift-heading-level-by=1", "--wrap=auto", "--columns=80"}
-_memory: OrderedDict[str, bytes] = OrderedDict()
 _kept: list[Path] = []
+
+
+class Recent(OrderedDict):  # type: ignore[type-arg]
+    """Answers kept in this process, the least recently used dropped first beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def take(self, key: str) -> Any:
+        """The answer for `key` (present), now the most recently used."""
+        self.move_to_end(key)
+        return self[key]
+
+    def trim(self) -> None:
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+_memory = Recent(IN_PROCESS)
 
 
 def keep_in(folder: Path | None) -> None:
@@ -51,8 +71,7 @@ def key(binary: str, args: list[str], data: bytes) -> str:
 
 def get(name: str) -> bytes | None:
     if name in _memory:
-        _memory.move_to_end(name)
-        return _memory[name]
+        return _memory.take(name)
     if not _kept:
         return None
     path = _kept[0] / name
@@ -76,8 +95,7 @@ def put(name: str, data: bytes) -> None:
 
 def _remember(name: str, data: bytes) -> None:
     _memory[name] = data
-    while len(_memory) > IN_PROCESS:
-        _memory.popitem(last=False)
+    _memory.trim()
 
 
 def prune(build_dir: Path) -> None:

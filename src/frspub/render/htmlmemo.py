@@ -12,10 +12,9 @@ the sample).  Otherwise the document is written whole, as before.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from typing import Any
 
-from frspub.note import ast, pandoc
+from frspub.note import ast, pandoc, pandocmemo
 
 ARGS = ["--shift-heading-level-by=1", "--mathml"]
 SEP = "FRSPUBFRAGMENTSEPARATOR"
@@ -24,7 +23,7 @@ KEPT = 4096  # units remembered (a paragraph's HTML each)
 # end), code blocks (numbered ids), nested Divs (pandoc makes sections of a Div opening on
 # a heading); raw blocks (their own line ends); and the marker itself.
 STATEFUL = ('"t": "Note"', '"t": "CodeBlock"', '"t": "Div"', '"t": "RawBlock"', SEP)
-_written: OrderedDict[str, str] = OrderedDict()
+_written = pandocmemo.Recent(KEPT)
 
 
 def html(divs: list[ast.Node]) -> str:
@@ -40,12 +39,8 @@ def html(divs: list[ast.Node]) -> str:
     if made is None:
         return pandoc.write(pandoc.document(divs), "html5", ARGS)
     _written.update(zip(todo, made))
-    parts = []
-    for unit in units:
-        _written.move_to_end(unit)
-        parts.append(_written[unit])
-    while len(_written) > KEPT:
-        _written.popitem(last=False)
+    parts = [_written.take(unit) for unit in units]
+    _written.trim()
     count = len(body["c"][1])
     opening = f'<div id="{body["c"][0][0]}">'
     return "\n".join([opening, *parts[:count], "</div>", *parts[count:]]) + "\n"

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from frspub.note import ast, pandoc
+from frspub.note import ast, pandoc, pandocmemo
 from frspub.note.source import TRANSLATABLE, Note
 from frspub.translation import citecalls
 
@@ -217,12 +216,8 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
         return _batch(sources)
     for source, blocks in zip(todo, parsed):
         _parsed[source] = json.dumps(blocks)
-    found = []
-    for source in sources:
-        _parsed.move_to_end(source)
-        found.append(json.loads(_parsed[source]))
-    while len(_parsed) > PARSED:
-        _parsed.popitem(last=False)
+    found = [json.loads(_parsed.take(source)) for source in sources]
+    _parsed.trim()
     return found
 
 
@@ -235,7 +230,7 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
 NOT_ALONE = re.compile(r"\]:|@|\^\[|\\[A-Za-z]|```|~~~|:::|\n|\r|" + SEP)
 NOT_FIRST = ("#", "%", ":", "~")
 PARSED = 4096  # lines kept (a few hundred bytes each)
-_parsed: OrderedDict[str, str] = OrderedDict()  # line -> its blocks as JSON (a fresh copy each time)
+_parsed = pandocmemo.Recent(PARSED)  # line -> its blocks as JSON (a fresh copy each time)
 
 
 def alone(source: str) -> bool:
