@@ -1,50 +1,56 @@
-"""WeasyPrint 70's footnote area measured without laying its earlier notes out again: a
-version-pinned memo, installed by `weasypatch.apply`.
+"""WeasyPrint 70's footnote areas without laying the same note out again: a version-pinned
+memo of each note's layout, installed by `weasypatch.apply`.
 
 ``LayoutContext._update_footnote_area`` runs each time a note joins (or leaves) a page: it
 copies the page's footnote area with all its notes and lays the copy out, only to read its
-height, and throws the layout away.  A page of seven notes lays its first note out seven
-times; on the sample that was 0.13–0.17 s of each PDF (about a tenth of its layout).
+height, and throws that layout away; `make_page` then lays the page's area out once more to
+print it.  A page of seven notes laid its first note out eight times: on the sample 28 note
+layouts of the French PDF for 14 distinct ones (43 for 15 in English, 80 for 27 in Japanese).
 
-The notes are laid out one after the other (``block_container_layout`` of the area, one
-``block_level_layout`` per note): note *i* gets a position and the margins adjoining it from
-the notes before it only.  So when the page's notes are the last measure's plus one, the first
-notes are asked the very same questions again.  Here each note's answer is kept, keyed by
-everything that call reads, and a repeat gets a copy of the laid-out note instead of a layout;
-the area itself (its margins, its height, the overflow test) is still WeasyPrint's own code.
+The notes of an area are laid out one after the other (``block_container_layout`` of the area,
+one ``block_level_layout`` per note): note *i* gets its position and the margins adjoining it
+from the notes before it only.  So when a page's notes are the last measure's plus one, the
+first notes are asked the very same questions again, and the printed area asks them once more.
+Here each note's answer is kept per layout, keyed by everything that call reads, and a repeat
+gets a copy of the laid-out note; the area itself (its margins, its height, the overflow
+test) is still WeasyPrint's own code, run as before.
 
 The key, exact (no tolerance: a position is a float compared bit for bit):
 - the note's box tree as it stands (each box, its style object, a text box's text, the number
   of children): `render.weasylastpage` edits computed styles in place, so the key also holds
-  its remedy's count of edits (`epoch`), and a tree whose content a target counter renewed
+  a count of its remedy's edits (`epoch`), and a tree whose content a target counter renewed
   is another key;
 - the call's arguments: position, bottom space, the margins adjoining, whether the page is
   empty, the containing area's size, style and direction;
 - what the layout reads of the context: the page number (margin truncation), a forced break,
-  columns, `render.weasyhyphens`' flag.
+  columns, `render.weasyhyphens`' flag, no float about (its exclusions).
 Only plain notes are kept: blocks, lines, inline and text boxes in normal flow (no float, no
-absolute or running box, no table, no note call): nothing there writes to the context.  A
-call that changed the context or the box lists anyway (checked before and after) is not kept.
-Only the measure's throw-away layouts use the memo: a page's printed area is laid out as ever.
-The PDF is the same, byte for byte (tests/render/test_weasyfootarea.py; the sample and the
-real-world corpus were compared file by file).
+absolute or running box, no table, no note call): nothing there writes to the context.  A call
+that changed the context or the box lists anyway (checked before and after) is not kept.  The
+copy is WeasyPrint's own ``deepcopy`` (new boxes, shared styles and text layouts, as a
+layout's copies share them), each box with its own set of removed sides (WeasyPrint adds to
+it in place).  The PDF is the same, byte for byte (tests/render/test_weasyfootarea.py; the
+sample and the real-world corpus were compared file by file with the code before it).
 """
 from __future__ import annotations
 
 import hashlib
 import inspect
+from math import inf
+from pathlib import Path
 from typing import Any, Callable
 
 from frspub.log import log
 from frspub.render import weasyhyphens
 
 VERSION = "70.0"
-# The measure (where the memo is on), the call site whose use of the answer the memo repeats
-# (the list of adjoining margins it passes is extended in place), and the memoised function.
+# The two layouts of a footnote area (the measure; the page's printed area in page.py's
+# make_page), the call site whose use of the answer the memo repeats (the list of adjoining
+# margins it passes is extended in place), and the memoised function.
+PAGE_FILE_SHA256 = "d99c5aceb36d458619a9cecb466a09df8827b9160fafacab7b4972a0d354dcca"
 UPDATE_SHA256 = "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1"
 IN_FLOW_SHA256 = "c2537262836dd9812b584633bee887846dba6de921b3b31bff299c5ba29e6dca"
 BLOCK_LEVEL_SHA256 = "c1301dde9284e24519ee0432b508d6cd79768018d2564d4066f0fdf103982dd6"
-MEASURING = "frs_footarea_measuring"  # on the layout context: inside `_update_footnote_area`
 MEMO = "frs_footarea"  # on the layout context: this layout's answers
 PLAIN = ("BlockBox", "AnonBlockBox", "LineBox", "InlineBox", "TextBox")
 _state: dict[str, Any] = {"epoch": 0}
@@ -62,12 +68,16 @@ def refusal() -> str | None:
     import weasyprint
     import weasyprint.layout as layout
     import weasyprint.layout.block as block
+    import weasyprint.layout.page as page
 
     if weasyprint.__version__ != VERSION:
         return f"written for WeasyPrint {VERSION}, not {weasyprint.__version__}"
+    if hashlib.sha256(Path(page.__file__).read_bytes()).hexdigest() != PAGE_FILE_SHA256:
+        return f"WeasyPrint {weasyprint.__version__}'s layout/page.py is not the one it was written for"
+    # Once installed, WeasyPrint's modules hold the wrappers: their own functions are here.
     for function, sha in ((layout.LayoutContext._update_footnote_area, UPDATE_SHA256),
                           (block._in_flow_layout, IN_FLOW_SHA256),
-                          (block.block_level_layout, BLOCK_LEVEL_SHA256)):
+                          (_state.get("inner", block.block_level_layout), BLOCK_LEVEL_SHA256)):
         if hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest() != sha:
             return f"WeasyPrint {weasyprint.__version__}'s {function.__name__} is not the one it was written for"
     return None
@@ -79,7 +89,6 @@ def edited() -> None:
 
 
 def _install() -> bool:
-    import weasyprint.layout as layout
     import weasyprint.layout.block as block
 
     why = refusal()
@@ -88,10 +97,9 @@ def _install() -> bool:
         return False
     from frspub.render import weasylastpage
 
-    _state["update"], _state["inner"] = layout.LayoutContext._update_footnote_area, block.block_level_layout
+    _state["inner"] = block.block_level_layout
     for name in ("restyle", "undo"):  # its remedy's in-place edits of computed styles
         setattr(weasylastpage.Remedy, name, _editing(getattr(weasylastpage.Remedy, name)))
-    layout.LayoutContext._update_footnote_area = _update_footnote_area
     block.block_level_layout = block_level_layout  # the name `_in_flow_layout` calls
     return True
 
@@ -106,27 +114,17 @@ def _editing(method: Callable[..., Any]) -> Callable[..., Any]:
 
 def originals() -> dict[str, Callable[..., Any]]:
     """WeasyPrint's own functions (for the test that compares)."""
-    return {key: _state[key] for key in ("update", "inner") if key in _state}
-
-
-def _update_footnote_area(self: Any) -> Any:
-    """WeasyPrint's measure, with the memo on for the notes it lays out."""
-    before = getattr(self, MEASURING, False)
-    setattr(self, MEASURING, True)
-    try:
-        return _state["update"](self)
-    finally:
-        setattr(self, MEASURING, before)
+    return {key: _state[key] for key in ("inner",) if key in _state}
 
 
 def block_level_layout(context: Any, box: Any, bottom_space: Any, skip_stack: Any, containing_block: Any,
                        page_is_empty: bool = True, absolute_boxes: Any = None, fixed_boxes: Any = None,
                        adjoining_margins: Any = None, first_letter_style: Any = None,
                        first_line_style: Any = None, discard: bool = False, max_lines: Any = None) -> Any:
-    """WeasyPrint's ``block_level_layout``; a note of an area being measured answered from the memo."""
+    """WeasyPrint's ``block_level_layout``; a note of a footnote area answered from the memo."""
     arguments = (context, box, bottom_space, skip_stack, containing_block, page_is_empty, absolute_boxes,
                  fixed_boxes, adjoining_margins, first_letter_style, first_line_style, discard, max_lines)
-    if type(containing_block).__name__ != "FootnoteAreaBox" or not getattr(context, MEASURING, False):
+    if type(containing_block).__name__ != "FootnoteAreaBox" or bottom_space != -inf:
         return _state["inner"](*arguments)
     key = _key(*arguments)
     if key is None:
@@ -141,8 +139,8 @@ def block_level_layout(context: Any, box: Any, bottom_space: Any, skip_stack: An
         answer = _state["inner"](*arguments)
         if answer[0] is None or _watched(context, absolute_boxes, fixed_boxes) != before:
             return answer  # a note that did not fit, or wrote somewhere: not kept
-        # The entry holds the note's styles: no style's id in the key is reused while it lives.
-        styles = [box.style for box, *_ in key[0]]
+        # The entry holds the styles whose ids the key has: no id is reused while it lives.
+        styles = [containing_block.style, *(box.style for box, *_ in key[0])]
         memo[key] = found = (_copy(answer[0]), answer[1:], list(adjoining_margins), styles)
         return answer
     laid, rest, adjoining, _ = found
