@@ -88,6 +88,11 @@ def edited() -> None:
     _state["epoch"] += 1
 
 
+def epoch() -> int:
+    """The count of in-place style edits so far (a key part of every memo of style values)."""
+    return int(_state["epoch"])
+
+
 def _install() -> bool:
     import weasyprint.layout.block as block
 
