@@ -100,13 +100,21 @@ def _install() -> bool:
     if why:
         log.debug("footnote-area memo not applied (%s)", why)
         return False
-    from frspub.render import weasylastpage
-
+    watch_edits()
     _state["inner"] = block.block_level_layout
-    for name in ("restyle", "undo"):  # its remedy's in-place edits of computed styles
-        setattr(weasylastpage.Remedy, name, _editing(getattr(weasylastpage.Remedy, name)))
     block.block_level_layout = block_level_layout  # the name `_in_flow_layout` calls
     return True
+
+
+def watch_edits() -> None:
+    """Count `render.weasylastpage`'s remedy's in-place edits of computed styles (once; every
+    memo keyed by style values calls it before it is installed)."""
+    if "watching" not in _state:
+        from frspub.render import weasylastpage
+
+        for name in ("restyle", "undo"):
+            setattr(weasylastpage.Remedy, name, _editing(getattr(weasylastpage.Remedy, name)))
+        _state["watching"] = True
 
 
 def _editing(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -75,6 +75,7 @@ def _install() -> bool:
     if why:
         log.debug("used-length memo not applied (%s)", why)
         return False
+    weasyfootarea.watch_edits()  # whether or not that memo is on: the edit count is this one's key too
     _state["inner"] = percent.resolve_percentages
     memoised = _memoised(percent.resolve_percentages)
     for name in HOMES:
