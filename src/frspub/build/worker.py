@@ -163,7 +163,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
                    meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import citations, figures, fragments, pdf, weasyload
+    from frspub.render import citations, figures, fragments, pdf, printpage, weasyload
     from frspub.translation import typography
     from frspub.web import site
 
@@ -190,7 +190,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
         from frspub.render import fontcache
 
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
-    page = pdf.printed(ed, frag, project.templates)
+    page = printpage.printed(ed, frag, project.templates)
     if side is not None and side.send(ed, page):
         pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
         return _beside(project, job, result, ed, frag, side, meanwhile)
@@ -251,6 +251,8 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
     made = {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages) if f != "pdf"}
     if meanwhile is not None:
         meanwhile(replace(result, staged=list(made.values())))
+    import pikepdf  # noqa: F401 - `staged` reads the PDF's pages and title: imported while it is laid out
+
     answer = side.result()
     if records is not None:
         records[mark:mark] = [line for line in answer["logs"] if line not in records]
@@ -259,7 +261,8 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             log.log(level, "%s", message)
     if answer["problems"]:
         raise FrspubError(answer["problems"])
-    said["pdf"], seconds["pdf"], made["pdf"] = answer["said"], answer["seconds"], answer["staged"]
+    said["pdf"], seconds["pdf"] = answer["said"], answer["seconds"]
+    made["pdf"] = staged("pdf", Path(job.stages[job.formats.index("pdf")]))  # (the PDF's process needs no site)
     _staged(project, job, result, made, seconds, said)
     result.decisions = answer["decisions"]
     result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
@@ -281,7 +284,6 @@ def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
         try:
             answer["said"] = render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
             answer["decisions"] = memory.made if memory is not None else None
-            answer["staged"] = staged("pdf", stage)  # its pages and title read here, where pikepdf is
         except FrspubError as exc:
             answer["problems"] = exc.problems
     answer |= {"seconds": time.perf_counter() - began, "logs": list(records),
