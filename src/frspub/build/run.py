@@ -146,7 +146,7 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
                 layout = layoutcache.path(project.build_dir, lang, path.stem) if "pdf" in formats else ""
                 todo.append(EditionJob(str(project.root), path.stem, lang, formats, stages,
                                        tuple(project.labelled_languages()), str(layout),
-                                       keys.layout_basis(lang) if layout else ""))
+                                       keys.layout_basis(lang) if layout else "", str(keys.units(path.stem, lang))))
                 job_keys.append(stale)
             else:
                 for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
