@@ -24,7 +24,6 @@ from frspub.log import warn
 from frspub.output import write_bytes
 from frspub.render import (
     aki,
-    archival,
     decisions,
     floats,
     fonts,
@@ -38,6 +37,7 @@ from frspub.render import (
 )
 
 if TYPE_CHECKING:
+    from frspub.render import archival
     from frspub.translation.edition import Edition
 
 
@@ -95,12 +95,15 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
+    from frspub.render import archival  # (the edition's process, which checks glyphs, never needs it: nor its urllib)
+
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
 
 
 def identity(ed: Edition) -> archival.Identity:
     from frspub.note import ast
+    from frspub.render import archival
     from frspub.note import identity as ids
     from frspub.translation.edition import summary
 
