@@ -202,7 +202,7 @@ def _warm_up(imports: Callable[[], None] | None) -> None:
     weasyload.load()  # first: the longest, and needed by nothing else here
     import pikepdf  # noqa: F401 - the glyph gate's and archival's, imported while the edition is made
 
-    from frspub.render import pdf, weasypatch  # noqa: F401
+    from frspub.render import archival, pdf, weasypatch  # noqa: F401 - archival: `pdf.write` imports it late
 
     weasypatch.apply()
     if imports is not None:

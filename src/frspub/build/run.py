@@ -219,6 +219,8 @@ def foresee_site(project: Project, manifest: cache.Manifest, ahead: dict[str, st
         note = (job.slug, partial.note) if partial.note is not None else None
         model = published.guess(project, manifest, {p.stem for p in project.notes()}, staged, note)
         site.prerender(project, published.infos(model), ahead)
+        # The feed's and sitemap's escaping imports urllib.request (30 ms): now, not after the PDF.
+        from xml.sax import saxutils  # noqa: F401
 
     return guess
 

@@ -77,5 +77,5 @@ def _imports() -> None:
     the note's reader and the catalogs) and `worker.pdf_beside`'s own (the last layout's
     decisions).  Nothing that makes HTML: the edition's process made the print page."""
     from frspub.build import layoutcache, worker  # noqa: F401
-    from frspub.render import archival, decisions  # noqa: F401
+    from frspub.render import decisions  # noqa: F401
     from frspub.translation import edition  # noqa: F401
