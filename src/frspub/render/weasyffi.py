@@ -105,15 +105,15 @@ def _generate(path: Path, source: str) -> None:
     import cffi
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    ffi = cffi.FFI()
-    ffi.cdef(source)
-    ffi.set_source(path.stem.replace("-", "_"), None, compiler_verbose=False)  # (else it prints)
-    emitted = io.StringIO()
-    ffi.emit_python_code(emitted)
-    text = emitted.getvalue()
-    fd, tmp = tempfile.mkstemp(suffix=".py", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(suffix=".py", dir=path.parent)  # first: a read-only folder costs no parse
     os.close(fd)
     try:
+        ffi = cffi.FFI()
+        ffi.cdef(source)
+        ffi.set_source(path.stem.replace("-", "_"), None, compiler_verbose=False)  # (else it prints)
+        emitted = io.StringIO()
+        ffi.emit_python_code(emitted)
+        text = emitted.getvalue()
         # The instance made is a `Prebuilt` (given as FFI when loading) knowing its declarations.
         if text.count("import _cffi_backend\n") != 1 or text.count("= _cffi_backend.FFI(") != 1:
             raise RuntimeError("unexpected cffi output")
