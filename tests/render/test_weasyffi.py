@@ -105,6 +105,18 @@ def test_an_unwritable_cache_or_a_broken_file_falls_back(tmp_path: Path, monkeyp
     assert weasyffi.prebuilt("y", "k", lambda: "this is not C") is None
 
 
+def test_what_a_killed_process_left_is_swept(cache: Path) -> None:
+    import os
+
+    cache.mkdir(parents=True)
+    old, new = cache / "partial-old.py", cache / "partial-new.py"
+    for left in (old, new):
+        left.write_text("")
+    os.utime(old, (1, 1))
+    assert weasyffi.prebuilt("x", "k", lambda: fonts._CDEF) is not None  # generated: the folder swept
+    assert not old.exists() and new.exists()  # (one being written now is left alone)
+
+
 PROBE = """
 import json, sys
 from frspub.render import weasyload

@@ -105,7 +105,9 @@ def _generate(path: Path, source: str) -> None:
     import cffi
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".py", dir=path.parent)  # first: a read-only folder costs no parse
+    _sweep(path.parent)
+    # The temporary file first: a read-only folder costs no parse.
+    fd, tmp = tempfile.mkstemp(prefix="partial-", suffix=".py", dir=path.parent)
     os.close(fd)
     try:
         ffi = cffi.FFI()
@@ -126,6 +128,16 @@ def _generate(path: Path, source: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove what a process killed while generating left (a build kills its unused spare)."""
+    import time
+
+    for stale in folder.glob("partial-*.py"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < time.time() - 3600:
+                stale.unlink()
 
 
 def _load(path: Path, module: str) -> Prebuilt:
