@@ -10,8 +10,8 @@ which ``_cffi_backend`` loads, and whose type strings its C parser reads: no pyc
 no C compiler either.
 
 `prebuilt(name, key, source)` gives such an FFI: from the cache folder (a file named by `key`,
-the C declarations' version, and by cffi's backend version), or made there on first need and
-written atomically.  Anything failing (no writable folder, a broken file, another cffi) gives
+the C declarations' version, and by cffi's backend version), or made there on first need (and
+by `make`) and written atomically.  Anything failing (no writable folder, a broken file, another cffi) gives
 None, and the caller does as usual.  The FFI takes `cdef` once with its very declarations
 (checked by SHA-256) and `dlopen`s as cffi's in-line FFI does (a name with a dot or slash as it
 is, then ``ctypes.util.find_library``): the same libraries, functions, constants and types.
