@@ -47,6 +47,7 @@ def _unpatched(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in pydyfonce._state["originals"].items():
         monkeypatch.setattr(getattr(pydyf, name), "data", value)
     monkeypatch.setattr(pydyf.PDF, "write", pydyfonce._state["write"])
+    monkeypatch.setattr(pydyf, "_to_bytes", pydyfonce._state["pristine"]["_to_bytes"])
 
 
 def test_each_stream_is_compressed_once_and_the_bytes_are_pydyfs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,6 +60,18 @@ def test_each_stream_is_compressed_once_and_the_bytes_are_pydyfs(monkeypatch: py
     # pydyf alone compresses every stream but the cross-reference one twice (the MD5 of /ID)
     assert twice == 2 * streams - 1 and once == streams
     assert patched == plain and b"/ID" in patched
+
+
+def test_to_bytes_writes_what_pydyf_writes() -> None:
+    import pydyf
+
+    assert pydyfonce.install()
+    original = pydyfonce._state["pristine"]["_to_bytes"]
+    values = [b"q", "/Span", 0, -3, 12345678901234, True, 0.0, -0.0, 1.5, -2.25, 1e-7, 123456.789, 1e20,
+              float("inf"), 1 / 3, pydyf.Array([1, 2.5]), pydyf.Dictionary({"MCID": 3}), bytearray(b"x")]
+    assert [pydyfonce.to_bytes(v) for v in values] == [original(v) for v in values]
+    with pytest.raises(UnicodeEncodeError):
+        pydyfonce.to_bytes("é")
 
 
 def test_the_memory_lives_for_one_write_only() -> None:

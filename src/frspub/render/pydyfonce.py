@@ -12,7 +12,8 @@ write, so the bytes are the same ones.  The memory is per thread and per call, a
 objects themselves, so that no id is reused while it lives.
 
 And ``Stream.data`` joins its items without a call per item when the item is already bytes (most
-operators are): the same bytes, by the same join.
+operators are), and ``_to_bytes`` tests bytes, floats, strings and integers by exact type before
+the original's ``isinstance`` chain: the same bytes, by the same formatting.
 
 `install` checks pydyf's version and the SHA-256 of each function it wraps or replaces; for any
 other source it leaves pydyf as it is, and says why at debug level (the output is then the same,
@@ -36,6 +37,7 @@ PINNED = {  # qualified name -> SHA-256 of its source in pydyf 0.13.0
     "Array.data": "136a84494ae7c8cc344c683281a1e1e56dd478de907ff7ff9d74debe90b8a400",
     "String.data": "6097c307ae6fe613edc81d796f5f406dc58ebd92004c21a285281ad6d62fdb40",
     "Object.indirect": "fecd3a0ba70a66f50c7e9e714521d3017305093e8a8fe729d1fcbe010373fb33",
+    "_to_bytes": "1cefd02c285d3aee7ad09bf6e5be50b2b7bd6956dec69829790e64f5255e0009",
 }
 DATA_CLASSES = ("Dictionary", "Array", "String", "Stream")
 _local = threading.local()
@@ -43,6 +45,11 @@ _state: dict[str, Any] = {}
 
 
 def _function(pydyf: Any, qualname: str) -> Callable:
+    """pydyf's own function (the one found before `install` replaced it)."""
+    if qualname in _state.get("pristine", {}):
+        return _state["pristine"][qualname]
+    if "." not in qualname:
+        return getattr(pydyf, qualname)
     owner, attr = qualname.split(".")
     value = vars(getattr(pydyf, owner))[attr]
     return value.fget if isinstance(value, property) else value
@@ -88,6 +95,21 @@ def stream_data(self: Any) -> bytes:
     return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
 
+def to_bytes(item: Any) -> bytes:
+    """pydyf 0.13's `_to_bytes`, its commonest types tested first by exact type: the same bytes
+    (each branch is the original's for that type; any other type goes to the original)."""
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is float:
+        if item.is_integer():
+            return str(int(item)).encode("ascii")
+        return f"{item:f}".rstrip("0").encode("ascii")
+    if kind is str or kind is int:
+        return str(item).encode("ascii")
+    return _state["pristine"]["_to_bytes"](item)
+
+
 def _write(original: Callable) -> Callable:
     @functools.wraps(original)
     def write(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -114,10 +136,12 @@ def _install() -> bool:
     if why:
         logging.getLogger("frspub").debug("pydyf patch not applied (%s)", why)
         return False
+    _state["pristine"] = {qualname: _function(pydyf, qualname) for qualname in PINNED}
     _state["originals"] = {name: vars(getattr(pydyf, name))["data"] for name in DATA_CLASSES}
     _state["write"] = pydyf.PDF.write
     for name in DATA_CLASSES:
         compute = stream_data if name == "Stream" else _function(pydyf, f"{name}.data")
         setattr(getattr(pydyf, name), "data", _remembered(compute))
     pydyf.PDF.write = _write(pydyf.PDF.write)
+    pydyf._to_bytes = to_bytes  # pydyf's functions find it in their module at each call
     return True
