@@ -65,3 +65,23 @@ def test_only_the_recorded_sequences_become_artifacts() -> None:
     raw = b"/Span\n<</MCID 0>>\nBDC\nEMC\n/P\n<</MCID 1>>\nBDC\nEMC\n/Artifact\nBMC\nEMC"
     assert artifactmarks.remark(raw, {1}) == _qpdf(raw, {1}) == (
         b"/Span << /MCID 0 >> BDC\nEMC\n" + artifactmarks.ARTIFACT + b"\nEMC\n/Artifact BMC\nEMC")
+
+
+def test_archival_writes_the_artifacts_and_skips_the_font_scan_without_opentype(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pikepdf
+
+    weasyprint = weasyload.load()
+    with pdftags.tagging() as tagged:
+        data = weasyprint.HTML(string=HTML).render().write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
+    assert b"/OpenType" not in data  # TrueType faces only: nothing for cidfonts to re-embed
+
+    def refused(*args: object) -> bool:
+        raise AssertionError("every object scanned for a font that cannot be there")
+
+    monkeypatch.setattr(archival.cidfonts, "reembed", refused)
+    who = archival.Identity("Essai", ("A",), "", "fr", "P", "", "2024-01-01", "", "", "", "")
+    out = archival.finish(data, who, tagged.artifacts, "essai.pdf")
+    with pikepdf.open(io.BytesIO(out)) as pdf:
+        text = pdf.pages[0].obj.Contents.read_bytes()
+    assert text.count(artifactmarks.ARTIFACT) == len(tagged.artifacts[0])

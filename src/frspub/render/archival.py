@@ -137,7 +137,10 @@ def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: st
     except pikepdf.PdfError as exc:
         raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", shown, 0) from exc
     with pdf:
-        cidfonts.reembed(pdf, Path(shown))
+        # Only a FontFile3 stream of subtype /OpenType is re-embedded, and pydyf writes stream
+        # dictionaries in clear: without that name (French, English), no scan of every object.
+        if b"/OpenType" in data:
+            cidfonts.reembed(pdf, Path(shown))
         _artifacts(pdf, artifacts)
         for page in pdf.pages:
             page.obj["/Tabs"] = pikepdf.Name.S
