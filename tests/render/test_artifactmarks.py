@@ -55,7 +55,8 @@ def test_weasyprints_pages_are_written_as_pikepdf_wrote_them() -> None:
 
 @pytest.mark.parametrize("raw", [
     b"BT (literal) Tj ET", b"% a comment\nq", b"BI /W 1 /H 1 ID x EI", b"true",
-    b"/a#20b gs", b"[<0001>1e-05<0002>] TJ", b"[[1] 2] 0 d", b"[<001>] TJ", b"1 2\n3 m", b"q\n\nQ",
+    b"/a#20b gs", b"[<0001>1e-05<0002>] TJ", b"12345678901234567890 w", b"007 w", b"-0 w",
+    b"[[1] 2] 0 d", b"[<001>] TJ", b"1 2\n3 m", b"q\n\nQ",
 ])
 def test_what_it_was_not_written_for_is_refused(raw: bytes) -> None:
     assert artifactmarks.remark(raw, {0}) is None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 ARTIFACT = b"/Artifact << /Type /Pagination >> BDC"
-_INT = rb"(?:0|-?[1-9][0-9]*)"
+_INT = rb"(?:0|-?[1-9][0-9]{0,17})"  # (longer: past a long long, refused)
 _NUM = rb"(?:-?[0-9]+\.[0-9]+|" + _INT + rb")"
 _NAME = rb"/[A-Za-z0-9_.+-]+"
 _HEX = rb"<(?:[0-9a-f]{2})*>"
