@@ -36,6 +36,9 @@ $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 
 $(BYTECODE): $(INSTALLED) $(SOURCES)
 	@$(BIN)/python -m compileall -q src >/dev/null
+	@# WeasyPrint's and frspub's C declarations as cffi type tables, in the user's cache (render/weasyffi);
+	@# else the first PDF process makes them (and without a writable cache, each parses them as before).
+	@$(BIN)/python -c 'from frspub.render import fonts, weasyload; weasyload.load(); fonts.fast_subsetting()' || true
 	@touch $@
 
 $(TEST_OK): tools/system-deps.sh tools/test-deps.sh tools/realworld.sh $(INSTALLED)

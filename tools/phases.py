@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PHASES = [
     ("PDF process: imports (WeasyPrint, the renderer)", "frspub.build.pdfside", "_warm_up"),
     ("reading the note, translating", "frspub.build.worker", "edition"),
-    ("print HTML", "frspub.render.pdf", "printed"),
+    ("print HTML", "frspub.render.printpage", "printed"),
     ("PDF: fonts and @font-face CSS", "frspub.render.fonts", "font_face_css"),
     ("PDF: layout (WeasyPrint, checks, remedies)", "frspub.render.layouts", "lay_out"),
     ("PDF: drawing and writing (write_pdf)", "frspub.render.pdftags", "tagging"),

@@ -3,7 +3,7 @@ page images, and a measure of justified line ends.  Run with the project's .venv
 project root:
 
     print-html SLUG LANG OUTDIR
-        OUTDIR receives print.html (the print HTML WeasyPrint gets, as `frspub.render.pdf.printed`
+        OUTDIR receives print.html (the print HTML WeasyPrint gets, as `frspub.render.printpage.printed`
         makes it), print.css (templates/print.css, unchanged), fonts.css (the @font-face rules frspub
         gives WeasyPrint: same families, unicode-ranges and CJK subsets) and fonts/ (the files they
         name, copied so that a local HTTP server can serve them).  One <link> to fonts.css is added
@@ -46,14 +46,14 @@ def print_html(slug: str, lang: str, out: Path, extra: list[str]) -> None:
     from frspub.locale import SOURCE_LANG
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import figures, fonts, fragments, pdf
+    from frspub.render import figures, fonts, fragments, pdf, printpage
 
     project = Project(Path.cwd())
     note = source.read_note(project.source / SOURCE_LANG / f"{slug}.md")
     ed = edition(project, note, lang)
     figures.apply(ed, project.templates)
     frag = fragments.build(ed)
-    page = pdf.printed(ed, frag, project.templates)
+    page = printpage.printed(ed, frag, project.templates)
     pdf.check_glyphs(ed, page, project.templates)
     if page.text.count("<img"):
         print(f"warning: {slug} has images; their paths are not rewritten for {out}", file=sys.stderr)

@@ -135,10 +135,10 @@ def test_a_build_with_nothing_to_do_ends_the_spare_at_once(real_project: Path, t
 
 def test_ctrl_c_before_the_hand_over_leaves_no_process(real_project: Path, tmp_path: Path) -> None:
     root = copy(real_project, tmp_path / "proj")
-    interrupt = RUN.replace("code = main(", """from frspub.render import pdf
+    interrupt = RUN.replace("code = main(", """from frspub.render import printpage
 def printed(*a):
     raise KeyboardInterrupt
-pdf.printed = printed
+printpage.printed = printed
 code = main(""")
     cmd = [sys.executable, "-c", interrupt, "build", "-C", str(root), "--lang", "en", "-j", "2", "--force"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)

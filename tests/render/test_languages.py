@@ -164,11 +164,11 @@ def edition(root: Path, lang: str):
 def test_a_space_the_cjk_face_lacks_is_refused_at_its_catalog_line(languages_built, monkeypatch, tmp_path) -> None:
     """The fault of issue 25 put back (spaces left out of the CJK subsets): the PDF is refused,
     naming the msgstr line of the words around the box, and nothing is written."""
-    from frspub.render import fonts, fragments, pdf
+    from frspub.render import fonts, fragments, pdf, printpage
 
     root, _ = languages_built
     project, ed = edition(root, "zh-Hans")
-    page = pdf.printed(ed, fragments.build(ed), project.templates)
+    page = printpage.printed(ed, fragments.build(ed), project.templates)
     real = fonts.cjk_chars
     monkeypatch.setattr(fonts, "cjk_chars", lambda chars, lang: {c for c in real(chars, lang) if not c.isspace()})
     with pytest.raises(RenderError) as caught:

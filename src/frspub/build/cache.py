@@ -192,6 +192,13 @@ class Keys:
             parts.append(self.hash.many([self.project.root / rel for rel in found], self.project.root))
         return digest(*parts)
 
+    def units(self, slug: str, lang: str) -> Path:
+        """The file of an edition's pandoc answers per unit (`note.unitstore`), in pandoc's cache
+        folder (pruned with it): named for frspub's code and libraries, which shape the answers."""
+        from frspub.note.pandocmemo import FOLDER
+
+        return self.project.build_dir / FOLDER / f"{digest(self._common, slug, lang)[:40]}.units.json"
+
     def layout_basis(self, lang: str) -> str:
         """What a PDF's remembered layout decisions hold for (`build.layoutcache`): the code,
         the print templates, CSS, fonts and PDF libraries, and the language."""

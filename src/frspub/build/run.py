@@ -146,7 +146,7 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
                 layout = layoutcache.path(project.build_dir, lang, path.stem) if "pdf" in formats else ""
                 todo.append(EditionJob(str(project.root), path.stem, lang, formats, stages,
                                        tuple(project.labelled_languages()), str(layout),
-                                       keys.layout_basis(lang) if layout else ""))
+                                       keys.layout_basis(lang) if layout else "", str(keys.units(path.stem, lang))))
                 job_keys.append(stale)
             else:
                 for message in replay:  # an up-to-date edition still says what it lacks (--strict counts it)
@@ -219,6 +219,8 @@ def foresee_site(project: Project, manifest: cache.Manifest, ahead: dict[str, st
         note = (job.slug, partial.note) if partial.note is not None else None
         model = published.guess(project, manifest, {p.stem for p in project.notes()}, staged, note)
         site.prerender(project, published.infos(model), ahead)
+        # The feed's and sitemap's escaping imports urllib.request (30 ms): now, not after the PDF.
+        from xml.sax import saxutils  # noqa: F401
 
     return guess
 

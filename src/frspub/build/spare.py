@@ -72,9 +72,10 @@ def dismiss() -> None:
 
 
 def _imports() -> None:
-    """What the edition's process has imported before it forks a `Side` of its own: the
-    edition's classes (unpickled here), the PDF's writer, the site's PDF reader."""
-    from frspub.build import worker  # noqa: F401
-    from frspub.render import pdf  # noqa: F401
-    from frspub.translation import translate  # noqa: F401
-    from frspub.web import site  # noqa: F401
+    """What the PDF's process needs besides WeasyPrint, pikepdf and the PDF's writer: the
+    edition's classes (unpickled there: `translation.edition`, not `translate`, which imports
+    the note's reader and the catalogs) and `worker.pdf_beside`'s own (the last layout's
+    decisions).  Nothing that makes HTML: the edition's process made the print page."""
+    from frspub.build import layoutcache, worker  # noqa: F401
+    from frspub.render import decisions  # noqa: F401
+    from frspub.translation import edition  # noqa: F401

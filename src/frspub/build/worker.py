@@ -46,6 +46,7 @@ class EditionJob:
     langs: tuple[str, ...]  # every language of the project (the HTML language switcher)
     layout: str = ""  # the PDF's layout decisions of the last build (`build.layoutcache`)
     basis: str = ""  # what they must have been made on
+    units: str = ""  # pandoc's answers per unit the last build of this edition used (`note.unitstore`)
 
 
 @dataclass
@@ -127,10 +128,11 @@ def enclosed(job: EditionJob, work: Callable[[EditionResult], None], earlier: li
 def forget_caches() -> None:
     """The build cache folders named for this job are not those of what this process does next
     (the preview server's other commands, a test's next project)."""
-    from frspub.note import pandocmemo
+    from frspub.note import pandocmemo, unitstore
     from frspub.render import fontcache
 
     pandocmemo.keep_in(None)
+    unitstore.recall(None)
     fontcache.keep_in(None)
 
 
@@ -163,16 +165,17 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
                    meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import citations, figures, fragments, pdf, weasyload
-    from frspub.translation import typography
+    from frspub.render import citations, figures, fragments, pdf, printpage, weasyload
+    from frspub.translation import segments, typography  # noqa: F401 - segments: its memo known to `unitstore`
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
     importing = in_thread(weasyload.load) if "pdf" in job.formats and side is None else None
     project = Project(Path(job.root))
-    from frspub.note import pandocmemo
+    from frspub.note import pandoc, pandocmemo, unitstore
 
     pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # the French note read once, not per build
+    unitstore.recall(Path(job.units) if job.units else None, pandoc.identity() if job.units else "")
     note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = site.note_record(note)
     ed = edition(project, note, job.lang)
@@ -190,13 +193,14 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
         from frspub.render import fontcache
 
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
-    page = pdf.printed(ed, frag, project.templates)
+    page = printpage.printed(ed, frag, project.templates)
     if side is not None and side.send(ed, page):
         pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
         return _beside(project, job, result, ed, frag, side, meanwhile)
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     if hand is not None:
         hand(ed, page, result)
+    unitstore.keep()
     render_formats(project, job, result, ed, frag, page, importing)
 
 
@@ -251,6 +255,11 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
     made = {f: staged(f, Path(s)) for f, s in zip(job.formats, job.stages) if f != "pdf"}
     if meanwhile is not None:
         meanwhile(replace(result, staged=list(made.values())))
+    from frspub.note import unitstore
+
+    unitstore.keep()  # (while the PDF is laid out)
+    import pikepdf  # noqa: F401 - `staged` reads the PDF's pages and title: imported while it is laid out
+
     answer = side.result()
     if records is not None:
         records[mark:mark] = [line for line in answer["logs"] if line not in records]
@@ -259,7 +268,8 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             log.log(level, "%s", message)
     if answer["problems"]:
         raise FrspubError(answer["problems"])
-    said["pdf"], seconds["pdf"], made["pdf"] = answer["said"], answer["seconds"], answer["staged"]
+    said["pdf"], seconds["pdf"] = answer["said"], answer["seconds"]
+    made["pdf"] = staged("pdf", Path(job.stages[job.formats.index("pdf")]))  # (the PDF's process needs no site)
     _staged(project, job, result, made, seconds, said)
     result.decisions = answer["decisions"]
     result.peak_mb = answer["peak_mb"]  # the PDF's process: the edition's largest (`run` takes the max)
@@ -281,7 +291,6 @@ def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
         try:
             answer["said"] = render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
             answer["decisions"] = memory.made if memory is not None else None
-            answer["staged"] = staged("pdf", stage)  # its pages and title read here, where pikepdf is
         except FrspubError as exc:
             answer["problems"] = exc.problems
     answer |= {"seconds": time.perf_counter() - began, "logs": list(records),

@@ -63,6 +63,12 @@ def bundled() -> str | None:
     return included
 
 
+def identity() -> str:
+    """The pandoc binary as its answers are kept under (`unitstore`): its path, size and date."""
+    st = os.stat(pandoc_path())
+    return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
+
+
 @functools.cache
 def api_version() -> list[int]:
     return run_json(["-f", "markdown", "-t", "json"], "")["pandoc-api-version"]

@@ -24,18 +24,25 @@ UNUSED_DAYS = 14
 IN_PROCESS = 48  # answers kept in memory (a note's JSON is a few hundred KB)
 OPTIONS = {"--wrap=none", "--mathml", "--shift-heading-level-by=1", "--wrap=auto", "--columns=80"}
 _kept: list[Path] = []
+NAMED: dict[str, "Recent"] = {}  # memos of a unit's answer (segments' lines, htmlmemo's blocks)
 
 
 class Recent(OrderedDict):  # type: ignore[type-arg]
-    """Answers kept in this process, the least recently used dropped first beyond `size`."""
+    """Answers kept in this process, the least recently used dropped first beyond `size`.
+    A `name`d one (text answers) is also kept per edition on disk (`recall`, `keep`)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, name: str = "") -> None:
         super().__init__()
         self.size = size
+        self.used: set[str] | None = None  # the keys taken since `recall`, when recording
+        if name:
+            NAMED[name] = self
 
     def take(self, key: str) -> Any:
         """The answer for `key` (present), now the most recently used."""
         self.move_to_end(key)
+        if self.used is not None:
+            self.used.add(key)
         return self[key]
 
     def trim(self) -> None:

@@ -23,12 +23,13 @@ The README lists the checkpoints the tests enforce and those left to a person.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from frspub.errors import RenderError
-from frspub.render import cidfonts
+from frspub.render import artifactmarks, cidfonts
 
 # What a reader's File > Properties shows: the engines that made the file, not the in-house
 # tool's name (issue 24: no reader-facing text names frspub; its version hash is in dc:source).
@@ -136,7 +137,10 @@ def finish(data: bytes, who: Identity, artifacts: dict[int, set[int]], shown: st
     except pikepdf.PdfError as exc:
         raise RenderError(f"cannot read the PDF WeasyPrint wrote: {exc}", shown, 0) from exc
     with pdf:
-        cidfonts.reembed(pdf, Path(shown))
+        # Only a FontFile3 stream of subtype /OpenType is re-embedded, and pydyf writes stream
+        # dictionaries in clear: without that name (French, English), no scan of every object.
+        if b"/OpenType" in data:
+            cidfonts.reembed(pdf, Path(shown))
         _artifacts(pdf, artifacts)
         for page in pdf.pages:
             page.obj["/Tabs"] = pikepdf.Name.S
@@ -171,25 +175,44 @@ def _artifacts(pdf, artifacts: dict[int, set[int]]) -> None:
     import pikepdf
 
     parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
-    bdc = pikepdf.Operator("BDC")
     for index, mcids in artifacts.items():
         if not mcids:
             continue
         page = pdf.pages[index]
-        ops = pikepdf.parse_content_stream(page)
-        for i, instruction in enumerate(ops):  # (unpacking each instruction took 4 times as long)
-            if instruction.operator != bdc:
-                continue
-            operands = instruction.operands
-            if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) \
-                    and int(operands[1].get("/MCID", -1)) in mcids:
-                ops[i] = pikepdf.ContentStreamInstruction(
-                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], bdc)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
-        key = page.obj.get("/StructParents")
-        for n in range(0, len(parent_tree), 2):
-            if key is not None and int(parent_tree[n]) == int(key):
-                refs = parent_tree[n + 1]
-                for mcid in mcids:
-                    if mcid < len(refs):
-                        refs[mcid] = pikepdf.Object.parse(b"null")
+        contents = page.obj.get("/Contents")
+        # qpdf's unparsing written without the parse (render.artifactmarks), else parsed
+        text = artifactmarks.remark(contents.read_bytes(), mcids) if isinstance(contents, pikepdf.Stream) else None
+        if text is None:  # said, so that a slower archival pass can be told from its cause
+            logging.getLogger("frspub").debug("page %d's content stream parsed by pikepdf", index + 1)
+        page.obj.Contents = pdf.make_stream(text if text is not None else _reparsed(page, mcids))
+        _unparent(parent_tree, page, mcids)
+
+
+def _reparsed(page, mcids: set[int]) -> bytes:
+    """The page's content parsed by pikepdf, the BDCs of `mcids` re-marked, unparsed."""
+    import pikepdf
+
+    bdc = pikepdf.Operator("BDC")
+    ops = pikepdf.parse_content_stream(page)
+    for i, instruction in enumerate(ops):  # (unpacking each instruction took 4 times as long)
+        if instruction.operator != bdc:
+            continue
+        operands = instruction.operands
+        if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) \
+                and int(operands[1].get("/MCID", -1)) in mcids:
+            ops[i] = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], bdc)
+    return pikepdf.unparse_content_stream(ops)
+
+
+def _unparent(parent_tree, page, mcids: set[int]) -> None:
+    """The page's artifacts taken out of the parent tree (null in their MCID's place)."""
+    import pikepdf
+
+    key = page.obj.get("/StructParents")
+    for n in range(0, len(parent_tree), 2):
+        if key is not None and int(parent_tree[n]) == int(key):
+            refs = parent_tree[n + 1]
+            for mcid in mcids:
+                if mcid < len(refs):
+                    refs[mcid] = pikepdf.Object.parse(b"null")

@@ -14,7 +14,7 @@ from frspub.note.source import get
 from frspub.render import rtl
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.translation import typography
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition, summary  # noqa: F401 (summary: the HTML's and EPUB's too)
 
 CONTACT_KEYS = ("website", "phone", "email", "siret", "vat", "ape")
 
@@ -95,18 +95,6 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         ctx["landing"] = landing(ed, ctx, links)
     ctx["page"] = ctx  # lets macros take the whole page as one argument
     return ctx
-
-
-def summary(ed: Edition, limit: int = 300) -> str:
-    """The first paragraph of the text, cut at a word under `limit` characters (meta description)."""
-    para = next((b for b in ed.note.blocks if b["t"] == "Para"), None)
-    text = " ".join(ast.stringify(para).split()) if para else ""
-    if not text:  # no paragraph (a note of lists, or of headings and tables): its first words
-        text = next((t for b in ed.note.blocks if (t := " ".join(ast.stringify(b).split()))), "")
-    text = text or ast.stringify(ed.note.fields.get("title", [])).strip()
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + "…"
-    return text
 
 
 def landing(ed: Edition, ctx: dict[str, Any], links: Links) -> identity.Landing:

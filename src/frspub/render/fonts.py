@@ -27,7 +27,7 @@ from frspub import conventions
 from frspub.conventions import CJK_INDEX
 from frspub.errors import RenderError
 from frspub.log import log
-from frspub.render import fontcache
+from frspub.render import fontcache, weasyffi
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -171,14 +171,10 @@ LAYOUT_FEATURES = ("ccmp", "liga", "kern", "mark", "mkmk", "calt", "rlig")
 
 @functools.cache
 def _hb():  # -> (ffi, harfbuzz, harfbuzz_subset or None)
-    import cffi
-
-    ffi = cffi.FFI()
-    ffi.cdef(_CDEF)
+    ffi = weasyffi.declared("frspub-harfbuzz", _CDEF + _CDEF_SUBSET)  # type tables, not pycparser's parse
     lib = _dlopen(ffi, ("libharfbuzz.so.0", "harfbuzz", "libharfbuzz.0.dylib"))
     if lib is None:
         raise RenderError("HarfBuzz not found: run `make` (Debian package libharfbuzz0b)")
-    ffi.cdef(_CDEF_SUBSET)
     sub = _dlopen(ffi, ("libharfbuzz-subset.so.0", "harfbuzz-subset", "libharfbuzz-subset.0.dylib"))
     return ffi, lib, sub
 

@@ -23,7 +23,7 @@ KEPT = 4096  # units remembered (a paragraph's HTML each)
 # end), code blocks (numbered ids), nested Divs (pandoc makes sections of a Div opening on
 # a heading); raw blocks (their own line ends); and the marker itself.
 STATEFUL = ('"t": "Note"', '"t": "CodeBlock"', '"t": "Div"', '"t": "RawBlock"', SEP)
-_written = pandocmemo.Recent(KEPT)
+_written = pandocmemo.Recent(KEPT, "html")  # unit -> its HTML (kept per edition too: `note.unitstore`)
 
 
 def html(divs: list[ast.Node]) -> str:

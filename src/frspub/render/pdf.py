@@ -2,10 +2,12 @@
 dot leaders and real page numbers, numbered body pages, page-bottom footnotes
 with fixed labels, bookmarks and PDF metadata.
 
-Takes an `Edition` and its `Fragments`; writes ``<slug>.pdf`` atomically.
-The fonts are frspub's own stacks (`frspub.fonts`), given to WeasyPrint as
-``@font-face`` rules; `check_glyphs` refuses an edition with a character
-that no font covers, naming the PO (or source) line where it occurs.
+Takes an `Edition` and its print page (`Printed`, made by `render.printpage`); writes
+``<slug>.pdf`` atomically.  The fonts are frspub's own stacks (`frspub.fonts`), given to
+WeasyPrint as ``@font-face`` rules; `check_glyphs` refuses an edition with a character
+that no font covers, naming the PO (or source) line where it occurs.  Nothing here makes
+HTML (no Jinja, no fragments, no catalogs): the PDF's own process (`build.pdfside`) imports
+this module, WeasyPrint and pikepdf only, while the edition's process makes the print page.
 """
 from __future__ import annotations
 
@@ -14,83 +16,29 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml import html as lhtml
-from lxml.html import HtmlElement
-from markupsafe import Markup
-
-from frspub import conventions
 from frspub.errors import RenderError
 from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.output import write_bytes
 from frspub.render import (
     aki,
-    archival,
     decisions,
     floats,
     fonts,
     footnotes,
-    formulas,
     glyphgate,
-    hyphenation,
     jafill,
     layouts,
     pdftags,
-    templating,
     weasyload,
     yakumono,
 )
-from frspub.render.context import context
-from frspub.render.fragments import Fragments, inline_notes, inner_html
-from frspub.translation.translate import Edition
 
-
-def print_html(ed: Edition, frag: Fragments, templates: Path) -> str:
-    body = inline_notes(frag)
-    for ol in body.iter("ol"):  # WeasyPrint ignores `start`; browsers and EPUB readers honour it
-        start = ol.get("start", "")
-        if start.lstrip("-").isdigit():
-            ol.set("style", f"counter-reset: list-item {int(start) - 1}")
-    for el in body.xpath("//figcaption | //caption | //*[contains(@class, 'frs-source')]"):
-        _trim(el)
-    ctx = context(ed, frag) | {"body": Markup(inner_html(body)), "print_lang": hyphenation.print_lang(ed.lang),
-                               "conv": conventions.of(ed.lang)}
-    page = lhtml.document_fromstring(templating.render(templates, "print.html.j2", ctx))
-    formulas.draw_all(page.find("body"), ed.french.display)  # WeasyPrint has no MathML (the Sommaire's too)
-    hyphenation.protect_names(page.find("body"), ed.lang)  # the colophon and legal notice too
-    if conventions.of(ed.lang).aki:  # JLReq's quarter-em spacing: Japanese only
-        aki.space(page.find("body"))
-        yakumono.compress(page.find("body"))  # consecutive punctuation half-width (JLReq 3.1.4)
-    return lhtml.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
-def _trim(el: HtmlElement) -> None:
-    """Drop the line feeds pandoc leaves at the edges of a caption's blocks: WeasyPrint prints
-    such a line feed as a box in Japanese text, where a block ends or begins after it."""
-    kids = list(el)
-
-    def block(i: int) -> bool:
-        return i >= len(kids) or "frs-source" in kids[i].get("class", "")
-
-    el.text = (el.text or "").lstrip() or None
-    if block(0):
-        el.text = (el.text or "").rstrip() or None
-    for i, child in enumerate(kids):
-        if block(i + 1):
-            child.tail = (child.tail or "").rstrip() or None
-
-
-def printed_chars(root: HtmlElement) -> set[str]:
-    """Every character the print HTML (parsed) puts on paper: its body text, captions included,
-    and the note labels (print.css shows them with attr(data-label)); and the images' alt texts,
-    which the HTML and EPUB editions carry, so that the glyph check covers them too."""
-    body = root.find("body")
-    chars = set(body.text_content() if body is not None else "")
-    for label in root.xpath("//@data-label | //body//img/@alt"):  # alt: shown by HTML and EPUB readers
-        chars |= set(label)
-    return chars | fonts.CSS_CHARS
+if TYPE_CHECKING:
+    from frspub.render import archival
+    from frspub.translation.edition import Edition
 
 
 @dataclass(frozen=True)
@@ -101,13 +49,6 @@ class Printed:
     chars: set[str]
     aki: frozenset[str] = frozenset()  # characters set in the widened faces (render.aki)
     halt: frozenset[str] = frozenset()  # marks set in the half-width faces (render.yakumono)
-
-
-def printed(ed: Edition, frag: Fragments, templates: Path) -> Printed:
-    text = print_html(ed, frag, templates)
-    root = lhtml.document_fromstring(text.encode("utf-8"))
-    return Printed(text, printed_chars(root), frozenset("".join(root.xpath("//span[@class='aki']/text()"))),
-                   frozenset("".join(root.xpath(f"//span[@class='{yakumono.CLASS}']/text()"))))
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path,
@@ -154,14 +95,17 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
+    from frspub.render import archival  # (the edition's process, which checks glyphs, never needs it: nor its urllib)
+
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
 
 
 def identity(ed: Edition) -> archival.Identity:
     from frspub.note import ast
+    from frspub.render import archival
     from frspub.note import identity as ids
-    from frspub.render.context import summary
+    from frspub.translation.edition import summary
 
     fields, meta = ed.note.fields, ed.note.meta
     text = lambda name: ast.stringify(fields.get(name, [])).strip()  # noqa: E731

@@ -14,6 +14,9 @@ every library is the soname ``dlopen`` finds, the same file as before (`tests/re
 test_weasyload.py` compares the mapped files).  Only for WeasyPrint's own ``text/ffi.py`` of
 70.0 (SHA-256 below: its lists) and when each required soname loads; else, and anywhere but
 Linux, WeasyPrint is imported as usual (it then reports a missing library itself).
+
+Then its C declarations too come prebuilt (`render.weasyffi`: cffi's type tables instead of
+pycparser's parse, ~0.1 s), when the cache has them or can take them.
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ import threading
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator
+
+from frspub.render import weasyffi
 
 FFI_SHA256 = "530e83118f7841d2791678ece23d5e43a7a24150ee1ea64bb4ba70c70b3eb5da"  # weasyprint/text/ffi.py, 70.0
 # The libraries WeasyPrint 70 cannot do without, by the Linux name its lists give (the optional
@@ -40,7 +45,9 @@ def load() -> ModuleType:
     when that gives the same libraries; else imported as usual."""
     with _lock:  # one import at a time: the search is answered for the importing thread only
         if "weasyprint" not in sys.modules and shortcut_applies():
-            with _no_search():
+            ffi = weasyffi.prebuilt("weasyprint", FFI_SHA256, lambda: weasyffi.weasyprint_declarations(_ffi_py()))
+            given = weasyffi.given_to_weasyprint(ffi) if ffi is not None else contextlib.nullcontext()
+            with _no_search(), given:
                 return importlib.import_module("weasyprint")
     return importlib.import_module("weasyprint")
 
@@ -49,12 +56,9 @@ def shortcut_applies() -> bool:
     """Linux, WeasyPrint's library lists are those of 70.0, and each required soname loads."""
     if not sys.platform.startswith("linux"):
         return False
-    spec = importlib.util.find_spec("weasyprint")
-    if spec is None or spec.origin is None:
-        return False
-    ffi = Path(spec.origin).parent / "text" / "ffi.py"
+    ffi = _ffi_py()
     try:
-        if hashlib.sha256(ffi.read_bytes()).hexdigest() != FFI_SHA256:
+        if ffi is None or hashlib.sha256(ffi.read_bytes()).hexdigest() != FFI_SHA256:
             return False
     except OSError:
         return False
@@ -66,6 +70,13 @@ def shortcut_applies() -> bool:
     except OSError:
         return False
     return True
+
+
+def _ffi_py() -> Path | None:
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "text" / "ffi.py"
 
 
 @contextlib.contextmanager

@@ -40,7 +40,7 @@ import hashlib
 import inspect
 import logging
 
-from frspub.render import weasyfootarea, weasyhyphens, weasylastpage, weasylines, weasypercent
+from frspub.render import pydyfonce, weasyfootarea, weasyhyphens, weasylastpage, weasylines, weasypercent
 
 VERSION = "70.0"
 SOURCE_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"
@@ -80,6 +80,7 @@ def apply() -> bool:
         # Its READ list was taken from WeasyPrint 70's source: pinned with the edit above.
         _state["lines"] = bool(_state["hang"]) and bool(weasylines.install(HANG_HOMES, weasyhyphens.FLAG))
         _state["lastpage"] = weasylastpage.install()
+        _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
         _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
         _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
     return bool(_state["applied"])

@@ -142,10 +142,11 @@ def _line(line: int, message: str) -> int:
     return line - 1 if "end-of-line within string" in message else line
 
 
-def load(path: Path, lang: str | None = None) -> Catalog:
-    """Read a PO file; syntax errors raise TranslationError with their lines."""
+def load(path: Path, lang: str | None = None, checked: bool = False) -> Catalog:
+    """Read a PO file; syntax errors raise TranslationError with their lines (`checked`: the
+    caller has just had msgfmt check this file: not run twice)."""
     shown = display_path(path)
-    if path.exists():
+    if path.exists() and not checked:
         problems = syntax_problems(path)
         if problems:
             raise TranslationError(problems)

@@ -230,7 +230,7 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
 NOT_ALONE = re.compile(r"\]:|@|\^\[|\\[A-Za-z]|```|~~~|:::|\n|\r|" + SEP)
 NOT_FIRST = ("#", "%", ":", "~")
 PARSED = 4096  # lines kept (a few hundred bytes each)
-_parsed = pandocmemo.Recent(PARSED)  # line -> its blocks as JSON (a fresh copy each time)
+_parsed = pandocmemo.Recent(PARSED, "lines")  # line -> its blocks as JSON (a fresh copy each time)
 
 
 def alone(source: str) -> bool:

@@ -9,7 +9,6 @@ error (`TranslationError`), all of a file's errors reported together.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -22,32 +21,7 @@ from frspub.note.source import Note
 from frspub.translation import callplace, citecalls, credits, segments, typography
 from frspub.translation import catalog as catalogs
 from frspub.translation.checks import segment_problems
-
-
-@dataclass
-class Edition:
-    note: Note  # the translated tree (same labels as the French)
-    lang: str
-    french: Note
-    po_path: Path | None = None
-    fallbacks: int = 0  # segments shown in French
-    images: dict[str, tuple[str, int]] = field(default_factory=dict)  # figure id -> (file shown, note line)
-    translators: str = ""  # whom the edition credits (`credits.translator`), "" for nobody
-
-    @property
-    def version(self) -> str:
-        """A short content hash of the French note this edition was made from."""
-        return french_version(self.french)
-
-    @property
-    def slug(self) -> str:
-        return self.note.slug
-
-
-def french_version(note: Note) -> str:
-    import hashlib
-
-    return hashlib.sha256(note.text.encode("utf-8")).hexdigest()[:8]
+from frspub.translation.edition import Edition, french_version  # noqa: F401 (their names here too)
 
 
 def french_edition(note: Note) -> Edition:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from frspub.locale import SOURCE_LANG
 
@@ -66,6 +65,8 @@ def _editions(notes: list[Any]) -> list[tuple[Any, str, dict[str, Any]]]:
 
 
 def atom(notes: list[Any], base: str, title: str) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib.request (30 ms)
+
     editions = _editions(notes)
     updated = _time(max((n.date for n, _, _ in editions), default=dt.date(1970, 1, 1)))
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM}" xml:lang="{SOURCE_LANG}">',
@@ -91,6 +92,8 @@ def atom(notes: list[Any], base: str, title: str) -> str:
 
 def sitemap(notes: list[Any], base: str, pages: dict[str, str]) -> str:
     """`pages`: lang -> site page name (index.html, index.en.html…)."""
+    from xml.sax.saxutils import escape, quoteattr
+
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
 
     def url(loc: str, alternates: dict[str, str], lastmod: dt.date | None) -> None:
