@@ -47,7 +47,7 @@ def test_recalled_answers_give_the_same_edition_without_pandoc(tmp_path: Path, m
     fresh()
     unitstore.recall(store, pandoc.identity())
     first = made(monkeypatch)
-    unitstore.keep()
+    unitstore.save(unitstore.keep())
     assert store.is_file() and first[:2] == without[:2]
     fresh()
     unitstore.recall(store, pandoc.identity())
@@ -66,7 +66,7 @@ def test_a_file_of_another_pandoc_or_damaged_is_not_used(tmp_path: Path, monkeyp
     fresh()
     unitstore.recall(store, pandoc.identity())
     made(monkeypatch)
-    unitstore.keep()
+    unitstore.save(unitstore.keep())
     data = json.loads(store.read_text())
     lines = data["memos"]["lines"]
     key = next(iter(lines))

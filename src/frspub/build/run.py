@@ -25,7 +25,7 @@ from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
-from frspub.note import pandocmemo
+from frspub.note import pandocmemo, unitstore
 from frspub.project import FORMATS, Project
 from frspub.render import fontcache
 from frspub.web import feeds
@@ -196,6 +196,7 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         report.outputs += written
         if result.decisions is not None:
             layoutcache.save(job.layout, job.basis, result.decisions)
+        unitstore.save(result.units)
         if opts.announce is not None:  # the preview reloads this edition's pages now, not after the site
             opts.announce(written)
         manifest.save(project.build_dir)  # an interrupted build keeps what it finished

@@ -71,6 +71,7 @@ class EditionResult:
     seconds: float = 0.0
     peak_mb: float = 0.0
     decisions: dict[str, Any] | None = None  # the PDF's layout decisions, for the next build
+    units: tuple[str, str] | None = None  # pandoc's answers per unit, for the next build (`note.unitstore`)
 
     @property
     def warnings(self) -> list[str]:
@@ -200,7 +201,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     if hand is not None:
         hand(ed, page, result)
-    unitstore.keep()
+    result.units = unitstore.keep()
     render_formats(project, job, result, ed, frag, page, importing)
 
 
@@ -257,7 +258,7 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
         meanwhile(replace(result, staged=list(made.values())))
     from frspub.note import unitstore
 
-    unitstore.keep()  # (while the PDF is laid out)
+    result.units = unitstore.keep()  # (while the PDF is laid out)
     import pikepdf  # noqa: F401 - `staged` reads the PDF's pages and title: imported while it is laid out
 
     answer = side.result()

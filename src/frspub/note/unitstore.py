@@ -4,8 +4,9 @@ Takes the file of one edition in the build cache (`build.cache.Keys.units`: name
 code and libraries, the note and the language, so a change of code never reads an older
 answer) and the pandoc binary's identity; fills the named memos of `pandocmemo.Recent`
 (`translation.segments`' parsed msgstr lines, `render.htmlmemo`'s written blocks) with the
-answers that edition used last time (`recall`), and writes those it used this time (`keep`,
-after the PDF's process has its page: off the path to it).  A build that changes one msgstr
+answers that edition used last time (`recall`), and gives those it used this time (`keep`,
+after the PDF's process has its page: off the path to it), which the build writes (`save`)
+when it publishes the edition.  A build that changes one msgstr
 then parses that line and writes that paragraph, not the catalog and the note: a fresh
 process otherwise ran pandoc over all of them (0.1-0.15 s on the 30-note catalogue's note).
 A unit's answer is the same in any batch (`segments.alone`, `htmlmemo.separable` say when),
@@ -44,17 +45,25 @@ def recall(path: Path | None, pandoc: str = "") -> None:
         memo.trim()
 
 
-def keep() -> None:
-    """Write the answers taken since `recall` (unless they are those it read)."""
+def keep() -> tuple[str, str] | None:
+    """The answers taken since `recall`, as (file, text) to `save` once the edition is published
+    (a build that fails, `--strict` included, changes nothing in build/); None: nothing new."""
     if not _file:
-        return
+        return None
     path, pandoc, known = _file[0]
     used = {name: {key: memo[key] for key in sorted(memo.used or ()) if key in memo}
             for name, memo in sorted(pandocmemo.NAMED.items())}
     if used == known or not any(used.values()):
+        return None
+    return str(path), json.dumps({"pandoc": pandoc, "memos": used}, ensure_ascii=False)
+
+
+def save(kept: tuple[str, str] | None) -> None:
+    """Write what `keep` gave (atomically)."""
+    if kept is None:
         return
     try:
-        output.write_text(path, json.dumps({"pandoc": pandoc, "memos": used}, ensure_ascii=False))
+        output.write_text(Path(kept[0]), kept[1])
     except OSError:
         pass  # not kept (a full or read-only disk): the next build asks pandoc again
 
