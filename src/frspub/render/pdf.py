@@ -95,7 +95,9 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
-    from frspub.render import archival  # (the edition's process, which checks glyphs, never needs it: nor its urllib)
+    from frspub.render import (
+        archival,  # (the edition's process, which checks glyphs, never needs it: nor its urllib)
+    )
 
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
@@ -103,8 +105,8 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
 
 def identity(ed: Edition) -> archival.Identity:
     from frspub.note import ast
-    from frspub.render import archival
     from frspub.note import identity as ids
+    from frspub.render import archival
     from frspub.translation.edition import summary
 
     fields, meta = ed.note.fields, ed.note.meta

@@ -40,7 +40,14 @@ import hashlib
 import inspect
 import logging
 
-from frspub.render import pydyfonce, weasyfootarea, weasyhyphens, weasylastpage, weasylines, weasypercent
+from frspub.render import (
+    pydyfonce,
+    weasyfootarea,
+    weasyhyphens,
+    weasylastpage,
+    weasylines,
+    weasypercent,
+)
 
 VERSION = "70.0"
 SOURCE_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"

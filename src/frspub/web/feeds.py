@@ -65,7 +65,10 @@ def _editions(notes: list[Any]) -> list[tuple[Any, str, dict[str, Any]]]:
 
 
 def atom(notes: list[Any], base: str, title: str) -> str:
-    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib.request (30 ms)
+    from xml.sax.saxutils import (  # here: it imports urllib.request (30 ms)
+        escape,
+        quoteattr,
+    )
 
     editions = _editions(notes)
     updated = _time(max((n.date for n, _, _ in editions), default=dt.date(1970, 1, 1)))
