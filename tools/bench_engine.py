@@ -158,9 +158,10 @@ def median(fn: Callable[[], float], runs: int) -> float:
     return statistics.median(fn() for _ in range(runs))
 
 
-def serve_times(root: Path, slug: str) -> tuple[float, float]:
+def serve_times(root: Path, slug: str, runs: int = 3) -> tuple[float, float]:
     """Seconds from saving an English msgstr to the open page's reload event for the HTML,
-    and for the PDF, with `frspub serve` running on the built catalogue."""
+    and for the PDF, with `frspub serve` running on the built catalogue: the medians of `runs`
+    saves, one after the other (each edits the msgstr again once the last one's PDF is in)."""
     proc = subprocess.Popen([exe("frspub"), "serve", "-C", str(root), "--port", "0", "--no-build"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
@@ -172,28 +173,56 @@ def serve_times(root: Path, slug: str) -> tuple[float, float]:
         events = conn.getresponse()
         events.fp.readline()
         time.sleep(5.0)  # the watcher listens and the fork server has warmed up (a server runs for hours)
-        po = root / "source" / "en" / f"{slug}.po"
-        text = po.read_text(encoding="utf-8")
-        old = re.search(r'^msgstr "([^"\n]{20,})"$', text, re.M).group(1)
-        start = time.perf_counter()
-        po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{old} (revised)"', 1), encoding="utf-8")
-        got: dict[str, float] = {}
-        while len(got) < 2:
-            data = events.fp.readline()
-            if data.startswith(b"data: "):
-                paths = json.loads(data[6:])
-                for fmt in ("html", "pdf"):
-                    if f"en/{slug}.{fmt}" in paths and fmt not in got:
-                        got[fmt] = time.perf_counter() - start
+        saves = [_one_save(root, slug, events, n) for n in range(runs)]
         conn.close()
-        assert "(revised)" in (root / "build" / "en" / f"{slug}.html").read_text(encoding="utf-8")
-        return got["html"], got["pdf"]
+        return statistics.median(h for h, _ in saves), statistics.median(p for _, p in saves)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _one_save(root: Path, slug: str, events: http.client.HTTPResponse, n: int) -> tuple[float, float]:
+    """(HTML, PDF) seconds from one msgstr save to their reload events."""
+    po = root / "source" / "en" / f"{slug}.po"
+    text = po.read_text(encoding="utf-8")
+    old = re.search(r'^msgstr "([^"\n]{20,})"$', text, re.M).group(1)
+    start = time.perf_counter()
+    po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{old} (revised {n})"', 1), encoding="utf-8")
+    got: dict[str, float] = {}
+    while len(got) < 2:
+        data = events.fp.readline()
+        if data.startswith(b"data: "):
+            paths = json.loads(data[6:])
+            for fmt in ("html", "pdf"):
+                if f"en/{slug}.{fmt}" in paths and fmt not in got:
+                    got[fmt] = time.perf_counter() - start
+    assert f"(revised {n})" in (root / "build" / "en" / f"{slug}.html").read_text(encoding="utf-8")
+    return got["html"], got["pdf"]
+
+
+def one_msgstr(cat: Path, n: int) -> tuple[float, str, list[str]]:
+    """Change one English msgstr of note-07 and build: (seconds, stderr, outputs rewritten)."""
+    before = snapshot(cat / "build")
+    po = cat / "source" / "en" / "note-07.po"
+    text = po.read_text(encoding="utf-8")
+    old = re.search(r'^msgstr "([^"\n]{20,})"$', text, re.M).group(1)
+    po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{old} (corrected {n})"', 1), encoding="utf-8")
+    seconds, _, err = build(cat)
+    after = snapshot(cat / "build")
+    return seconds, err, sorted(k for k in after if before.get(k) != after[k] and "/" in k)
+
+
+def beside_hand(project: Path, tmp: str, runs: int) -> tuple[float, float]:
+    """Medians of the hand route and of frspub's French build, measured in alternation (so that
+    a machine's drift falls on both alike)."""
+    hand, ours = [], []
+    for _ in range(runs):
+        hand.append(hand_route(project, Path(tempfile.mkdtemp(dir=tmp))))
+        ours.append(build(fresh(project, Path(tmp) / "fr"), "--lang", "fr", "-q")[0])
+    return statistics.median(hand), statistics.median(ours)
 
 
 def run_all(project: Path, runs: int = 3) -> list[Row]:
@@ -234,24 +263,19 @@ def run_all(project: Path, runs: int = 3) -> list[Row]:
         ]
         noop = median(lambda: build(cat, "-q")[0], runs)
         rows.append(("no-op build (30 notes)", f"{noop:.3f} s", "<= 0.3 s", noop <= 0.3))
-        before = snapshot(cat / "build")
-        po = cat / "source" / "en" / "note-07.po"
-        text = po.read_text(encoding="utf-8")
-        old = re.search(r'^msgstr "([^"\n]{20,})"$', text, re.M).group(1)
-        po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{old} (corrected)"', 1), encoding="utf-8")
-        msgstr_s, _, msgstr_err = build(cat)
-        after = snapshot(cat / "build")
-        changed = sorted(k for k in after if before.get(k) != after[k] and "/" in k)
-        ok = changed == [f"en/note-07.{f}" for f in ("epub", "html", "pdf")]
+        tries = [one_msgstr(cat, n) for n in range(runs)]
+        msgstr_s, msgstr_err = statistics.median(t[0] for t in tries), tries[-1][1]
+        changed = sorted({k for t in tries for k in t[2]})
+        ok = all(t[2] == [f"en/note-07.{f}" for f in ("epub", "html", "pdf")] for t in tries)
         rows.append(("one msgstr changed: editions rewritten", ", ".join(changed), "en/note-07.{pdf,html,epub}", ok))
-        rows.append(("one msgstr changed: build", f"{msgstr_s:.2f} s", "<= 2.5 s", msgstr_s <= 2.5))
+        rows.append((f"one msgstr changed: build (median of {runs})", f"{msgstr_s:.2f} s", "<= 2.5 s",
+                     msgstr_s <= 2.5))
         rows.append(("one msgstr changed: layouts", shown_layouts(layouts_by_lang(msgstr_err)), "1", True))
-        hand = median(lambda: hand_route(project, Path(tempfile.mkdtemp(dir=tmp))), runs)
-        ours = median(lambda: build(fresh(project, top / "fr"), "--lang", "fr", "-q")[0], runs)
+        hand, ours = beside_hand(project, tmp, runs)
         rows += [("hand route (pandoc, weasyprint, pandoc)", f"{hand:.2f} s", "", True),
                  ("frspub build --lang fr (3 formats, site)", f"{ours:.2f} s", "", True),
                  ("frspub / hand route", f"{ours / hand:.2f}x", "<= 1.2x", ours / hand <= 1.2)]
-        html_s, pdf_s = serve_times(cat, "note-12")
-        rows += [("serve: save -> refreshed HTML", f"{html_s:.2f} s", "<= 0.5 s", html_s <= 0.5),
-                 ("serve: save -> refreshed PDF", f"{pdf_s:.2f} s", "<= 2.5 s", pdf_s <= 2.5)]
+        html_s, pdf_s = serve_times(cat, "note-12", runs)
+        rows += [(f"serve: save -> refreshed HTML ({runs} saves)", f"{html_s:.2f} s", "<= 0.5 s", html_s <= 0.5),
+                 (f"serve: save -> refreshed PDF ({runs} saves)", f"{pdf_s:.2f} s", "<= 2.5 s", pdf_s <= 2.5)]
     return rows
