@@ -31,7 +31,7 @@ from frspub.render import gcpause
 if TYPE_CHECKING:
     from frspub.note import source
     from frspub.render.context import Links
-    from frspub.translation import translate
+    from frspub.translation.edition import Edition
 
 Hand = Callable[[Any, Any, "EditionResult"], None]  # (edition, print page, result so far): `build.handover`
 
@@ -205,7 +205,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     render_formats(project, job, result, ed, frag, page, importing)
 
 
-def render_formats(project: Any, job: EditionJob, result: EditionResult, ed: translate.Edition, frag: Any,
+def render_formats(project: Any, job: EditionJob, result: EditionResult, ed: Edition, frag: Any,
                    page: Any, importing: Any = None) -> None:
     """The job's formats from the checked edition, staged and logged in the job's order."""
     seconds: dict[str, float] = {}
@@ -321,7 +321,7 @@ def staged(fmt: str, path: Path) -> Staged:
     return info
 
 
-def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
+def edition(project: Any, note: source.Note, lang: str) -> Edition:
     from frspub.translation import catalog, labels, translate
 
     if lang == SOURCE_LANG:
@@ -339,7 +339,7 @@ def edition(project: Any, note: source.Note, lang: str) -> translate.Edition:
     return translate.translate(note, lang, cat, po, project.root)
 
 
-def links(ed: translate.Edition, langs: list[str]) -> Links:
+def links(ed: Edition, langs: list[str]) -> Links:
     from frspub.locale import native_name
     from frspub.render import rtl
     from frspub.render.context import Alternate, Links
@@ -353,7 +353,7 @@ def links(ed: translate.Edition, langs: list[str]) -> Links:
                  site=f"../{page_name(ed.lang)}")
 
 
-def render_one(project: Any, ed: translate.Edition, frag: Any, page: Any, fmt: str, out: Path,
+def render_one(project: Any, ed: Edition, frag: Any, page: Any, fmt: str, out: Path,
                links: Links, memory: Any = None) -> str:
     """Write one format; returns what the log line adds (a PDF: its WeasyPrint layouts)."""
     if fmt == "pdf":

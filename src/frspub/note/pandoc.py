@@ -65,8 +65,7 @@ def bundled() -> str | None:
 
 def identity() -> str:
     """The pandoc binary as its answers are kept under (`unitstore`): its path, size and date."""
-    st = os.stat(pandoc_path())
-    return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
+    return ":".join(map(str, pandocmemo.stamp(pandoc_path())))
 
 
 @functools.cache

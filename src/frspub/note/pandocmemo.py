@@ -69,9 +69,15 @@ def pure(args: list[str]) -> bool:
     return True
 
 
-def key(binary: str, args: list[str], data: bytes) -> str:
+def stamp(binary: str) -> tuple[str, int, int]:
+    """What a pandoc binary's answers are kept under: its path, size and date."""
     st = os.stat(binary)
-    h = hashlib.sha256(f"{binary}\0{st.st_size}\0{st.st_mtime_ns}\0{chr(1).join(args)}\0".encode())
+    return binary, st.st_size, st.st_mtime_ns
+
+
+def key(binary: str, args: list[str], data: bytes) -> str:
+    path, size, date = stamp(binary)
+    h = hashlib.sha256(f"{path}\0{size}\0{date}\0{chr(1).join(args)}\0".encode())
     h.update(data)
     return h.hexdigest()
 

@@ -1,6 +1,6 @@
 """Stage 3, rendering: one edition to PDF, HTML and EPUB.
 
-Takes a `translate.Edition` (plain data: the translated tree and metadata) and
+Takes a `translation.edition.Edition` (plain data: the translated tree and metadata) and
 the templates; returns the bytes of each format, written atomically to the
 path the caller gives.  Renderers are pure functions of their inputs.
 

@@ -23,12 +23,12 @@ The README lists the checkpoints the tests enforce and those left to a person.
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from frspub.errors import RenderError
+from frspub.log import log
 from frspub.render import artifactmarks, cidfonts
 
 # What a reader's File > Properties shows: the engines that made the file, not the in-house
@@ -183,7 +183,7 @@ def _artifacts(pdf, artifacts: dict[int, set[int]]) -> None:
         # qpdf's unparsing written without the parse (render.artifactmarks), else parsed
         text = artifactmarks.remark(contents.read_bytes(), mcids) if isinstance(contents, pikepdf.Stream) else None
         if text is None:  # said, so that a slower archival pass can be told from its cause
-            logging.getLogger("frspub").debug("page %d's content stream parsed by pikepdf", index + 1)
+            log.debug("page %d's content stream parsed by pikepdf", index + 1)
         page.obj.Contents = pdf.make_stream(text if text is not None else _reparsed(page, mcids))
         _unparent(parent_tree, page, mcids)
 

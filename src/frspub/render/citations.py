@@ -27,7 +27,7 @@ from typing import Any
 from frspub.errors import RenderError
 from frspub.note import ast, pandoc
 from frspub.note.citations import citations, is_cite_call
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition
 
 LABELLED = "frsnotecall"  # the span that carries a note's label through citeproc
 HEADING_ID = "bibliography"

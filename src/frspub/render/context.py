@@ -14,7 +14,7 @@ from frspub.note.source import get
 from frspub.render import rtl
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.translation import typography
-from frspub.translation.edition import Edition, summary  # noqa: F401 (summary: the HTML's and EPUB's too)
+from frspub.translation.edition import Edition, summary
 
 CONTACT_KEYS = ("website", "phone", "email", "siret", "vat", "ape")
 

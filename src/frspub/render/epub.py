@@ -27,10 +27,10 @@ from frspub.note.figures import walk
 from frspub.note.source import get
 from frspub.output import atomic_path
 from frspub.render import barelinks, epubmeta, rtl, shortwords
-from frspub.render.context import contact_values, summary
+from frspub.render.context import contact_values
 from frspub.render.fragments import label_id
+from frspub.translation.edition import Edition, summary
 from frspub.translation.labels import translations
-from frspub.translation.translate import Edition
 
 XHTML = "http://www.w3.org/1999/xhtml"
 NOTE_CLASS = "frs-footnote"

@@ -26,7 +26,7 @@ from lxml import etree
 
 from frspub.locale import SOURCE_LANG
 from frspub.note import identity
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"

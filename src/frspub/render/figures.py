@@ -38,7 +38,7 @@ from frspub.note.figures import (
 )
 from frspub.note.source import project_root
 from frspub.render import raster
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition
 
 NBSP = "\u00a0"
 WIDE_COLUMNS = 6  # from this many columns a table is set smaller in print (print.css: table.frs-wide)

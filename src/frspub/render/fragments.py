@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from frspub.note import ast, headings
 from frspub.render import barelinks, htmlmemo, shortwords
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition
 
 BODY = "frs-body"
 NOTE = "frs-note-"

@@ -13,7 +13,7 @@ from frspub.output import write_text
 from frspub.render import templating
 from frspub.render.context import Links, context
 from frspub.render.fragments import Fragments, inner_html, label_id, linked_notes
-from frspub.translation.translate import Edition
+from frspub.translation.edition import Edition
 
 
 def render(ed: Edition, frag: Fragments, templates: Path, links: Links) -> str:

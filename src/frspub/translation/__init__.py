@@ -1,7 +1,7 @@
 """Stage 2, translation: catalogs and everything translators touch.
 
 Takes a read `Note`; returns its translation units and catalogs, and each
-language's `translate.Edition`: a copy of the French tree with every segment
+language's `translation.edition.Edition`: a copy of the French tree with every segment
 translated (or kept in French, marked, when a translation is missing or fuzzy)
 and the language's conventions applied.
 

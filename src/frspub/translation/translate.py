@@ -21,7 +21,7 @@ from frspub.note.source import Note
 from frspub.translation import callplace, citecalls, credits, segments, typography
 from frspub.translation import catalog as catalogs
 from frspub.translation.checks import segment_problems
-from frspub.translation.edition import Edition, french_version  # noqa: F401 (their names here too)
+from frspub.translation.edition import Edition
 
 
 def french_edition(note: Note) -> Edition:
