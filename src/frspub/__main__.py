@@ -1,6 +1,4 @@
 """`python -m frspub` entry point."""
-import sys
+from frspub.cli import script
 
-from frspub.cli import main
-
-sys.exit(main())
+script()

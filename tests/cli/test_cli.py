@@ -67,3 +67,21 @@ def test_python_m_frspub_and_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "frspub"
     res = subprocess.run([str(script), "build", "-C", str(tmp_path)], capture_output=True, text=True)
     assert res.returncode == 1 and "Traceback" not in res.stderr
+
+
+def test_the_command_exits_at_once_with_everything_said(tmp_path: Path) -> None:
+    """`cli.script` skips the interpreter's teardown: the exit code, the last line of stderr
+    and the atexit handlers (here a temporary file's finalizer and an atexit function of the
+    caller's) must all still be there."""
+    marker = tmp_path / "atexit-ran"
+    code = ("import atexit, pathlib, sys, tempfile\n"
+            f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+            "kept = tempfile.TemporaryDirectory()\n"
+            f"pathlib.Path({str(tmp_path / 'tmpdir')!r}).write_text(kept.name)\n"
+            f"sys.argv = ['frspub', 'build', '-C', {str(tmp_path / 'none')!r}]\n"
+            "from frspub.cli import script\nscript()\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert "error: not a frspub project" in res.stderr.rstrip().splitlines()[-1]
+    assert marker.read_text() == "yes"
+    assert not Path((tmp_path / "tmpdir").read_text()).exists()
