@@ -47,6 +47,7 @@ from frspub.render import (
     weasylastpage,
     weasylines,
     weasypercent,
+    weasysheet,
 )
 
 VERSION = "70.0"
@@ -90,6 +91,7 @@ def apply() -> bool:
         _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
         _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
         _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
+        _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
     return bool(_state["applied"])
 
 
