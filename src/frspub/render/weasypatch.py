@@ -46,6 +46,7 @@ from frspub.render import (
     weasyhyphens,
     weasylastpage,
     weasylines,
+    weasyparse,
     weasypercent,
     weasysheet,
 )
@@ -92,6 +93,7 @@ def apply() -> bool:
         _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
         _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
         _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
+        _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
     return bool(_state["applied"])
 
 
