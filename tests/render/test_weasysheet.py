@@ -112,6 +112,12 @@ def test_prepare_parses_the_templates_sheet_and_makes_the_font_configuration(tmp
     with parses() as seen:
         laid_out(tmp_path)
     assert seen == []  # the layout found it parsed
+    (tmp_path / "print.css").write_text(SHEET.replace("260px", "262px"), encoding="utf-8")
+    weasysheet.sheet(tmp_path)  # the preview's fork server: the sheet only, no font configuration
+    assert "fonts" not in weasysheet._state
+    with parses() as seen:
+        laid_out(tmp_path)
+    assert seen == []
 
 
 def test_it_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:

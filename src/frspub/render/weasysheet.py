@@ -188,15 +188,22 @@ class _Served:
 
 
 def prepare(templates: Path) -> None:
-    """While the PDF's process waits: parse `templates`/print.css as the layout will find it,
-    and make the font configuration (`font_configuration`).  A failure only leaves it to the
-    layout (which reports what is wrong)."""
-    from weasyprint.css import counters
-    from weasyprint.html import parse_url
+    """While the PDF's process waits: make the font configuration (`font_configuration`) and
+    parse `templates`/print.css (`sheet`)."""
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher, URLFetchingError, ensure_url
 
     _state["fonts"] = FontConfiguration()
+    sheet(templates)
+
+
+def sheet(templates: Path) -> None:
+    """Parse `templates`/print.css as the layout will find it, for the layouts of this process
+    and of those it forks (the preview's fork server).  A failure only leaves it to the layout
+    (which reports what is wrong)."""
+    from weasyprint.css import counters
+    from weasyprint.html import parse_url
+    from weasyprint.urls import URLFetcher, URLFetchingError, ensure_url
+
     url = parse_url("print.css", ensure_url(str(templates)))  # print.html.j2's link, as find_stylesheets reads it
     if not install() or url is None:
         return
