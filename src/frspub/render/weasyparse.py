@@ -139,7 +139,7 @@ def tree(text: str) -> Any:
         if root is None or etree.tostring(root, method="html", encoding="unicode", doctype=DOCTYPE) != text:
             return None
         return _whitespace(_document(root))
-    except (Unsure, etree.LxmlError, ValueError):
+    except (Unsure, etree.LxmlError, ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
         return None
 
 
