@@ -39,8 +39,8 @@ def dismiss():
     dismissed.append(sys._getframe(1).f_code.co_name if pdfside.SPARE else "")
     _dismiss()
 
-def fork():
-    _fork()
+def fork(*a):
+    _fork(*a)
     spares.append(len(pdfside.SPARE))
 
 pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork = side, render, dismiss, fork

@@ -203,3 +203,31 @@ def test_a_bare_address_is_a_link_never_hyphenated(corpus: Path) -> None:
     assert not re.search(r"unpkg\.com/\S*\u2010\n", text), text
     for url in bare:  # the address comes back whole once the line ends are joined
         assert url in "".join(text.split()), url
+
+
+def test_every_print_html_read_by_libxml2_is_tinyhtml5s_tree(corpus: Path) -> None:
+    """render/weasyparse vouches for every edition's print HTML of the corpus, and its tree is
+    tinyhtml5's: every element, attribute (in order), text and tail."""
+    import tinyhtml5
+
+    from frspub.build.worker import edition
+    from frspub.note import pandocmemo, source
+    from frspub.project import Project
+    from frspub.render import citations, figures, fragments, printpage, weasyparse
+
+    project = Project(corpus.parent)
+    pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # the corpus build's pandoc answers
+
+    def items(root: Any) -> list[tuple[Any, ...]]:
+        return [(type(e), e.tag, list(e.attrib.items()), e.text, e.tail) for e in root.iter()]
+
+    for ident in BUILT:
+        note = source.read_note(project.source / "fr" / f"{ident}.md")
+        for lang in LANGS:
+            ed = edition(project, note, lang)
+            figures.apply(ed, project.templates)
+            citations.apply(ed, project.templates)
+            text = printpage.printed(ed, fragments.build(ed), project.templates).text
+            made = weasyparse.tree(text)
+            assert made is not None, (ident, lang)
+            assert items(made) == items(tinyhtml5.parse(text, namespace_html_elements=False)), (ident, lang)

@@ -16,6 +16,7 @@ process without threads forks (the preview server never comes here).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from frspub.build import pdfside
 from frspub.build.cache import MANIFEST
@@ -51,8 +52,9 @@ def edited_since_built(project: Project) -> bool:
         return True
 
 
-def fork() -> None:
-    """Fork the waiting PDF process (once; never in a process with threads)."""
+def fork(templates: Path | None = None) -> None:
+    """Fork the waiting PDF process (once; never in a process with threads); `templates`: the
+    project's, whose print.css that process parses while it waits (`render.weasysheet`)."""
     if pdfside.SPARE or not pdfside.allowed():
         return
     here, there = pdfside.Channel.pair()
@@ -60,7 +62,7 @@ def fork() -> None:
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         here.close()
-        pdfside.child(there, parent, _imports)
+        pdfside.child(there, parent, lambda: _imports(templates))
     there.close()
     pdfside.SPARE.append((pid, here))
 
@@ -71,7 +73,7 @@ def dismiss() -> None:
         pdfside.end(*pdfside.SPARE.pop())
 
 
-def _imports() -> None:
+def _imports(templates: Path | None = None) -> None:
     """What the PDF's process needs besides WeasyPrint, pikepdf and the PDF's writer: the
     edition's classes (unpickled there: `translation.edition`, not `translate`, which imports
     the note's reader and the catalogs) and `worker.pdf_beside`'s own (the last layout's
@@ -79,3 +81,8 @@ def _imports() -> None:
     from frspub.build import layoutcache, worker  # noqa: F401
     from frspub.render import decisions  # noqa: F401
     from frspub.translation import edition  # noqa: F401
+
+    if templates is not None:  # what of the PDF does not depend on the edition (render.weasysheet)
+        from frspub.render import weasysheet
+
+        weasysheet.prepare(templates)

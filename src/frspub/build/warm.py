@@ -88,6 +88,9 @@ def from_environment() -> None:
             # catalogs and fonts' coverage in 0.7 s of CPU; a whole PDF (5 s) delayed the
             # first save's PDF, which waits for the fork server, on a loaded machine.
             editions(project, ("html",), translation_first(project)[:1])
+            from frspub.render import weasysheet
+
+            weasysheet.sheet(project.templates)  # every PDF forked from here finds print.css parsed
         finally:
             done.set()
             watchdog.join()  # the fork server forks its editions with no other thread

@@ -13,7 +13,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     formats = tuple(f for f in FORMATS if not args.format or f in args.format)
     project = project_of(args)
     if not args.site_only and spare.worth(project, formats, args.jobs, args.force):
-        spare.fork()  # the PDF's process imports WeasyPrint while this one imports frspub
+        spare.fork(project.templates)  # the PDF's process imports WeasyPrint while this one imports frspub
     try:
         from frspub.build import run as build
 

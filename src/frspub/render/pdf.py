@@ -33,6 +33,7 @@ from frspub.render import (
     layouts,
     pdftags,
     weasyload,
+    weasysheet,
     yakumono,
 )
 
@@ -56,8 +57,6 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
     """Lay out and write the PDF; `memory`: the last build's layout decisions in, this
     build's out (`render.decisions`)."""
     weasyprint = weasyload.load()  # (first: its library search made quick)
-    from weasyprint.text.fonts import FontConfiguration
-
     fonts.warn_if_slow()
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -66,7 +65,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
         faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
         faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
-        font_config = FontConfiguration()
+        font_config = weasysheet.font_configuration()  # made while the process waited, if it did
         tally = layouts.Tally()
         try:
             css = weasyprint.CSS(string=faces, font_config=font_config)

@@ -46,7 +46,9 @@ from frspub.render import (
     weasyhyphens,
     weasylastpage,
     weasylines,
+    weasyparse,
     weasypercent,
+    weasysheet,
 )
 
 VERSION = "70.0"
@@ -90,6 +92,8 @@ def apply() -> bool:
         _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
         _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
         _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
+        _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
+        _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
     return bool(_state["applied"])
 
 
