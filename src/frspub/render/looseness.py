@@ -18,6 +18,8 @@ lines, 0.52–0.69 em, measured with pdftotext).
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 from typing import Any, Iterator
 
@@ -29,6 +31,20 @@ TARGET = 0.45  # em: what a loose line's spaces are brought down to, if the trac
 CHAR_MAX = 0.04  # em of letter spacing: a hair (a tenth of an em is where extractors see a space)
 MIN_RUN = 3  # characters
 DRAWN_TOLERANCE = 0.15  # px a tightened box's last letter may end off where it did (0.1 pt)
+# Glyph advances (thousandths of an em) asked of Pango once per face, size and glyph while
+# `measuring` (one `tighten` or `jafill.fill`: one font map, whose faces keep their glyphs);
+# `drawn_end` asked them per glyph of every trial (fr: 98 lines of ~60 glyphs).
+_advances: contextvars.ContextVar[dict | None] = contextvars.ContextVar("frs_advances", default=None)
+
+
+@contextlib.contextmanager
+def measuring() -> Iterator[None]:
+    """`drawn_end` remembers glyph advances meanwhile (this thread, this document's fonts)."""
+    token = _advances.set({})
+    try:
+        yield
+    finally:
+        _advances.reset(token)
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,8 +84,9 @@ def tighten(document: Any) -> int:
     its spaces the width its letters take, so that it keeps its width, hence every box its
     position and the line its text.  Returns how many lines were tightened."""
     done = 0
-    for _, line, space in list(loose(document)):
-        done += _tighten_line(line, space)
+    with measuring():
+        for _, line, space in list(loose(document)):
+            done += _tighten_line(line, space)
     return done
 
 
@@ -126,15 +143,23 @@ def drawn_end(layout: Any) -> float:
     line, _ = layout.get_first_line()
     run, x, end = line.runs, 0.0, 0.0
     ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    known = _advances.get()
+    if known is None:
+        known = {}
     while run != ffi.NULL:
         item, run = run.data, run.next
-        size = get_pango_font_key(item.item.analysis.font)[2]
+        font = item.item.analysis.font
+        face, _, size = get_pango_font_key(font)
+        glyphs = item.glyphs.glyphs
         for i in range(item.glyphs.num_glyphs):
-            glyph = item.glyphs.glyphs[i]
-            pango.pango_font_get_glyph_extents(item.item.analysis.font, glyph.glyph, ink, logical)
-            advance = round(logical.width * 1000 * FROM_UNITS / size)
-            offset = glyph.geometry.x_offset / size
-            kerning = advance + offset - glyph.geometry.width * 1000 * FROM_UNITS / size
+            glyph = glyphs[i]
+            advance = known.get((face, size, glyph.glyph))
+            if advance is None:
+                pango.pango_font_get_glyph_extents(font, glyph.glyph, ink, logical)
+                advance = known[face, size, glyph.glyph] = round(logical.width * 1000 * FROM_UNITS / size)
+            geometry = glyph.geometry
+            offset = geometry.x_offset / size
+            kerning = advance + offset - geometry.width * 1000 * FROM_UNITS / size
             end = x + (offset + advance) * size / 1000
             x += (offset + advance - int(kerning)) * size / 1000
     return end
