@@ -188,9 +188,28 @@ def _width(text: str, style: Any, justification: float, drawn: bool = False) -> 
     from weasyprint.text.line_break import create_layout
 
     layout = create_layout(text, style, None, None, justification)
+    memo = _memo.get()
+    if memo is not None:  # the piece's own layout, if `_place` sets this piece: made once
+        memo.setdefault(("layout", text, id(style), justification), (style, layout))
     if drawn or style["letter_spacing"] not in ("normal", 0):
         return looseness.drawn_end(layout)
     return looseness.extent(layout, True)
+
+
+def _layout(text: str, style: Any, justification: float) -> Any:
+    """A text box's Pango layout for `text` (deactivated: `draw/text.py` reactivates it with
+    the box's style and sets its text again, justified): the one `_width` measured, else new.
+    Each is given once (a box's layout is its own)."""
+    memo = _memo.get()
+    found = memo.pop(("layout", text, id(style), justification), None) if memo is not None else None
+    if found is not None and found[0] is style:
+        layout = found[1]
+    else:
+        from weasyprint.text.line_break import create_layout
+
+        layout = create_layout(text, style, None, None, justification)
+    layout.deactivate()
+    return layout
 
 
 def _texts(box: Any, parents: list[Any], moved: dict[int, str] | None = None) -> list[_Box]:
@@ -346,8 +365,6 @@ def _apply(line: Any, texts: list[_Box], gap: float, extra: float) -> None:
 
 def _place(box: Any, shift: float, changed: dict[int, _Box], gap: float, extra: float) -> float:
     """Move `box`'s children right by `shift` and what the earlier ones grew; returns its growth."""
-    from weasyprint.text.line_break import create_layout
-
     grown, children = 0.0, []
     for child in box.children:
         t = changed.get(id(child))
@@ -363,9 +380,7 @@ def _place(box: Any, shift: float, changed: dict[int, _Box], gap: float, extra: 
                 piece = child.copy_with_text(text)
                 piece.style, piece.justification_spacing = style, justification
                 piece.width = t.measure(text, style, justification) + trail
-                layout = create_layout(text, style, None, None, justification)
-                layout.deactivate()
-                piece.pango_layout, piece.position_x = layout, x
+                piece.pango_layout, piece.position_x = _layout(text, style, justification), x
                 x += piece.width
                 children.append(piece)
             grown += growth
