@@ -185,9 +185,11 @@ def _width(text: str, style: Any, justification: float, drawn: bool = False) -> 
     """The width of a box of `text`: a letter-spaced run of kana and kanji (no word space) ends
     where its last glyph is drawn (`draw/text.py` truncates each glyph's offset to a thousandth
     of an em: a run of 17 lost 0.017 em, a gap before the 。 after it), anything else is Pango's."""
-    from weasyprint.text.line_break import create_layout
+    from weasyprint.text.line_break import Layout
 
-    layout = create_layout(text, style, None, None, justification)
+    # create_layout(…) less its unjustified set_text: the measure sets the text, justified, once
+    layout = Layout(style, justification)
+    layout.text = text
     memo = _memo.get()
     if memo is not None:  # the piece's own layout, if `_place` sets this piece: made once
         memo.setdefault(("layout", text, id(style), justification), (style, layout))
