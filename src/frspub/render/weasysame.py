@@ -43,7 +43,7 @@ MAKE_PAGE_SHA256 = "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b
 TAIL = "    # Update page counter values\n"  # where make_page's bookkeeping begins
 MADE = "frs_same_made"  # context attribute: page index -> _Made
 WATCH = "frs_same_watch"  # context attribute: [content changes seen], once the lookups are watched
-KEPT = "frs_same_kept"  # context attribute: pages handed back (tests and the build's debug log)
+KEPT = "frs_same_kept"  # context attribute: how many pages were handed back (to inspect a layout)
 POSITIONED = ("absolute", "fixed")
 _state: dict[str, Any] = {}
 
