@@ -61,3 +61,21 @@ def test_loose_lines_tighten_in_their_boxes(tmp_path: Path) -> None:
     gaps = [(sum(y[0] - x[1] for x, y in zip(a, a[1:])), sum(y[0] - x[1] for x, y in zip(b, b[1:])))
             for a, b in zip(old, new) if len(a) > 1]
     assert sum(n < o - 1 for o, n in gaps[:-1]) >= 5  # the loose lines' spaces gave width to the letters
+
+
+def test_the_space_is_read_from_the_raw_tables_as_fonttools_reads_it() -> None:
+    """`space_em` and `cmap_glyph` read raw tables (no glyph names decoded): the values
+    fontTools gives, for the text face and for faces with other cmaps (CJK, a collection)."""
+    from fontTools.ttLib import TTFont
+
+    from frspub.render import fonts
+
+    face = fonts.SERIF[0]
+    font = TTFont(face.file, fontNumber=face.index, lazy=True)
+    assert looseness.space_em() == font["hmtx"]["space"][0] / font["head"].unitsPerEm
+    for each in (fonts.SERIF[1], fonts.SERIF_CJK[0]):
+        font = TTFont(each.file, fontNumber=each.index, lazy=True)
+        best = font.getBestCmap()
+        for code in (0x20, 0x41, 0xE9, 0x3042, 0x1F600):
+            expected = font.getGlyphID(best[code]) if code in best else 0
+            assert looseness.cmap_glyph(font.reader["cmap"], code) == expected, (each.file, hex(code))

@@ -51,6 +51,7 @@ def _letter(c: str) -> bool:
 def positions(chars: str, start: int, end: int) -> list[int]:
     """Offsets i in [start, end - 1) of `chars` where characters i and i + 1 are both kana or
     kanji: the gap after character i may widen."""
-    return [i for i in range(start, end - 1) if _letter(chars[i]) and _letter(chars[i + 1])]
+    letters = [_letter(c) for c in chars[start:end]]  # each character asked once, not twice
+    return [start + i for i in range(len(letters) - 1) if letters[i] and letters[i + 1]]
 
 

@@ -18,7 +18,10 @@ lines, 0.52–0.69 em, measured with pdftotext).
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
+import struct
 from typing import Any, Iterator
 
 from frspub.render import fonts, justify
@@ -29,16 +32,74 @@ TARGET = 0.45  # em: what a loose line's spaces are brought down to, if the trac
 CHAR_MAX = 0.04  # em of letter spacing: a hair (a tenth of an em is where extractors see a space)
 MIN_RUN = 3  # characters
 DRAWN_TOLERANCE = 0.15  # px a tightened box's last letter may end off where it did (0.1 pt)
+# Glyph advances (thousandths of an em) asked of Pango once per face, size and glyph while
+# `measuring` (one `tighten` or `jafill.fill`: one font map, whose faces keep their glyphs);
+# `drawn_end` asked them per glyph of every trial (fr: 98 lines of ~60 glyphs).
+_advances: contextvars.ContextVar[dict | None] = contextvars.ContextVar("frs_advances", default=None)
+
+
+@contextlib.contextmanager
+def measuring() -> Iterator[None]:
+    """`drawn_end` remembers glyph advances meanwhile (this thread, this document's fonts)."""
+    token = _advances.set({})
+    try:
+        yield
+    finally:
+        _advances.reset(token)
 
 
 @functools.lru_cache(maxsize=1)
 def space_em() -> float:
-    """The advance of the space in the text face (Noto Serif: 0.26 em)."""
+    """The advance of the space in the text face (Noto Serif: 0.26 em), read from the font's
+    raw tables: fontTools' `font["hmtx"]["space"]` decoded every glyph's metrics and name
+    (the `post` table) for it, 0.03 s of each Western PDF's process."""
     from fontTools.ttLib import TTFont
 
     face = fonts.SERIF[0]
-    font = TTFont(face.file, fontNumber=face.index, lazy=True)
-    return font["hmtx"]["space"][0] / font["head"].unitsPerEm
+    tables = TTFont(face.file, fontNumber=face.index, lazy=True).reader
+    glyph = cmap_glyph(tables["cmap"], 0x20)
+    metrics = struct.unpack_from(">H", tables["hhea"], 34)[0]  # numberOfHMetrics
+    advance = struct.unpack_from(">H", tables["hmtx"], 4 * min(glyph, metrics - 1))[0]
+    return advance / struct.unpack_from(">H", tables["head"], 18)[0]  # unitsPerEm
+
+
+def cmap_glyph(cmap: bytes, code: int) -> int:
+    """The glyph id a raw `cmap` table gives `code` (its first Unicode subtable of format 4
+    or 12; 0 if none maps it)."""
+    count = struct.unpack_from(">H", cmap, 2)[0]
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", cmap, 4 + 8 * i)
+        if (platform, encoding) not in ((0, 3), (0, 4), (3, 1), (3, 10)):
+            continue
+        kind = struct.unpack_from(">H", cmap, offset)[0]
+        if kind == 4:
+            return _format4(cmap, offset, code)
+        if kind == 12:
+            groups = struct.unpack_from(">L", cmap, offset + 12)[0]
+            for start, end, first in struct.iter_unpack(">LLL", cmap[offset + 16:offset + 16 + 12 * groups]):
+                if start <= code <= end:
+                    return first + code - start
+            return 0
+    return 0
+
+
+def _format4(cmap: bytes, offset: int, code: int) -> int:
+    segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
+    ends = offset + 14
+    starts, deltas, ranges = (ends + 2 * segments + 2 + 2 * segments * k for k in range(3))
+    for i in range(segments):
+        if struct.unpack_from(">H", cmap, ends + 2 * i)[0] < code:
+            continue
+        start = struct.unpack_from(">H", cmap, starts + 2 * i)[0]
+        delta = struct.unpack_from(">h", cmap, deltas + 2 * i)[0]
+        where = struct.unpack_from(">H", cmap, ranges + 2 * i)[0]
+        if code < start:
+            return 0
+        if not where:
+            return (code + delta) & 0xFFFF
+        glyph = struct.unpack_from(">H", cmap, ranges + 2 * i + where + 2 * (code - start))[0]
+        return (glyph + delta) & 0xFFFF if glyph else 0
+    return 0
 
 
 def word_space(line: Any) -> float | None:
@@ -68,8 +129,9 @@ def tighten(document: Any) -> int:
     its spaces the width its letters take, so that it keeps its width, hence every box its
     position and the line its text.  Returns how many lines were tightened."""
     done = 0
-    for _, line, space in list(loose(document)):
-        done += _tighten_line(line, space)
+    with measuring():
+        for _, line, space in list(loose(document)):
+            done += _tighten_line(line, space)
     return done
 
 
@@ -126,15 +188,23 @@ def drawn_end(layout: Any) -> float:
     line, _ = layout.get_first_line()
     run, x, end = line.runs, 0.0, 0.0
     ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    known = _advances.get()
+    if known is None:
+        known = {}
     while run != ffi.NULL:
         item, run = run.data, run.next
-        size = get_pango_font_key(item.item.analysis.font)[2]
+        font = item.item.analysis.font
+        face, _, size = get_pango_font_key(font)
+        glyphs = item.glyphs.glyphs
         for i in range(item.glyphs.num_glyphs):
-            glyph = item.glyphs.glyphs[i]
-            pango.pango_font_get_glyph_extents(item.item.analysis.font, glyph.glyph, ink, logical)
-            advance = round(logical.width * 1000 * FROM_UNITS / size)
-            offset = glyph.geometry.x_offset / size
-            kerning = advance + offset - glyph.geometry.width * 1000 * FROM_UNITS / size
+            glyph = glyphs[i]
+            advance = known.get((face, size, glyph.glyph))
+            if advance is None:
+                pango.pango_font_get_glyph_extents(font, glyph.glyph, ink, logical)
+                advance = known[face, size, glyph.glyph] = round(logical.width * 1000 * FROM_UNITS / size)
+            geometry = glyph.geometry
+            offset = geometry.x_offset / size
+            kerning = advance + offset - geometry.width * 1000 * FROM_UNITS / size
             end = x + (offset + advance) * size / 1000
             x += (offset + advance - int(kerning)) * size / 1000
     return end

@@ -99,6 +99,20 @@ def _install() -> bool:
     return True
 
 
+def wrap_page(wrapper: Any) -> None:
+    """WeasyPrint's make_page, which this module's calls, becomes `wrapper(it)`
+    (`render/weasysame`: under the remedy's margins, so that it sees them)."""
+    if _state.get("installed"):
+        _state["page"] = wrapper(_state["page"])
+
+
+def restyled(context: Any) -> list[tuple[Any, str, Any]]:
+    """The remedy's changes in force in this layout: (box style, property, value before)
+    each (`render/weasysame` compares them between two makes of a page)."""
+    remedy = getattr(context, DONE, None)
+    return list(remedy.styles) if isinstance(remedy, Remedy) else []
+
+
 def make_margin_boxes(context: Any, page: Any, state: Any) -> Iterator[Any]:
     """WeasyPrint's margin boxes; on a page that runs long, the bottom ones where they are on
     the other pages (centred in the usual margin, not in the smaller one: the folio of the

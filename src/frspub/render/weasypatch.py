@@ -48,6 +48,7 @@ from frspub.render import (
     weasylines,
     weasyparse,
     weasypercent,
+    weasysame,
     weasysheet,
 )
 
@@ -89,6 +90,8 @@ def apply() -> bool:
         # Its READ list was taken from WeasyPrint 70's source: pinned with the edit above.
         _state["lines"] = bool(_state["hang"]) and bool(weasylines.install(HANG_HOMES, weasyhyphens.FLAG))
         _state["lastpage"] = weasylastpage.install()
+        if _state["lastpage"]:  # a page asked again with nothing changed is handed back (render/weasysame)
+            weasylastpage.wrap_page(weasysame.wrap)
         _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
         _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
         _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
