@@ -71,8 +71,9 @@ def install() -> bool:
                 return False
             specs.append((spec, forwarded))
         for spec, forwarded in specs:  # all found: only then in sys.modules
-            sys.modules[spec.name] = module = _deferred(spec, forwarded)
-            _set_on_parent(module)
+            module = _deferred(spec, forwarded)
+            if sys.modules.setdefault(spec.name, module) is module:  # (not imported meanwhile by another thread)
+                _set_on_parent(module)
     return True
 
 
