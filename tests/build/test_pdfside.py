@@ -43,7 +43,14 @@ def fork(*a):
     _fork(*a)
     spares.append(len(pdfside.SPARE))
 
+_send, early = pdfside.Side.send, []
+
+def send(self, *a):  # what the edition's process had imported when it handed the edition over
+    early.extend(m for m in ("frspub.render.pdf", "weasyprint") if m in sys.modules)
+    return _send(self, *a)
+
 pdfside.Side.__init__, templating.render, spare.dismiss, spare.fork = side, render, dismiss, fork
+pdfside.Side.send = send
 code = main(sys.argv[1:])
 try:
     os.waitpid(-1, os.WNOHANG)
@@ -52,6 +59,7 @@ except ChildProcessError:
     left = "none"
 print(f"spares={sum(spares)} forks={len(forks)} adopted={sum(adopted)} site-renders={len(pages)} children={left}")
 print("spare ended in: " + ",".join(d for d in dismissed if d))
+print("imported before the hand-over: " + ",".join(early))
 sys.exit(code)
 """
 
@@ -74,6 +82,7 @@ def test_pdf_made_beside_is_the_in_process_pdf(real_project: Path, tmp_path: Pat
     # (--force rewrites them; what they list did not change, so the guess was right).
     # The PDF's process forked at the command's start (`build.spare`) was the one adopted.
     assert "forks=1 adopted=1 site-renders=3 children=none" in done.stdout
+    assert "imported before the hand-over: \n" in done.stdout  # the PDF's writer only after it
     assert f"en pdf: build/en/{SLUG}.pdf" in done.stderr
     for name in [f"en/{SLUG}.{fmt}" for fmt in ("pdf", "html", "epub")] + ["index.html", "index.en.html"]:
         assert (root / "build" / name).read_bytes() == (real_project / "build" / name).read_bytes(), name

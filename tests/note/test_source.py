@@ -126,3 +126,15 @@ def test_site_root_and_relative_links_resolve_against_site_url(tmp_path: Path) -
     assert "https://www.frstrategie.org/notes/?annee=2024" in hrefs
     assert "https://www.frstrategie.org/publications/suite.html" in hrefs
     assert "#premiere-partie" in hrefs
+
+
+def test_a_copy_is_the_same_tree_sharing_nothing_mutable() -> None:
+    import copy
+
+    note = read_note(REAL)
+    copied = note.copy()
+    assert copied == copy.deepcopy(note) == note
+    copied.blocks[0]["c"] = "changed"
+    copied.meta["issn"] = "changed"
+    copied.notes["1"].clear()
+    assert note == read_note(REAL)  # the original untouched

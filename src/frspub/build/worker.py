@@ -150,10 +150,11 @@ def discard(job: EditionJob) -> None:
 def build_edition(job: EditionJob, result: EditionResult, spare: bool = False,
                   meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.build import pdfside
-    from frspub.render import pdf  # noqa: F401 - before the fork: the PDF's process needs them too, and
     from frspub.translation import translate  # noqa: F401 - unpickles the edition into their classes
 
     beside = spare and "pdf" in job.formats and len(job.formats) > 1 and pdfside.allowed()
+    if not (beside and pdfside.SPARE):  # before a fork of its own: the PDF's process needs it too
+        from frspub.render import pdf  # noqa: F401 - (a spare imported it: here only after the hand-over)
     side = pdfside.Side(job, pdf_beside) if beside else None
     try:
         _build_edition(job, result, side, meanwhile, hand)
@@ -166,12 +167,12 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
                    meanwhile: Callable[[EditionResult], None] | None = None, hand: Hand | None = None) -> None:
     from frspub.note import source
     from frspub.project import Project
-    from frspub.render import citations, figures, fragments, pdf, printpage, weasyload
+    from frspub.render import citations, figures, fragments, printpage
     from frspub.translation import segments, typography  # noqa: F401 - segments: its memo known to `unitstore`
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
-    importing = in_thread(weasyload.load) if "pdf" in job.formats and side is None else None
+    importing = in_thread(_load_weasyprint) if "pdf" in job.formats and side is None else None
     project = Project(Path(job.root))
     from frspub.note import pandoc, pandocmemo, unitstore
 
@@ -196,13 +197,23 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = printpage.printed(ed, frag, project.templates)
     if side is not None and side.send(ed, page):
+        from frspub.render import pdf  # (after the hand-over: nothing before it needs the PDF's writer)
+
         pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
         return _beside(project, job, result, ed, frag, side, meanwhile)
+    from frspub.render import pdf
+
     pdf.check_glyphs(ed, page, project.templates)  # no missing glyph in any format
     if hand is not None:
         hand(ed, page, result)
     result.units = unitstore.keep()
     render_formats(project, job, result, ed, frag, page, importing)
+
+
+def _load_weasyprint() -> None:
+    from frspub.render import weasyload
+
+    weasyload.load()
 
 
 def render_formats(project: Any, job: EditionJob, result: EditionResult, ed: Edition, frag: Any,

@@ -68,9 +68,16 @@ def identity() -> str:
     return ":".join(map(str, pandocmemo.stamp(pandoc_path())))
 
 
-@functools.cache
+# pandoc's API version, as the first JSON document this pandoc wrote gave it (`run_json`).
+_API_VERSION: list[list[int]] = []
+
+
 def api_version() -> list[int]:
-    return run_json(["-f", "markdown", "-t", "json"], "")["pandoc-api-version"]
+    """The API version of the documents frspub hands pandoc: the one pandoc's own JSON carries
+    (a build reads its note first: no run of its own, 0.02-0.05 s), else asked of pandoc."""
+    if not _API_VERSION:
+        run_json(["-f", "markdown", "-t", "json"], "")
+    return _API_VERSION[0]
 
 
 def _prctl() -> Any:
@@ -109,7 +116,12 @@ def run(args: list[str], stdin: str | bytes = "", env: dict[str, str] | None = N
 
 
 def run_json(args: list[str], stdin: str) -> Doc:
-    return json.loads(run(args, stdin))
+    doc = json.loads(run(args, stdin))
+    # Every JSON document of one pandoc (`pandoc_path`, fixed per process; the memo's answers
+    # are keyed by its binary) carries its API version.
+    if not _API_VERSION and isinstance(doc, dict) and isinstance(doc.get("pandoc-api-version"), list):
+        _API_VERSION.append(doc["pandoc-api-version"])
+    return doc
 
 
 def read_markdown(text: str, fmt: str = READ_FORMAT) -> Doc:

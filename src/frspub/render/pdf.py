@@ -2,7 +2,7 @@
 dot leaders and real page numbers, numbered body pages, page-bottom footnotes
 with fixed labels, bookmarks and PDF metadata.
 
-Takes an `Edition` and its print page (`Printed`, made by `render.printpage`); writes
+Takes an `Edition` and its print page (`printed.Printed`, made by `render.printpage`); writes
 ``<slug>.pdf`` atomically.  The fonts are frspub's own stacks (`frspub.fonts`), given to
 WeasyPrint as ``@font-face`` rules; `check_glyphs` refuses an edition with a character
 that no font covers, naming the PO (or source) line where it occurs.  Nothing here makes
@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,20 +35,11 @@ from frspub.render import (
     weasysheet,
     yakumono,
 )
+from frspub.render.printed import Printed  # (the PDF's process unpickles its page into it)
 
 if TYPE_CHECKING:
     from frspub.render import archival
     from frspub.translation.edition import Edition
-
-
-@dataclass(frozen=True)
-class Printed:
-    """The print HTML of an edition and the characters it puts on paper (made once:
-    the glyph check and the PDF both need them)."""
-    text: str
-    chars: set[str]
-    aki: frozenset[str] = frozenset()  # characters set in the widened faces (render.aki)
-    halt: frozenset[str] = frozenset()  # marks set in the half-width faces (render.yakumono)
 
 
 def write(ed: Edition, page: Printed, templates: Path, out: Path,

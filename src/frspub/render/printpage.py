@@ -1,6 +1,6 @@
 """The print page of an edition: the HTML WeasyPrint lays out, and the characters it prints.
 
-Takes an `Edition` and its `Fragments`; returns a `pdf.Printed` (the print template filled,
+Takes an `Edition` and its `Fragments`; returns a `printed.Printed` (the print template filled,
 the lists' numbering, captions trimmed, formulas drawn, names kept whole, Japanese spacing)
 that `pdf.check_glyphs` checks and `pdf.write` lays out, in this process or in the PDF's own
 (`build.pdfside`), which therefore never imports the templates, fragments and catalogs
@@ -18,7 +18,7 @@ from frspub import conventions
 from frspub.render import aki, fonts, formulas, hyphenation, templating, yakumono
 from frspub.render.context import context
 from frspub.render.fragments import Fragments, inline_notes, inner_html
-from frspub.render.pdf import Printed
+from frspub.render.printed import Printed
 from frspub.translation.edition import Edition
 
 

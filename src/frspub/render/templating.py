@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from frspub.render import templatecache
 from frspub.translation import labels
 
 
@@ -19,6 +20,7 @@ def environment(templates: Path, lang: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=templatecache.new_cache(),  # compiled once per template source, not per build
     )
     env.install_gettext_translations(labels.translations(templates, lang), newstyle=True)
     return env

@@ -16,7 +16,8 @@ test_weasyload.py` compares the mapped files).  Only for WeasyPrint's own ``text
 Linux, WeasyPrint is imported as usual (it then reports a missing library itself).
 
 Then its C declarations too come prebuilt (`render.weasyffi`: cffi's type tables instead of
-pycparser's parse, ~0.1 s), when the cache has them or can take them.
+pycparser's parse, ~0.1 s), when the cache has them or can take them; and fontTools'
+subsetter and instancer are imported at their first use (`render.weasylazy`, ~0.1 s).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterator
 
-from frspub.render import weasyffi
+from frspub.render import weasyffi, weasylazy
 
 FFI_SHA256 = "530e83118f7841d2791678ece23d5e43a7a24150ee1ea64bb4ba70c70b3eb5da"  # weasyprint/text/ffi.py, 70.0
 # The libraries WeasyPrint 70 cannot do without, by the Linux name its lists give (the optional
@@ -44,6 +45,8 @@ def load() -> ModuleType:
     """`weasyprint`, imported (once per process) without the library search's subprocesses
     when that gives the same libraries; else imported as usual."""
     with _lock:  # one import at a time: the search is answered for the importing thread only
+        if "weasyprint" not in sys.modules:
+            weasylazy.install()  # fontTools' subsetter and instancer at their first use
         if "weasyprint" not in sys.modules and shortcut_applies():
             ffi = weasyffi.prebuilt("weasyprint", FFI_SHA256, lambda: weasyffi.weasyprint_declarations(_ffi_py()))
             given = weasyffi.given_to_weasyprint(ffi) if ffi is not None else contextlib.nullcontext()

@@ -42,6 +42,7 @@ import logging
 
 from frspub.render import (
     pydyfonce,
+    sourceblocks,
     weasyfootarea,
     weasyhyphens,
     weasylastpage,
@@ -84,20 +85,25 @@ _state: dict[str, object] = {}
 def apply() -> bool:
     """Install the fix (once); True if WeasyPrint runs with it."""
     if "applied" not in _state:
-        _state["applied"] = _install()
-        _state["hang"] = _install_hang()
-        _state["hyphens"] = bool(_state["hang"]) and weasyhyphens.install()
-        # Its READ list was taken from WeasyPrint 70's source: pinned with the edit above.
-        _state["lines"] = bool(_state["hang"]) and bool(weasylines.install(HANG_HOMES, weasyhyphens.FLAG))
-        _state["lastpage"] = weasylastpage.install()
-        if _state["lastpage"]:  # a page asked again with nothing changed is handed back (render/weasysame)
-            weasylastpage.wrap_page(weasysame.wrap)
-        _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
-        _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
-        _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
-        _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
-        _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
+        with sourceblocks.remembered():  # the functions' ends, not tokenized again (render/sourceblocks)
+            _install_all()
     return bool(_state["applied"])
+
+
+def _install_all() -> None:
+    _state["applied"] = _install()
+    _state["hang"] = _install_hang()
+    _state["hyphens"] = bool(_state["hang"]) and weasyhyphens.install()
+    # Its READ list was taken from WeasyPrint 70's source: pinned with the edit above.
+    _state["lines"] = bool(_state["hang"]) and bool(weasylines.install(HANG_HOMES, weasyhyphens.FLAG))
+    _state["lastpage"] = weasylastpage.install()
+    if _state["lastpage"]:  # a page asked again with nothing changed is handed back (render/weasysame)
+        weasylastpage.wrap_page(weasysame.wrap)
+    _state["pydyf"] = pydyfonce.install()  # the writing: each object serialised once
+    _state["footarea"] = weasyfootarea.install()  # the notes' measure remembered (render/weasyfootarea)
+    _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
+    _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
+    _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
 
 
 def original() -> object:
