@@ -197,7 +197,9 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
         fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     page = printpage.printed(ed, frag, project.templates)
     if side is not None and side.send(ed, page):
-        from frspub.render import pdf  # (after the hand-over: nothing before it needs the PDF's writer)
+        from frspub.render import (
+            pdf,  # (after the hand-over: nothing before it needs the PDF's writer)
+        )
 
         pdf.check_glyphs(ed, page, project.templates)  # while the PDF is laid out (a fault ends it: `build_edition`)
         return _beside(project, job, result, ed, frag, side, meanwhile)

@@ -35,7 +35,9 @@ from frspub.render import (
     weasysheet,
     yakumono,
 )
-from frspub.render.printed import Printed  # (the PDF's process unpickles its page into it)
+from frspub.render.printed import (
+    Printed,  # (the PDF's process unpickles its page into it)
+)
 
 if TYPE_CHECKING:
     from frspub.render import archival
