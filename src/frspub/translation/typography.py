@@ -18,6 +18,7 @@ are never touched.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Callable
 
@@ -166,11 +167,18 @@ CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # JIS X 4051 / JLReq 3.2.3: no space character between Japanese and Western text (the layout
 # gives the gap); an ASCII space in a Japanese run would also print as a box, since WeasyPrint
 # drops it from the embedded font while still drawing it.
-SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+# (Compiled at the first Japanese text: the CJK classes' patterns take 4-5 ms each to compile,
+# on the path of every build's edition process, fr and en included.)
+SPACE_BY_CJK = f"(?<=[{CJK}]) +| +(?=[{CJK}])"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def japanese(text: str) -> str:
-    return SPACE_BY_CJK.sub("", text)
+    return _compiled(SPACE_BY_CJK).sub("", text)
 
 
 # --- Chinese (GB/T 15834-2011; CLREQ 3.1) ----------------------------------------------------------
@@ -180,15 +188,15 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 # Punctuation typed half-width after a hanzi is the full-width mark (GB/T 15834 4.1: Chinese
 # punctuation occupies a full em); a space after a full-width mark, or between two hanzi, is a
 # slip (the mark carries its own space). A space between hanzi and Latin text stays (CLREQ 3.2.4).
-HALF_AFTER_HAN = re.compile(f"(?<=[{HAN}])([,;:!?])(?=\\s|$|[{HAN}])")
+HALF_AFTER_HAN = f"(?<=[{HAN}])([,;:!?])(?=\\s|$|[{HAN}])"  # (compiled at first use: `_compiled`)
 SPACE_AFTER_FULL = re.compile("(?<=[，。、；：！？」』）])[ ]+")
-SPACE_IN_HAN = re.compile(f"(?<=[{HAN}])[ ]+(?=[{HAN}])")
+SPACE_IN_HAN = f"(?<=[{HAN}])[ ]+(?=[{HAN}])"
 
 
 def chinese(text: str) -> str:
-    text = HALF_AFTER_HAN.sub(lambda m: FULL_WIDTH[m.group(1)], text)
+    text = _compiled(HALF_AFTER_HAN).sub(lambda m: FULL_WIDTH[m.group(1)], text)
     text = SPACE_AFTER_FULL.sub("", text)
-    return SPACE_IN_HAN.sub("", text)
+    return _compiled(SPACE_IN_HAN).sub("", text)
 
 
 # --- Russian (Мильчин, Справочник издателя и автора, 2014) ----------------------------------------
