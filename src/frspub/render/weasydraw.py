@@ -1,18 +1,20 @@
 """WeasyPrint 70 draws a line of text with the very same PDF operators, cheaper: a
 version-pinned rewrite of ``draw/text.py:draw_first_line``, installed by `weasypatch.apply`.
 
-Why: writing the PDF (after the layout, on the build's critical path) spends most of its time
-in that function's per-glyph Python loop, which reads each of Pango's glyphs field by field
-through cffi (slow: an object per field read) and formats each glyph's hexadecimal id, offset
-and kerning again although a note repeats the same glyphs at the same widths thousands of
-times.  Here each run's glyph array is read at once (``struct.iter_unpack`` over the C
-array: the same integers), and a glyph's piece of the ``TJ`` string (its offset, id and
-kerning) and its advance are remembered per font and per (glyph, width, x offset), once
-WeasyPrint's own steps for it have run (its ToUnicode entry and width recorded): the same
-strings and the same floats, added in the same order.  Everything else is WeasyPrint's own
-code, step for step: lines with an ellipsis go to the original function; an empty glyph,
-an unknown one (.notdef, with its warning), a raised one (``y_offset``) and the glyphs of
-emoji fonts (SVG, PNG, COLR) take the original's steps each time, never the memory.
+Why: writing the PDF (after the layout, on the build's critical path) runs that function's
+Python loop for each of an edition's text boxes (fr: 1,801 boxes, 4,815 Pango runs, 16,743
+glyphs), reading each glyph field by field through cffi (an object per field read) and
+formatting its hexadecimal id, offset and kerning again.  Here a run's glyph array is read at
+once (its bytes; ``struct.iter_unpack`` gives the same integers), and what WeasyPrint's steps
+make of it is remembered per font and size: a glyph's piece of the ``TJ`` string and its
+advance, keyed by (glyph, width, x offset), once its ToUnicode entry and width are recorded;
+and a whole run's closed piece (most runs are a word and its space: justification's spacing
+attributes cut lines into runs), keyed by its glyph array's bytes.  The same strings, and the
+advances added in the same order (only where an emoji font needs them).  Everything else is
+WeasyPrint's own code, step for step: lines with an ellipsis go to the original function; an
+empty glyph, an unknown one (.notdef, with its warning), a raised one (``y_offset``) and the
+glyphs of emoji fonts (SVG, PNG, COLR: none is installed here, that path is WeasyPrint's code
+as written) take the original's steps each time, and a run with one of them is not remembered.
 
 `install` refuses (and says why at debug level) for any WeasyPrint but 70.0, a function whose
 source is not the one this was written for (SHA-256), or a ``PangoGlyphInfo`` whose layout
@@ -32,9 +34,13 @@ SOURCE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638
 # PangoGlyphInfo: glyph (guint32), geometry (three gint32), attr (a guint bit field).
 GLYPH = struct.Struct("=IiiiI")
 _state: dict[str, Any] = {}
+# WeasyPrint's cffi handles, bound by `install` (frspub's modules import WeasyPrint only when used).
+ffi: Any = None
+pango: Any = None
 # Per WeasyPrint font (one per font file and document), per size (its glyphs' offsets and
-# kerning are in it): (glyph id, width, x offset) -> (its piece of the TJ string, its advance).
-Pieces = dict[tuple[int, int, int], tuple[str, float]]
+# kerning are in it): (glyph id, width, x offset) -> (its piece of the TJ string, its advance),
+# and a run's glyph array (bytes) -> (its closed piece of the TJ string, its glyphs' advances).
+Pieces = dict[Any, tuple[str, Any]]
 _pieces: weakref.WeakKeyDictionary[Any, dict[float, Pieces]] = weakref.WeakKeyDictionary()
 
 
@@ -64,9 +70,10 @@ def original() -> Callable[..., list]:
 
 
 def _install() -> bool:
+    global ffi, pango  # noqa: PLW0603 - bound once, read in the loops without an import each
     import weasyprint
     import weasyprint.draw.text as text
-    from weasyprint.text.ffi import ffi
+    from weasyprint.text.ffi import ffi, pango
 
     function = text.draw_first_line
     why = refusal(weasyprint.__version__, inspect.getsource(function), ffi.sizeof("PangoGlyphInfo"))
@@ -81,8 +88,6 @@ def _install() -> bool:
 def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any,
                     matrix: Any) -> list:
     """WeasyPrint's draw_first_line, the same operators and strings (see the module's doc)."""
-    from weasyprint.text.ffi import ffi, pango
-
     if not textbox.text.strip():
         return []
     if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
@@ -93,11 +98,25 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
     first_line, _ = textbox.pango_layout.get_first_line()
     stream.set_text_matrix(*matrix.values)
     line = _Line(stream, textbox)
-    run = first_line.runs[0]
-    while run != ffi.NULL:
+    run, null, glyph_size = first_line.runs[0], ffi.NULL, GLYPH.size
+    previous_pango_font = pieces = None
+    while run != null:  # each run: its closed piece if the same glyphs came before (`_Line.draw_run`)
         glyph_item = run.data
         run = run.next
-        line.draw_run(glyph_item)
+        glyph_string = glyph_item.glyphs
+        num_glyphs = glyph_string.num_glyphs
+        pango_font = glyph_item.item.analysis.font
+        if pango_font != previous_pango_font:
+            previous_pango_font = pango_font
+            line._font(pango_font)
+            pieces = line.pieces
+        raw = ffi.buffer(glyph_string.glyphs, num_glyphs * glyph_size)[:]
+        known = pieces.get(raw)
+        if known is None:
+            line._new_run(glyph_item, raw, num_glyphs)
+        else:
+            line.string += known[0]
+            line.advances.append(known[1])
     stream.show_text(line.string)
     return line.emojis
 
@@ -109,13 +128,13 @@ class _Line:
         self.stream, self.textbox = stream, textbox
         self.string = ''
         self.x_advance = 0
+        self.advances: list[tuple[float, ...]] = []  # added up only where an emoji needs them
         self.emojis: list = []
         self.previous_pango_font: Any = None
         self.utf8_text: bytes | None = None
 
     def _font(self, pango_font: Any) -> None:
         """A new font: WeasyPrint's steps (add it, show the string so far, set its size)."""
-        from weasyprint.text.ffi import pango
 
         self.previous_pango_font = pango_font
         font, font_size = self.stream.add_font(pango_font)
@@ -130,44 +149,57 @@ class _Line:
         self.emoji_font = bool(font.svg or font.png or font.colr)
         self.pieces = _pieces.setdefault(font, {}).setdefault(font_size, {})
 
-    def draw_run(self, glyph_item: Any) -> None:
-        """A run's glyphs added to the string: remembered pieces where WeasyPrint's steps for
-        that glyph have run already, those steps (`_glyph`) otherwise."""
-        from weasyprint.text.ffi import ffi, pango
-
-        glyph_string = glyph_item.glyphs
-        num_glyphs = glyph_string.num_glyphs
-        pango_font = glyph_item.item.analysis.font
-        if pango_font != self.previous_pango_font:
-            self._font(pango_font)
-        raw = ffi.buffer(glyph_string.glyphs, num_glyphs * GLYPH.size)
+    def _new_run(self, glyph_item: Any, raw: bytes, num_glyphs: int) -> None:
+        """A run seen for the first time (or in an emoji font): remembered glyph pieces where WeasyPrint's steps for
+        that glyph have run already, those steps (`_glyph`) otherwise; the run remembered if
+        all its glyphs were plain ones."""
         pieces, font_size, empty = self.pieces, self.font_size, pango.PANGO_GLYPH_EMPTY
         emoji_font = self.emoji_font
-        string = self.string + '<'
-        x_advance = self.x_advance
+        if emoji_font:  # its images are placed at the advance so far
+            self._fold()
+        before = self.string
+        string = before + '<'
+        deltas: list[float] = []
+        plain = not emoji_font
         for i, (glyph_id, width, x_offset, y_offset, _) in enumerate(GLYPH.iter_unpack(raw)):
-            if glyph_id == empty:  # a zero-width empty glyph
+            if glyph_id == empty:  # a zero-width empty glyph (no advance, as WeasyPrint)
                 string += f'>{-width / font_size}<'
                 continue
             known = None if y_offset or emoji_font else pieces.get((glyph_id, width, x_offset))
             if known is not None:
                 string += known[0]
-                x_advance += known[1]
+                deltas.append(known[1])
                 continue
-            self.string, self.x_advance = string, x_advance
-            self._glyph(glyph_item, i, num_glyphs, glyph_id, width, x_offset, y_offset)
-            string, x_advance = self.string, self.x_advance
+            self.string = string
+            advance, rememberable = self._glyph(glyph_item, i, num_glyphs, glyph_id, width, x_offset, y_offset)
+            string = self.string
+            plain = plain and rememberable
+            if emoji_font:
+                self.x_advance += advance
+            else:
+                deltas.append(advance)
         # Close the last glyphs list, remove if empty.
         self.string = string[:-1] if string[-1] == '<' else string + '>'
-        self.x_advance = x_advance
+        if not emoji_font:
+            self.advances.append(tuple(deltas))
+            if plain:  # no text shown on the way: the run's part is what follows `before`
+                pieces[raw] = (self.string[len(before):], self.advances[-1])
+
+    def _fold(self) -> None:
+        """The advances so far added up, one by one in their order (as WeasyPrint adds them)."""
+        x_advance = self.x_advance
+        for deltas in self.advances:
+            for delta in deltas:
+                x_advance += delta
+        self.x_advance, self.advances = x_advance, []
 
     def _glyph(self, glyph_item: Any, i: int, num_glyphs: int, glyph_id: int, width: int,
-               x_offset: int, y_offset: int) -> None:
-        """One glyph by WeasyPrint's own steps; its piece remembered where it may be."""
+               x_offset: int, y_offset: int) -> tuple[float, bool]:
+        """One glyph by WeasyPrint's own steps, its piece remembered where it may be; its
+        advance, and whether it was a plain one (remembered)."""
         from weasyprint.logger import LOGGER
-        from weasyprint.text.ffi import pango
 
-        font, font_size, stream = self.font, self.font_size, self.stream
+        font, font_size = self.font, self.font_size
         drawn_id = glyph_id
         if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:  # .notdef, and a warning
             codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
@@ -198,9 +230,10 @@ class _Line:
         if self.emoji_font:
             _emoji(self, glyph_id, logical_width, kerning)
         advance = (logical_width + offset - kerning) / 1000
-        self.x_advance += advance
-        if not rise and not self.emoji_font and drawn_id == glyph_id:
+        rememberable = not rise and not self.emoji_font and drawn_id == glyph_id
+        if rememberable:
             self.pieces[(glyph_id, width, x_offset)] = (self.string[start:], advance)
+        return advance, rememberable
 
     def _to_unicode(self, glyph_item: Any, i: int, num_glyphs: int, glyph_id: int) -> None:
         """The glyph's text for the font's ToUnicode map (WeasyPrint's steps)."""
@@ -235,8 +268,6 @@ class _Line:
 
     def _logical_width(self, glyph_id: int) -> int:
         """The glyph's width in the font's widths, asked of Pango the first time."""
-        from weasyprint.text.ffi import pango
-
         font, stream = self.font, self.stream
         if glyph_id in font.widths:
             return font.widths[glyph_id]
@@ -260,7 +291,6 @@ def _emoji(line: _Line, glyph_id: int, logical_width: int, kerning: float) -> No
 
     from PIL import Image
     from weasyprint.images import RasterImage, SVGImage
-    from weasyprint.text.ffi import pango
     from weasyprint.text.fonts import get_hb_object_data
 
     font, font_size, stream, x_advance = line.font, line.font_size, line.stream, line.x_advance
