@@ -26,7 +26,6 @@ import hashlib
 import inspect
 import logging
 import struct
-import weakref
 from typing import Any, Callable
 
 VERSION = "70.0"
@@ -37,11 +36,14 @@ _state: dict[str, Any] = {}
 # WeasyPrint's cffi handles, bound by `install` (frspub's modules import WeasyPrint only when used).
 ffi: Any = None
 pango: Any = None
+LOGGER: Any = None
+FROM_UNITS = 0.0
 # Per WeasyPrint font (one per font file and document), per size (its glyphs' offsets and
 # kerning are in it): (glyph id, width, x offset) -> (its piece of the TJ string, its advance),
 # and a run's glyph array (bytes) -> (its closed piece of the TJ string, its glyphs' advances).
 Pieces = dict[Any, tuple[str, Any]]
-_pieces: weakref.WeakKeyDictionary[Any, dict[float, Pieces]] = weakref.WeakKeyDictionary()
+# Kept on the font itself (an attribute of frspub's own name): it lives and dies with the font.
+MEMORY = "_frspub_drawn_pieces"
 
 
 def refusal(version: str, source: str, glyph_size: int) -> str | None:
@@ -70,10 +72,11 @@ def original() -> Callable[..., list]:
 
 
 def _install() -> bool:
-    global ffi, pango  # noqa: PLW0603 - bound once, read in the loops without an import each
+    global ffi, pango, LOGGER, FROM_UNITS  # noqa: PLW0603 - bound once, read without an import each
     import weasyprint
     import weasyprint.draw.text as text
-    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     function = text.draw_first_line
     why = refusal(weasyprint.__version__, inspect.getsource(function), ffi.sizeof("PangoGlyphInfo"))
@@ -147,12 +150,18 @@ class _Line:
         self.stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
         self.font, self.font_size = font, font_size
         self.emoji_font = bool(font.svg or font.png or font.colr)
-        self.pieces = _pieces.setdefault(font, {}).setdefault(font_size, {})
+        sizes = font.__dict__.get(MEMORY)
+        if sizes is None:
+            sizes = font.__dict__[MEMORY] = {}
+        self.pieces = sizes.get(font_size)
+        if self.pieces is None:
+            self.pieces = sizes[font_size] = {}
 
     def _new_run(self, glyph_item: Any, raw: bytes, num_glyphs: int) -> None:
-        """A run seen for the first time (or in an emoji font): remembered glyph pieces where WeasyPrint's steps for
-        that glyph have run already, those steps (`_glyph`) otherwise; the run remembered if
-        all its glyphs were plain ones."""
+        """A run seen for the first time (or in an emoji font): remembered glyph pieces where
+        WeasyPrint's steps for that glyph have run already (`_known_glyph` at a new width or
+        offset), those steps (`_glyph`) otherwise; the run remembered if all its glyphs were
+        plain ones."""
         pieces, font_size, empty = self.pieces, self.font_size, pango.PANGO_GLYPH_EMPTY
         emoji_font = self.emoji_font
         if emoji_font:  # its images are placed at the advance so far
@@ -165,7 +174,11 @@ class _Line:
             if glyph_id == empty:  # a zero-width empty glyph (no advance, as WeasyPrint)
                 string += f'>{-width / font_size}<'
                 continue
-            known = None if y_offset or emoji_font else pieces.get((glyph_id, width, x_offset))
+            if y_offset or emoji_font:
+                known = None
+            else:
+                key = (glyph_id, width, x_offset)
+                known = pieces.get(key) or _known_glyph(self.font, font_size, key, pieces)
             if known is not None:
                 string += known[0]
                 deltas.append(known[1])
@@ -197,7 +210,6 @@ class _Line:
                x_offset: int, y_offset: int) -> tuple[float, bool]:
         """One glyph by WeasyPrint's own steps, its piece remembered where it may be; its
         advance, and whether it was a plain one (remembered)."""
-        from weasyprint.logger import LOGGER
 
         font, font_size = self.font, self.font_size
         drawn_id = glyph_id
@@ -207,10 +219,10 @@ class _Line:
                 '.notdef glyph rendered for Unicode string unsupported by fonts: '
                 '"%s" (U+%04X)', chr(codepoint), codepoint)
             glyph_id = font.get_unused_glyph_id(codepoint)
-            font.widths[glyph_id] = round(width * 1000 * FROM_UNITS() / font_size)
+            font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
             if 0 not in font.widths:
                 font.widths[0] = font.widths[glyph_id]
-            for pieces in _pieces[font].values():  # widths changed: nothing remembered may rest on them
+            for pieces in font.__dict__[MEMORY].values():  # widths changed: nothing remembered may rest on them
                 pieces.clear()
         if glyph_id not in font.to_unicode:
             self._to_unicode(glyph_item, i, num_glyphs, glyph_id)
@@ -223,8 +235,10 @@ class _Line:
             if offset:
                 self.string += f'>{-offset}<'
             self.string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
-        logical_width = self._logical_width(glyph_id)
-        kerning = logical_width + offset - width * 1000 * FROM_UNITS() / font_size
+        logical_width = font.widths.get(glyph_id)
+        if logical_width is None:
+            logical_width = self._logical_width(glyph_id)
+        kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
         if kerning:
             self.string += f'>{int(kerning)}<'
         if self.emoji_font:
@@ -273,15 +287,29 @@ class _Line:
             return font.widths[glyph_id]
         pango.pango_font_get_glyph_extents(
             self.previous_pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-        font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS() / self.font_size)
+        font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / self.font_size)
         return font.widths[glyph_id]
 
 
-def FROM_UNITS() -> float:  # noqa: N802 - WeasyPrint's constant, read once WeasyPrint is loaded
-    """Pango units to points (WeasyPrint's FROM_UNITS)."""
-    from weasyprint.text import ffi
-
-    return ffi.FROM_UNITS
+def _known_glyph(font: Any, font_size: float, key: tuple[int, int, int],
+                 pieces: Pieces) -> tuple[str, float] | None:
+    """A plain glyph whose ToUnicode entry and width are recorded, at a width or x offset not
+    seen yet (Japanese justification widens glyphs one by one): its piece and advance made by
+    WeasyPrint's steps for that case, and remembered; None for any other glyph."""
+    glyph_id, width, x_offset = key
+    if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG or glyph_id not in font.to_unicode:
+        return None
+    logical_width = font.widths.get(glyph_id)
+    if logical_width is None:
+        return None
+    offset = x_offset / font_size
+    piece = f'>{-offset}<' if offset else ''
+    piece += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
+    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+    if kerning:
+        piece += f'>{int(kerning)}<'
+    pieces[key] = known = (piece, (logical_width + offset - kerning) / 1000)
+    return known
 
 
 def _emoji(line: _Line, glyph_id: int, logical_width: int, kerning: float) -> None:
@@ -319,7 +347,7 @@ def _emoji(line: _Line, glyph_id: int, logical_width: int, kerning: float) -> No
             pango.pango_font_get_glyph_extents(
                 line.previous_pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
             f = -stream.logical_rect.y
-            f = f * FROM_UNITS() / font_size - font_size
+            f = f * FROM_UNITS / font_size - font_size
             line.emojis.append([image, font, a, d, x_advance, f])
     elif font.colr:
         svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
