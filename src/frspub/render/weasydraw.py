@@ -103,7 +103,7 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
     line = _Line(stream, textbox)
     run, null, glyph_size = first_line.runs[0], ffi.NULL, GLYPH.size
     previous_pango_font = pieces = None
-    while run != null:  # each run: its closed piece if the same glyphs came before (`_Line.draw_run`)
+    while run != null:  # each run: its closed piece if the same glyphs came before, else `_new_run`
         glyph_item = run.data
         run = run.next
         glyph_string = glyph_item.glyphs
@@ -138,7 +138,6 @@ class _Line:
 
     def _font(self, pango_font: Any) -> None:
         """A new font: WeasyPrint's steps (add it, show the string so far, set its size)."""
-
         self.previous_pango_font = pango_font
         font, font_size = self.stream.add_font(pango_font)
         # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530 (and #2800).
