@@ -47,6 +47,7 @@ from frspub.render import (
     weasyhyphens,
     weasylastpage,
     weasylines,
+    weasydraw,
     weasyparse,
     weasypercent,
     weasysame,
@@ -104,6 +105,7 @@ def _install_all() -> None:
     _state["percent"] = weasypercent.install()  # a box's used lengths, once per style (render/weasypercent)
     _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
     _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
+    _state["draw"] = weasydraw.install()  # a line's glyphs drawn from remembered pieces (render/weasydraw)
 
 
 def original() -> object:
