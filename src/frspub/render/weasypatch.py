@@ -43,11 +43,11 @@ import logging
 from frspub.render import (
     pydyfonce,
     sourceblocks,
+    weasydraw,
     weasyfootarea,
     weasyhyphens,
     weasylastpage,
     weasylines,
-    weasydraw,
     weasyparse,
     weasypercent,
     weasysame,
