@@ -35,7 +35,7 @@ import io
 import re
 from typing import Any
 
-from frspub.log import log
+from frspub.render import weasypin
 
 VERSION = "70.0"
 SOURCE_SHA256 = "5f19f40b81837f87ae7af8e5c53d5f11e7c98ba245094a86d45f5f14d001b943"
@@ -91,25 +91,16 @@ def refusal() -> str | None:
 
 def install() -> bool:
     """Patch HTML.__init__ (once); False, and tinyhtml5 left alone, if it is not the one pinned."""
-    if "installed" in _state:
-        return bool(_state["installed"])
+    if (known := weasypin.decided(_state, refusal, "libxml2 reading of the print HTML")) is not None:
+        return known
     import weasyprint
 
-    why = refusal()
-    if why:
-        log.debug("libxml2 reading of the print HTML not installed (%s)", why)
-        _state["installed"] = False
-        return False
     function = weasyprint.HTML.__init__
     source = inspect.getsource(function).replace(ANCHOR, EDIT)
-    first = inspect.getsourcelines(function)[1]
-    # Dedented as a module-level function, padded so that tracebacks name WeasyPrint's lines.
-    code = compile("\n" * (first - 1) + _dedent(source), weasyprint.__file__, "exec")
-    made: dict[str, Any] = {}
-    exec(code, vars(weasyprint), made)  # noqa: S102 - WeasyPrint's own source, checked by its hash
+    made = weasypin.recompiled(function, _dedent(source), weasyprint)  # a method: at module level
     setattr(weasyprint, HOOK, parse)
     _state["original"], _state["installed"] = function, True
-    weasyprint.HTML.__init__ = made["__init__"]
+    weasyprint.HTML.__init__ = made
     return True
 
 

@@ -50,6 +50,7 @@ from frspub.render import (
     weasylines,
     weasyparse,
     weasypercent,
+    weasypin,
     weasysame,
     weasysheet,
 )
@@ -134,16 +135,10 @@ def refusal(version: str, source: str, sha: str = SOURCE_SHA256, anchor: str = A
 def _patched(function: object, anchor: str, added: str, swap: tuple[str, str] | None = None) -> object:
     """`function` compiled again with `added` after `anchor` (and the line `swap[0]` replaced by
     `swap[1]`: same line count), in its own module's namespace."""
-    module = inspect.getmodule(function)
     source = inspect.getsource(function)
     if swap is not None and source.count(swap[0]) == 1:
         source = source.replace(*swap)
-    first = inspect.getsourcelines(function)[1]
-    # Padded so that a traceback through the patched function names WeasyPrint's own lines.
-    code = compile("\n" * (first - 1) + source.replace(anchor, added + anchor), module.__file__, "exec")
-    made: dict[str, object] = {}
-    exec(code, vars(module), made)  # noqa: S102 - WeasyPrint's own source, checked by its hash
-    return made[function.__name__]
+    return weasypin.recompiled(function, source.replace(anchor, added + anchor), inspect.getmodule(function))
 
 
 def _install_hang() -> bool:

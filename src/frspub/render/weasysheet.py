@@ -34,7 +34,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-from frspub.log import log
+from frspub.render import weasypin
 
 VERSION = "70.0"
 # find_stylesheets (patched) and CSS.__init__ (whose attributes a reuse sets), pinned together.
@@ -76,25 +76,15 @@ def refusal() -> str | None:
 
 def install() -> bool:
     """Patch find_stylesheets (once); False, and WeasyPrint's own left, if it is not the one pinned."""
-    if "installed" in _state:
-        return bool(_state["installed"])
+    if (known := weasypin.decided(_state, refusal, "linked stylesheet memo")) is not None:
+        return known
     from weasyprint import css
 
-    why = refusal()
-    if why:
-        log.debug("linked stylesheet memo not installed (%s)", why)
-        _state["installed"] = False
-        return False
     function = css.find_stylesheets
-    source = inspect.getsource(function)
-    first = inspect.getsourcelines(function)[1]
-    # Padded so that a traceback through the patched function names WeasyPrint's own lines.
-    code = compile("\n" * (first - 1) + source.replace(ANCHOR, EDIT), css.__file__, "exec")
-    made: dict[str, Any] = {}
-    exec(code, vars(css), made)  # noqa: S102 - WeasyPrint's own source, checked by its hash
+    made = weasypin.recompiled(function, inspect.getsource(function).replace(ANCHOR, EDIT), css)
     setattr(css, HOOK, linked)
     _state["original"], _state["installed"] = function, True
-    css.find_stylesheets = made["find_stylesheets"]
+    css.find_stylesheets = made
     return True
 
 
