@@ -4,6 +4,7 @@ Takes a root path; tells which notes and languages exist and where each
 source, catalog and output lives (``build/<lang>/<slug>.<ext>``)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,3 +65,10 @@ class Project:
 
     def output(self, lang: str, slug: str, fmt: str) -> Path:
         return self.build_dir / lang / f"{slug}.{fmt}"
+
+
+def user_cache(name: str) -> Path:
+    """frspub's folder `name` in the user's cache (``$XDG_CACHE_HOME``, else ``~/.cache``): one
+    per machine, not per project, so that a fresh copy of a project finds what it holds (what
+    `make` or a first build prepared: cffi's type tables, compiled templates, source tables)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "frspub" / name

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import pytest
+from pins import refuses_another_weasyprint
 
 from frspub.render import weasyfootarea, weasylastpage, weasypatch
 
@@ -94,10 +95,4 @@ def test_a_style_edit_in_place_makes_earlier_answers_stale() -> None:
 
 
 def test_it_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
-
-    assert weasyfootarea.refusal() is None
-    monkeypatch.setattr(weasyfootarea, "IN_FLOW_SHA256", "0" * 64)
-    assert "_in_flow_layout" in (weasyfootarea.refusal() or "")
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    assert "71.0" in (weasyfootarea.refusal() or "")
+    refuses_another_weasyprint(monkeypatch, weasyfootarea, "IN_FLOW_SHA256", "_in_flow_layout")

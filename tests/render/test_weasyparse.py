@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pins import refuses_another_weasyprint
 from projects import SLUG
 
 from frspub.render import weasyparse
@@ -87,10 +88,4 @@ def test_the_sample_editions_are_tinyhtml5s_trees(real_project: Path) -> None:
 
 
 def test_it_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
-
-    assert weasyparse.refusal() is None
-    monkeypatch.setattr(weasyparse, "SOURCE_SHA256", "0" * 64)
-    assert "HTML.__init__" in (weasyparse.refusal() or "")
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    assert "71.0" in (weasyparse.refusal() or "")
+    refuses_another_weasyprint(monkeypatch, weasyparse, "SOURCE_SHA256", "HTML.__init__")

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import pytest
+from pins import refuses_another_weasyprint
 
 from frspub.render import weasyfootarea, weasypatch, weasypercent
 
@@ -97,10 +98,4 @@ def test_a_style_edit_or_another_containing_block_is_asked_again() -> None:
 
 
 def test_it_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
-
-    assert weasypercent.refusal() is None
-    monkeypatch.setattr(weasypercent, "SOURCES_SHA256", "0" * 64)
-    assert "resolve_percentages" in (weasypercent.refusal() or "")
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    assert "71.0" in (weasypercent.refusal() or "")
+    refuses_another_weasyprint(monkeypatch, weasypercent, "SOURCES_SHA256", "resolve_percentages")

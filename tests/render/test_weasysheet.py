@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pins import refuses_another_weasyprint
 
 from frspub.render import fonts, weasypatch, weasysheet
 
@@ -121,10 +122,4 @@ def test_prepare_parses_the_templates_sheet_and_makes_the_font_configuration(tmp
 
 
 def test_it_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
-
-    assert weasysheet.refusal() is None
-    monkeypatch.setattr(weasysheet, "SOURCES_SHA256", "0" * 64)
-    assert "find_stylesheets" in (weasysheet.refusal() or "")
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    assert "71.0" in (weasysheet.refusal() or "")
+    refuses_another_weasyprint(monkeypatch, weasysheet, "SOURCES_SHA256", "find_stylesheets")

@@ -17,19 +17,19 @@ import contextlib
 import hashlib
 import inspect
 import json
-import os
 import sys
 import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from frspub.project import user_cache
+
 _lock = threading.Lock()
 
 
 def table() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     version = "-".join(map(str, sys.version_info[:3]))
-    return Path(base) / "frspub" / "sources" / f"blocks-{sys.implementation.name}-{version}.json"
+    return user_cache("sources") / f"blocks-{sys.implementation.name}-{version}.json"
 
 
 @contextlib.contextmanager

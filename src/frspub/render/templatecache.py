@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import types
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,14 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
+from frspub.project import user_cache
+
 GENERATOR = "1"  # bumped when the key's form changes
 KEPT_PER_TEMPLATE = 8  # compiled versions of one template kept (sources edited back and forth, projects)
 
 
 def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "frspub" / "jinja"
+    return user_cache("jinja")
 
 
 class Cache(jinja2.FileSystemBytecodeCache):

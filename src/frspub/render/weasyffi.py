@@ -31,6 +31,8 @@ from typing import Callable, Iterator
 
 import _cffi_backend
 
+from frspub.project import user_cache
+
 GENERATOR = "1"  # bumped when the generated file's form changes
 WEASYPRINT_MODULE = "weasyprint.text.ffi"
 
@@ -38,8 +40,7 @@ WEASYPRINT_MODULE = "weasyprint.text.ffi"
 def folder() -> Path:
     """Where the generated modules are kept: the user's cache (one per machine, not per project:
     a fresh copy of a project finds them)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "frspub" / "cffi"
+    return user_cache("cffi")
 
 
 class Prebuilt(_cffi_backend.FFI):

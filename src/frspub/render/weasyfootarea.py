@@ -40,8 +40,7 @@ from math import inf
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.log import log
-from frspub.render import weasyhyphens
+from frspub.render import weasyhyphens, weasypin
 
 VERSION = "70.0"
 # The two layouts of a footnote area (the measure; the page's printed area in page.py's
@@ -58,9 +57,11 @@ _state: dict[str, Any] = {"epoch": 0}
 
 def install() -> bool:
     """Wrap the measure and the notes' layout in it (once); True if the memo is on."""
-    if "installed" not in _state:
-        _state["installed"] = _install()
-    return bool(_state["installed"])
+    if (known := weasypin.decided(_state, refusal, "footnote-area memo")) is not None:
+        return known
+    _install()
+    _state["installed"] = True
+    return True
 
 
 def refusal() -> str | None:
@@ -93,17 +94,12 @@ def epoch() -> int:
     return int(_state["epoch"])
 
 
-def _install() -> bool:
+def _install() -> None:  # once `refusal` found nothing against it
     import weasyprint.layout.block as block
 
-    why = refusal()
-    if why:
-        log.debug("footnote-area memo not applied (%s)", why)
-        return False
     watch_edits()
     _state["inner"] = block.block_level_layout
     block.block_level_layout = block_level_layout  # the name `_in_flow_layout` calls
-    return True
 
 
 def watch_edits() -> None:

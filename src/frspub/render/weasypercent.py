@@ -28,8 +28,7 @@ import inspect
 import math
 from typing import Any, Callable
 
-from frspub.log import log
-from frspub.render import weasyfootarea
+from frspub.render import weasyfootarea, weasypin
 
 VERSION = "70.0"
 # resolve_percentages and what it calls (the used values' rules), pinned together.
@@ -44,9 +43,11 @@ _state: dict[str, Any] = {}
 
 def install() -> bool:
     """Wrap the function where the layout calls it (once); True if the memo is on."""
-    if "installed" not in _state:
-        _state["installed"] = _install()
-    return bool(_state["installed"])
+    if (known := weasypin.decided(_state, refusal, "used-length memo")) is not None:
+        return known
+    _install()
+    _state["installed"] = True
+    return True
 
 
 def sources_sha256() -> str:
@@ -68,19 +69,14 @@ def refusal() -> str | None:
     return None
 
 
-def _install() -> bool:
+def _install() -> None:  # once `refusal` found nothing against it
     import weasyprint.layout.percent as percent
 
-    why = refusal()
-    if why:
-        log.debug("used-length memo not applied (%s)", why)
-        return False
     weasyfootarea.watch_edits()  # whether or not that memo is on: the edit count is this one's key too
     _state["inner"] = percent.resolve_percentages
     memoised = _memoised(percent.resolve_percentages)
     for name in HOMES:
         setattr(importlib.import_module(name), "resolve_percentages", memoised)
-    return True
 
 
 def inner() -> Callable[..., Any] | None:
