@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from frspub import __version__
+from frspub.build.statmemo import StatMemo
 from frspub.locale import SOURCE_LANG, template_po
 from frspub.project import Project
 
@@ -57,10 +58,12 @@ def file_digest(path: Path) -> str:
 
 
 class Hasher:
-    """Content hashes of files, each computed once per build (missing file: "-")."""
+    """Content hashes of files, each computed once per build (missing file: "-"); `known`: a
+    long-lived process's `statmemo.StatMemo`, asked for the files under `MEMO_SIZE`."""
 
-    def __init__(self, memo: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, memo: dict[str, list[Any]] | None = None, known: StatMemo | None = None) -> None:
         self.memo = memo if memo is not None else {}
+        self.known = known
         self.seen: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
@@ -74,6 +77,8 @@ class Hasher:
         except OSError:
             return "-"
         if st.st_size < MEMO_SIZE:
+            if self.known is not None:
+                return self.known(path)
             try:
                 return hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
@@ -133,11 +138,12 @@ def versions(libs: tuple[str, ...]) -> str:
     return ",".join(f"{lib}={known.get(lib, '-')}" for lib in libs)
 
 
-def code_hash() -> str:
-    """frspub's own version and code: a change to frspub rebuilds everything."""
+def code_hash(known: StatMemo | None = None) -> str:
+    """frspub's own version and code: a change to frspub rebuilds everything (`known`: each
+    file's hash kept while its stat signature holds)."""
     files = sorted(PACKAGE.rglob("*.py"))
-    return digest(__version__, *(f"{p.relative_to(PACKAGE)}={hashlib.sha256(p.read_bytes()).hexdigest()}"
-                                 for p in files))
+    of = known if known is not None else (lambda p: hashlib.sha256(p.read_bytes()).hexdigest())
+    return digest(__version__, *(f"{p.relative_to(PACKAGE)}={of(p)}" for p in files))
 
 
 def font_fingerprint(path: Path) -> str:
@@ -162,8 +168,9 @@ class Keys:
 
     def __init__(self, project: Project, hasher: Hasher) -> None:
         self.project, self.hash = project, hasher
-        self._common = digest(code_hash(), versions(COMMON_LIBS))
+        self._common = digest(code_hash(hasher.known), versions(COMMON_LIBS))
         self._formats: dict[str, str] = {}
+        self._editions: dict[tuple[str, str], str] = {}  # each asked by every format of the edition
         self._langs = ",".join(project.labelled_languages())  # the HTML language switcher
 
     def format_part(self, fmt: str) -> str:
@@ -177,11 +184,18 @@ class Keys:
             self._formats[fmt] = digest(*parts)
         return self._formats[fmt]
 
+    def basis(self) -> str:
+        """What every output's key shares: frspub's code and libraries, each format's templates
+        (with the PDF's fonts and the HTML's languages)."""
+        return digest(self._common, *(self.format_part(fmt) for fmt in FORMAT_FILES))
+
     def edition_part(self, slug: str, lang: str) -> str:
-        parts = [self.hash(self.project.source / SOURCE_LANG / f"{slug}.md"), lang]
-        if lang != SOURCE_LANG:
-            parts += [self.hash(self.project.po(lang, slug)), self.hash(template_po(self.project.templates, lang))]
-        return digest(*parts)
+        if (slug, lang) not in self._editions:
+            parts = [self.hash(self.project.source / SOURCE_LANG / f"{slug}.md"), lang]
+            if lang != SOURCE_LANG:
+                parts += [self.hash(self.project.po(lang, slug)), self.hash(template_po(self.project.templates, lang))]
+            self._editions[slug, lang] = digest(*parts)
+        return self._editions[slug, lang]
 
     def output(self, slug: str, lang: str, fmt: str, found: list[str] | tuple[str, ...] = ()) -> str:
         """`found`: the files the last build of this output discovered it reads (its images, and
