@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from frspub.build import cache, jobs, layoutcache, publish, published, spare
+from frspub.build.kept import Kept
 from frspub.build.worker import EditionJob, EditionResult, edition  # noqa: F401 (edition: kept for its callers)
 from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
@@ -72,6 +73,8 @@ class Options:
     site_only: bool = False
     cancel: threading.Event | None = None  # set: the editions under way stop (`cancel.Cancelled`)
     announce: Callable[[list[Path]], None] | None = None  # told each edition's and the site's outputs once written
+    kept: Kept | None = None  # what a long-lived process's builds keep for the next (`build.kept`)
+    changed: set[str] | None = None  # with `kept`: the notes whose files changed since its last build
 
 
 def build(project: Project, langs: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
@@ -86,8 +89,11 @@ def build(project: Project, langs: list[str] | None = None, formats: tuple[str, 
         fontcache.prune(project.build_dir)
         pandocmemo.prune(project.build_dir)
         manifest = cache.Manifest.load(project.build_dir)
-        keys = cache.Keys(project, cache.Hasher(manifest.memo))
-        outputs = cache.Hasher()  # output files: hashed once per build
+        known = opts.kept.files if opts.kept is not None else None
+        keys = cache.Keys(project, cache.Hasher(manifest.memo, known))
+        outputs = cache.Hasher(known=known)  # output files: hashed once per build
+        if opts.kept is not None:
+            opts.kept.begin(keys, opts.changed)
         slugs = {p.stem for p in project.notes()}
         if not slugs:
             log.warning("%s:0: warning: no note (*.md) to build", project.source / SOURCE_LANG)
@@ -134,7 +140,12 @@ def plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outputs: 
             for fmt in formats_for(project, path.stem, lang, opts.formats, report):
                 out = project.output(lang, path.stem, fmt)
                 rel = out.relative_to(project.build_dir).as_posix()
-                key = keys.output(path.stem, lang, fmt, manifest.outputs.get(rel, {}).get("inputs", ()))
+                record = manifest.outputs.get(rel, {})
+                key = opts.kept.key(path.stem, rel, record) if opts.kept is not None else None
+                if key is None:
+                    key = keys.output(path.stem, lang, fmt, record.get("inputs", ()))
+                    if opts.kept is not None:
+                        opts.kept.keys[rel] = key
                 if opts.force or not manifest.fresh(rel, key, out, outputs):
                     stale[fmt] = key
                 else:
@@ -193,6 +204,8 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         final = {fmt: keys.output(job.slug, job.lang, fmt, result.inputs) if result.inputs else key
                  for fmt, key in keys_of[job.slug, job.lang].items()}  # keyed on the images it found
         written = publish.commit(project, manifest, result, final)
+        if opts.kept is not None:
+            opts.kept.keys.update({p.relative_to(project.build_dir).as_posix(): final[p.suffix[1:]] for p in written})
         report.outputs += written
         if result.decisions is not None:
             layoutcache.save(job.layout, job.basis, result.decisions)

@@ -22,16 +22,18 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from frspub.build import cancel
+from frspub.build.kept import Kept
 from frspub.errors import ConfigError, FrspubError
 from frspub.locale import SOURCE_LANG
 from frspub.log import forget, log
-from frspub.preview import reload
+from frspub.preview import reload, saved
 from frspub.project import Project
 
 HOST = "127.0.0.1"
 MAX_URL = 2048  # longer paths are no page of build/ (414, as most servers answer)
 DOWNLOADS = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
 STEP = 10  # ms without a new event after which a save's changes are built
+READY_WAIT = 10.0  # s: a warm-up surveys the outputs once the watcher listens (it does within 0.2 s)
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -181,23 +183,18 @@ class Rebuilder:
         self.lock = threading.Lock()  # one build at a time
         self.cancel = threading.Event()
         self.ready = threading.Event()
+        # What this server's builds learnt, kept for the next (`build.kept`): a file is read
+        # again only when its stat signature changed, and an output's key computed again only
+        # when its note's files changed (a 30-note catalogue has 270 outputs and 90 catalogs).
+        self.kept = Kept(watched=functools.partial(saved.reported, project))
 
     def languages(self, changed: Iterable[Path]) -> list[str]:
         """The languages to rebuild: all for the French source or a template, else the PO's language."""
-        known = self.project.languages()
-        langs: set[str] = set()
-        for path in changed:
-            path = Path(path).resolve()
-            if path.is_relative_to(self.project.templates.resolve()):
-                return known
-            if not path.is_relative_to(self.project.source.resolve()):
-                continue
-            parts = path.relative_to(self.project.source.resolve()).parts
-            if len(parts) > 1 and parts[0] == SOURCE_LANG:
-                return known
-            if len(parts) > 1 and parts[0] in known:
-                langs.add(parts[0])
-        return [lang for lang in known if lang in langs]
+        return saved.languages(self.project, changed)
+
+    def notes(self, changed: Iterable[Path]) -> set[str] | None:
+        """The notes whose own files changed (None: a file all notes may read)."""
+        return saved.notes(self.project, changed)
 
     def rebuild(self, changed: Iterable[Path]) -> list[Path]:
         """Rebuild what `changed` makes stale; returns the outputs written.  Problems are
@@ -214,7 +211,7 @@ class Rebuilder:
             # One build: each edition's HTML is made here while its PDF and EPUB are made in a
             # process of their own (`build.cancel`); each is announced as soon as it is
             # published, the HTML first, the site pages last.
-            written += self._build(problems)
+            written += self._build(problems, self.notes(changed))
             # Refreshed even when the build failed: a catalog with errors is exactly
             # when a reviewer needs the review pages.
             try:
@@ -225,11 +222,12 @@ class Rebuilder:
                 log.error("%s", problem)
         return written
 
-    def _build(self, problems: dict[Any, None]) -> list[Path]:
+    def _build(self, problems: dict[Any, None], changed: set[str] | None) -> list[Path]:
         from frspub.build import run as build
 
         try:
-            written = build.build(self.project, cancel=self.cancel, announce=self._announce).outputs
+            written = build.build(self.project, cancel=self.cancel, announce=self._announce, kept=self.kept,
+                                  changed=changed).outputs
         except build.BuildError as exc:
             problems.update(dict.fromkeys(exc.problems))
             written = exc.report.outputs
@@ -256,6 +254,9 @@ class Rebuilder:
                 warm.editions(self.project, ("html",), warm.translation_first(self.project)[:1])
             except (FrspubError, OSError) as exc:  # the save's own build says what is wrong
                 log.debug("warm-up: %s", exc)
+            # Once the watcher listens: any change after this survey is reported to a save.
+            if self.ready.wait(READY_WAIT):
+                self.kept.survey(self.project)
 
     def _reviews(self, langs: list[str]) -> None:
         from frspub.web import review
