@@ -108,6 +108,20 @@ def test_languages_to_rebuild(tmp_path: Path) -> None:
     assert rb.languages([src / "x.pot"]) == []
 
 
+def test_notes_a_save_changed(tmp_path: Path) -> None:
+    """Only a note's own French source or catalog names it; anything every note may read
+    (templates/, an image, a bibliography, a new folder) names them all (None)."""
+    for folder in ("source/fr/images", "source/en", "source/ja", "templates"):
+        (tmp_path / folder).mkdir(parents=True)
+    rb = serve.Rebuilder(Project(tmp_path))
+    src = tmp_path / "source"
+    assert rb.notes([src / "en" / "a.po", src / "fr" / "b.md", src / "a.pot"]) == {"a", "b"}
+    assert rb.notes([src / "x.pot"]) == set()
+    for shared in (tmp_path / "templates" / "screen.css", src / "fr" / "images" / "map.png",
+                   src / "fr" / "refs.bib", src / "en" / "a.md", src / "de" / "a.po", src / "de"):
+        assert rb.notes([src / "en" / "a.po", shared]) is None, shared
+
+
 def test_watcher_rebuilds_only_the_changed_language(scratch_project: Path) -> None:
     """No timing: the watcher says when it listens, the rebuild says what it wrote, and the stop
     cancels the English PDF under way (its process is ended) instead of waiting for it."""
