@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from frspub.errors import Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG, TEMPLATE_DOMAIN, template_po
-from frspub.translation import catalog
-from frspub.translation.checks import RAW_HTML
+from frspub.translation import checks
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
@@ -38,6 +37,8 @@ def problems(templates: Path, lang: str) -> list[Problem]:
     if not po.exists():
         return [Problem(shown, 0, f"no template catalog for {lang}: the labels would be French "
                         f"(run `frspub update --lang {lang}` and translate it)")]
+    from frspub.translation import catalog  # (babel.messages: not for the French labels)
+
     try:
         cat = catalog.load(po)
     except TranslationError as exc:
@@ -53,7 +54,7 @@ def message_problems(msg: "Message") -> list[str]:
     ids = msg.id if isinstance(msg.id, (list, tuple)) else [msg.id]
     out = []
     for text in strings:
-        raw = RAW_HTML.search(text)
+        raw = checks.raw_html().search(text)
         if raw:
             out.append(f"raw HTML is not allowed in a template label: {raw.group(0)!r}")
         if '"' in text:  # Jinja2 prints a label unescaped, aria-label="…" included
@@ -80,6 +81,8 @@ def translations(templates: Path, lang: str) -> "NullTranslations":
     found = [p for p in problems(templates, lang) if p.severity == "error"]
     if found:
         raise TranslationError(found)
+    from frspub.translation import catalog
+
     return _compile(catalog.load(po, lang, checked=True))  # (`problems` had msgfmt check it: 5-20 ms a run)
 
 
