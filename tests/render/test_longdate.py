@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import babel
@@ -50,3 +52,10 @@ def test_a_corrupt_or_unwritable_cache_changes_nothing(cache: Path) -> None:
     cache.parent.write_text("a file where the folder would be", encoding="utf-8")  # (root ignores modes)
     assert longdate.long_date(DAY, "fr") == "7 janvier 2025"
     assert cache.parent.read_text(encoding="utf-8") == "a file where the folder would be"
+
+
+def test_babel_version_read_without_importing_babel() -> None:
+    code = ("import sys; from frspub.render import longdate; v = longdate.babel_version(); "
+            "print(v, 'babel' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [babel.__version__, "False"]

@@ -10,6 +10,7 @@ as the msgid.  The build refuses a catalog with an error before rendering.
 from __future__ import annotations
 
 import functools
+import gettext
 import io
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from frspub.translation import checks
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
-    from babel.support import NullTranslations
+    from gettext import NullTranslations
 
 # Python %-formats and Jinja2 newstyle %(name)s placeholders, and {name} ones.
 FORMAT = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -72,11 +73,12 @@ def message_problems(msg: "Message") -> list[str]:
 
 @functools.cache
 def translations(templates: Path, lang: str) -> "NullTranslations":
-    """The checked label catalog for `lang` (French is the source: no catalog)."""
-    from babel.support import NullTranslations
-
+    """The checked label catalog for `lang` (French is the source: no catalog: Python's own
+    `NullTranslations`, whose gettext, ngettext, pgettext and npgettext, all Jinja2's i18n and
+    the EPUB use, give the msgid as Babel's subclass does, without importing Babel, 0.015 s
+    of CPU before the French print page)."""
     if lang == SOURCE_LANG:
-        return NullTranslations()
+        return gettext.NullTranslations()
     po = template_po(templates, lang)
     found = [p for p in problems(templates, lang) if p.severity == "error"]
     if found:
