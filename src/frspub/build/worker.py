@@ -339,7 +339,8 @@ def edition(project: Any, note: source.Note, lang: str) -> Edition:
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
-    from frspub.translation import catalog  # (Babel's catalogs, which the French edition never reads)
+    # Babel's catalogs, which the French edition never reads
+    from frspub.translation import catalog
 
     labels.translations(project.templates, lang)  # a language without checked labels stops here
     po = project.po(lang, note.slug)

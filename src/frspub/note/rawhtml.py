@@ -28,7 +28,7 @@ from frspub.errors import Problem
 from frspub.note import ast, pandoc
 
 if TYPE_CHECKING:
-    from frspub.note.rawscan import Scan
+    from frspub.note.rawscan import Scan, Tag
 
 INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
                "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
@@ -186,7 +186,7 @@ class Resolver:
             self._refuse(raw, f"raw HTML <{name}> is never closed in its paragraph: close it with </{name}>")
         return _tidy_spaces(out)
 
-    def _void(self, raw: str, tag: _Tag | None) -> ast.Node:
+    def _void(self, raw: str, tag: Tag | None) -> ast.Node:
         if tag and tag.end and tag.name not in TAGS:
             return ast.Str("")  # the end of an element refused at its start
         why = refusal(raw) or ("" if tag and tag.name in VOID_TAGS else

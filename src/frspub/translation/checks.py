@@ -15,6 +15,7 @@ from frspub.note import ast, figures
 from frspub.note.safety import SAFE_SCHEMES, SCHEME
 from frspub.translation.segments import Segment, placeholders
 
+
 # The patterns below are compiled at first use (a translated segment or a label catalog): the
 # French edition's process imports this module and never uses them (0.004 s of CPU).
 @functools.cache

@@ -25,6 +25,7 @@ from babel.messages.catalog import Catalog
 from frspub.errors import Problem, display_path
 from frspub.translation.catalog import header_line
 
+
 @functools.cache
 def _placeholder_words() -> re.Pattern[str]:
     """Names that say who made the file, not who translated the text (case-insensitive, whole

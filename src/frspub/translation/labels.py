@@ -21,8 +21,9 @@ from frspub.locale import SOURCE_LANG, TEMPLATE_DOMAIN, template_po
 from frspub.translation import checks
 
 if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog, Message
     from gettext import NullTranslations
+
+    from babel.messages.catalog import Catalog, Message
 
 # Python %-formats and Jinja2 newstyle %(name)s placeholders, and {name} ones.
 FORMAT = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -38,7 +39,8 @@ def problems(templates: Path, lang: str) -> list[Problem]:
     if not po.exists():
         return [Problem(shown, 0, f"no template catalog for {lang}: the labels would be French "
                         f"(run `frspub update --lang {lang}` and translate it)")]
-    from frspub.translation import catalog  # (babel.messages: not for the French labels)
+    # babel.messages: not for the French labels
+    from frspub.translation import catalog
 
     try:
         cat = catalog.load(po)

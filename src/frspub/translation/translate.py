@@ -34,7 +34,8 @@ def french_edition(note: Note) -> Edition:
 
 def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path) -> Edition:
     """The `lang` edition of `note` (French text where the catalog has no usable entry)."""
-    from frspub.translation import catalog as catalogs  # Babel's catalogs: a translation's, not the French edition's
+    # Babel's catalogs: a translation's, not the French edition's
+    from frspub.translation import catalog as catalogs
     from frspub.translation import credits
 
     copy = note.copy()

@@ -201,7 +201,8 @@ def is_epub(path: Path) -> bool:
 @functools.lru_cache(maxsize=4096)  # 270 per page of 30 notes, and each page is made twice (ahead, then checked)
 def size_text(size: int, lang: str) -> str:
     """54 ko / 54 kB / 54 KB (decimal units, as file managers show them)."""
-    from babel.units import format_unit  # (Babel: for the site's pages, after an edition's PDF is handed over)
+    # Babel: for the site's pages, after an edition's PDF is handed over
+    from babel.units import format_unit
 
     if size < 1000:
         return format_unit(size, "digital-byte", length="short", locale=cldr(lang))
