@@ -335,10 +335,13 @@ def staged(fmt: str, path: Path) -> Staged:
 
 
 def edition(project: Any, note: source.Note, lang: str) -> Edition:
-    from frspub.translation import catalog, labels, translate
+    from frspub.translation import labels, translate
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
+    # Babel's catalogs, which the French edition never reads
+    from frspub.translation import catalog
+
     labels.translations(project.templates, lang)  # a language without checked labels stops here
     po = project.po(lang, note.slug)
     cat = catalog.load(po) if po.exists() else None  # no locale given: the header is checked

@@ -10,6 +10,7 @@ French note checks every edition.  `draw` turns one MathML formula into an SVG d
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -19,7 +20,14 @@ from frspub.errors import Problem
 from frspub.note import ast, pandoc
 
 SEP = "FRSPUBFORMULASEPARATOR"
-MATHML = re.compile(r"<math\b.*?</math>", re.S)
+
+
+@functools.cache
+def _mathml() -> re.Pattern[str]:
+    # compiled at the first formula, not when every build's edition process imports this module
+    return re.compile(r"<math\b.*?</math>", re.S)
+
+
 SIZE = 20.0  # px of the drawing's em: sizes are then given in em, so a formula follows its text
 
 
@@ -60,7 +68,7 @@ def mathml(formulas: list[Formula]) -> list[str | None]:
         kind = "DisplayMath" if f.display else "InlineMath"
         blocks += [ast.Para([{"t": "Math", "c": [{"t": kind}, f.tex]}]), ast.Para([ast.Str(SEP)])]
     parts = pandoc.write(pandoc.document(blocks), "html5", ["--mathml"]).split(SEP)[: len(formulas)]
-    return [m.group(0) if (m := MATHML.search(part)) else None for part in parts]
+    return [m.group(0) if (m := _mathml().search(part)) else None for part in parts]
 
 
 class _Collect(logging.Handler):
@@ -108,12 +116,14 @@ def _without_annotations(text: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
+@functools.cache
+def _viewbox() -> re.Pattern[str]:
+    return re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 
 
 def _sized(svg: str) -> Drawing:
     """Sizes in em from the drawing's view box (its y = 0 is the formula's baseline)."""
-    m = VIEWBOX.search(svg)
+    m = _viewbox().search(svg)
     if not m:
         return Drawing(problem="ziamath gave a drawing without a view box")
     _, y, width, height = (float(v) for v in m.groups())

@@ -22,14 +22,13 @@ problems with the note's lines:
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import Any, Callable
-
-import nh3
+from typing import TYPE_CHECKING, Any, Callable
 
 from frspub.errors import Problem
 from frspub.note import ast, pandoc
+
+if TYPE_CHECKING:
+    from frspub.note.rawscan import Scan, Tag
 
 INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
                "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
@@ -51,48 +50,10 @@ HOLE = "FRSPUBRAWHOLE"
 JOB_CLASS = "frsrawjob"
 
 
-@dataclass
-class _Tag:
-    name: str
-    attrs: list[tuple[str, str | None]]
-    end: bool = False
+def scan(fragment: str) -> "Scan":
+    from frspub.note.rawscan import Scan
 
-
-@dataclass
-class _Scan(HTMLParser):
-    """Tags and comments of a fragment, as a browser's tokenizer sees them."""
-
-    tags: list[_Tag] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-    comments: int = 0
-
-    def __post_init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(_Tag(tag, attrs))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(_Tag(tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags.append(_Tag(tag, [], end=True))
-
-    def handle_comment(self, data: str) -> None:
-        self.comments += 1
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def handle_decl(self, decl: str) -> None:
-        self.tags.append(_Tag("!" + decl.split()[0].lower() if decl.split() else "!", []))
-
-    def handle_pi(self, data: str) -> None:
-        self.tags.append(_Tag("?", []))
-
-
-def scan(fragment: str) -> _Scan:
-    s = _Scan()
+    s = Scan()
     s.feed(fragment)
     s.close()
     return s
@@ -136,6 +97,8 @@ def _attribute_refusal(tag: str, key: str, value: str) -> str:
 def clean(fragment: str) -> str:
     """The fragment as nh3 lets it through (checked by `refusal` first, so nothing is lost
     but comments and what no browser would keep)."""
+    import nh3  # (at the first raw HTML a note holds)
+
     attributes = {tag: GENERIC | ATTRIBUTES.get(tag, set()) for tag in TAGS}
     return nh3.clean(fragment, tags=TAGS, attributes=attributes, url_schemes=SAFE_SCHEMES, link_rel=None,
                      strip_comments=True, generic_attribute_prefixes={"data-"})
@@ -223,7 +186,7 @@ class Resolver:
             self._refuse(raw, f"raw HTML <{name}> is never closed in its paragraph: close it with </{name}>")
         return _tidy_spaces(out)
 
-    def _void(self, raw: str, tag: _Tag | None) -> ast.Node:
+    def _void(self, raw: str, tag: Tag | None) -> ast.Node:
         if tag and tag.end and tag.name not in TAGS:
             return ast.Str("")  # the end of an element refused at its start
         why = refusal(raw) or ("" if tag and tag.name in VOID_TAGS else

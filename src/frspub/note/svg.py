@@ -15,6 +15,7 @@ may open it on its own.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -67,8 +68,17 @@ azimuth elevation pointsAtX pointsAtY pointsAtZ limitingConeAngle kernelUnitLeng
 requiredFeatures requiredExtensions systemLanguage href media
 """.split())
 LINKS = {"href", f"{{{XLINK}}}href"}
-URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import|expression\(", re.I | re.S)
-RASTER_URI = re.compile(r"^data:image/(png|jpeg|jpg);base64,[A-Za-z0-9+/=\s]*$", re.I)
+
+
+@functools.cache
+def _url() -> re.Pattern[str]:
+    # compiled at the first SVG figure, not when every build's edition process imports this module
+    return re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import|expression\(", re.I | re.S)
+
+
+@functools.cache
+def _raster_uri() -> re.Pattern[str]:
+    return re.compile(r"^data:image/(png|jpeg|jpg);base64,[A-Za-z0-9+/=\s]*$", re.I)
 
 
 def parse(data: bytes) -> etree._Element:
@@ -109,7 +119,7 @@ def _element_problem(el: etree._Element) -> str:
         return f"it contains <{name.localname}> of another language ({name.namespace or 'no namespace'})"
     if name.namespace == SVG and name.localname not in ELEMENTS:
         return f"it contains <{name.localname}>, which a static drawing does not need"
-    if name.localname == "style" and URL.search(_external_css(el.text or "")):
+    if name.localname == "style" and _url().search(_external_css(el.text or "")):
         return "its stylesheet refers to another file"
     for key, value in el.attrib.items():
         found = _attribute_problem(name.localname, key, value)
@@ -141,7 +151,7 @@ def _attribute_problem(element: str, key: str, value: str) -> str:
         return ""
     if attr.namespace is not None or (local not in ATTRIBUTES and not local.startswith(("data-", "aria-"))):
         return f"<{element}> has the attribute {local!r}, which a static drawing does not need"
-    if URL.search(_external_css(value)):  # style="…url(…)", fill="url(…)"
+    if _url().search(_external_css(value)):  # style="…url(…)", fill="url(…)"
         return f"<{element}> {local} refers to another file"
     return ""
 
@@ -150,7 +160,7 @@ def _link_problem(element: str, value: str) -> str:
     if value.startswith("#") and element in ("use", "textPath", "linearGradient", "radialGradient", "pattern",
                                                "filter", "feImage"):
         return ""
-    if element == "image" and RASTER_URI.match(value):
+    if element == "image" and _raster_uri().match(value):
         return ""
     return (f"<{element}> refers to another file or content ({value[:60]!r}): only a PNG or JPEG data: URI, "
             "or a #reference within the file")
@@ -158,5 +168,5 @@ def _link_problem(element: str, value: str) -> str:
 
 def _external_css(text: str) -> str:
     """`text` without its ``url(#id)`` references (to a gradient or a clip of the same file)."""
-    return URL.sub(lambda m: "" if m.group(2) is not None and m.group(2).strip().startswith("#") else m.group(0),
+    return _url().sub(lambda m: "" if m.group(2) is not None and m.group(2).strip().startswith("#") else m.group(0),
                    text)

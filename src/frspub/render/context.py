@@ -11,7 +11,7 @@ from markupsafe import Markup
 from frspub import locale
 from frspub.note import ast, contact, identity
 from frspub.note.source import get
-from frspub.render import rtl
+from frspub.render import longdate, rtl
 from frspub.render.fragments import Fragments, field_inline, inner_html, toc_tree
 from frspub.translation import typography
 from frspub.translation.edition import Edition, summary
@@ -42,7 +42,7 @@ def lineage(ed: Edition) -> dict[str, Any]:
     given in French."""
     return {"translated": ed.lang != locale.SOURCE_LANG, "translators": ed.translators,
             "french_title": typography.french_title(ed.french),
-            "french_date": locale.long_date(ed.french.date, ed.lang), "french_date_iso": ed.french.date.isoformat(),
+            "french_date": longdate.long_date(ed.french.date, ed.lang), "french_date_iso": ed.french.date.isoformat(),
             "version": ed.version, "fallbacks": ed.fallbacks}
 
 
@@ -69,7 +69,7 @@ def context(ed: Edition, frag: Fragments, links: Links | None = None) -> dict[st
         "author": ast.stringify(fields.get("author", [])).strip() or str(meta["author"]),
         "author_meta": str(meta["author"]),
         "date_iso": ed.note.date.isoformat(),
-        "date_text": locale.long_date(ed.note.date, ed.lang),
+        "date_text": longdate.long_date(ed.note.date, ed.lang),
         "bio": Markup(field_inline(frag, "bio")),
         "publisher": {
             "name": Markup(field_inline(frag, "publisher.name")),

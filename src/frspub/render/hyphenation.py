@@ -11,6 +11,7 @@ numbers with their counters (`render.kinsoku`).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml.html import HtmlElement
@@ -63,12 +64,16 @@ def japanese_spacing(body: HtmlElement) -> None:
 
 # --- Korean: lines break between words, never inside one (KLREQ 3.1.3, CSS word-break: keep-all,
 # which WeasyPrint 70 does not know: Pango breaks between any two Hangul syllables) -------------
-HANGUL_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*")
+@functools.cache
+def _hangul_word() -> re.Pattern[str]:
+    # Compiled for a Korean edition only (every edition's print page imports this module).
+    return re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*")
 
 
 def korean_words(body: HtmlElement) -> None:
     """Each space-free run holding Hangul in an unbreakable span (``span.ko-w``, nowrap)."""
-    kinsoku.wrap_runs(body, HANGUL_WORD, lambda text: _wrapped(text, HANGUL_WORD, "ko-w"),
+    hangul_word = _hangul_word()
+    kinsoku.wrap_runs(body, hangul_word, lambda text: _wrapped(text, hangul_word, "ko-w"),
                       lambda cls: cls in ("ko-w", "fn"))
 
 

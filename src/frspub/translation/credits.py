@@ -15,6 +15,7 @@ readers, libraries and indexes would take it for a translator's name.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -24,17 +25,21 @@ from babel.messages.catalog import Catalog
 from frspub.errors import Problem, display_path
 from frspub.translation.catalog import header_line
 
-# Names that say who made the file, not who translated the text (case-insensitive, whole words).
-PLACEHOLDER_WORDS = re.compile(
-    r"\b(full name|frspub|weblate|poedit|pootle|lokalize|virtaal|omegat|translate[- ]toolkit|gettext|babel|"
-    r"contributors?|translators?|team|équipe|anonymous|unknown|automatically|generated)\b", re.I)
+
+@functools.cache
+def _placeholder_words() -> re.Pattern[str]:
+    """Names that say who made the file, not who translated the text (case-insensitive, whole
+    words); compiled at a translation's first credit line, not at import."""
+    return re.compile(
+        r"\b(full name|frspub|weblate|poedit|pootle|lokalize|virtaal|omegat|translate[- ]toolkit|gettext|babel|"
+        r"contributors?|translators?|team|équipe|anonymous|unknown|automatically|generated)\b", re.I)
 
 
 def name_of(header: str | None) -> str:
     """The person named in a ``Last-Translator`` value ("Jane Doe <jane@example.org>"), or "" for a
     placeholder."""
     name = (header or "").split("<", 1)[0].strip()
-    return "" if not name or PLACEHOLDER_WORDS.search(name) else name
+    return "" if not name or _placeholder_words().search(name) else name
 
 
 def translator(meta: dict[str, Any], lang: str, cat: Catalog | None) -> str:

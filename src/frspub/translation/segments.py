@@ -12,6 +12,7 @@ process for a whole batch.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -22,9 +23,20 @@ from frspub.note.source import TRANSLATABLE, Note
 from frspub.translation import citecalls
 
 SEP = "FRSPUBSEGMENTSEPARATOR"
-PLACEHOLDER_MD = re.compile(r'\[\]\{\.frsnote label="([^"]*)"\}')
+
+
+@functools.cache
+def _placeholder_md() -> re.Pattern[str]:
+    # compiled at first use (a catalog's segments), not when the French edition's process imports this module
+    return re.compile(r'\[\]\{\.frsnote label="([^"]*)"\}')
+
+
 PLACEHOLDER_PO = re.compile(r"\[\^([^\]\s]+)\]")
-LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _letter() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -74,7 +86,7 @@ def iter_segments(note: Note) -> Iterator[Segment]:
 def translatable(seg: Segment) -> bool:
     """Segments without any letter (a number, a lone call, a formula, a citation) are copied,
     not translated."""
-    return bool(LETTER.search(ast.stringify(_prose(seg.inlines))))
+    return bool(_letter().search(ast.stringify(_prose(seg.inlines))))
 
 
 def _prose(inlines: list[ast.Node]) -> list[ast.Node]:
@@ -193,7 +205,7 @@ def to_markdown(inline_lists: list[list[ast.Node]]) -> list[str]:
         blocks += [ast.Para(citecalls.unwrapped(inlines)), ast.Para([ast.Str(SEP)])]
     text = pandoc.write(pandoc.document(blocks), pandoc.WRITE_FORMAT)
     parts = [p.strip() for p in text.split(SEP)][: len(inline_lists)]
-    return [PLACEHOLDER_MD.sub(lambda m: f"[^{m.group(1)}]", p) for p in parts]
+    return [_placeholder_md().sub(lambda m: f"[^{m.group(1)}]", p) for p in parts]
 
 
 def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
@@ -227,14 +239,18 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
 # (`^[`), header identifiers (`#`), a title block at the document's start (`%`) and blocks a
 # line can leave open (fences); a definition (`:`, `~`) takes the separator before it as
 # its term.  A line holding none of them is parsed once per process.
-NOT_ALONE = re.compile(r"\]:|@|\^\[|\\[A-Za-z]|```|~~~|:::|\n|\r|" + SEP)
+@functools.cache
+def _not_alone() -> re.Pattern[str]:
+    return re.compile(r"\]:|@|\^\[|\\[A-Za-z]|```|~~~|:::|\n|\r|" + SEP)
+
+
 NOT_FIRST = ("#", "%", ":", "~")
 PARSED = 4096  # lines kept (a few hundred bytes each)
 _parsed = pandocmemo.Recent(PARSED, "lines")  # line -> its blocks as JSON (a fresh copy each time)
 
 
 def alone(source: str) -> bool:
-    return not NOT_ALONE.search(source) and not source.lstrip().startswith(NOT_FIRST)
+    return not _not_alone().search(source) and not source.lstrip().startswith(NOT_FIRST)
 
 
 def _batch(sources: list[str]) -> list[list[ast.Node]]:

@@ -10,18 +10,19 @@ error (`TranslationError`), all of a file's errors reported together.
 from __future__ import annotations
 
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING
 
 from frspub.errors import Problem, TranslationError, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import warn
 from frspub.note import ast
 from frspub.note.source import Note
-from frspub.translation import callplace, citecalls, credits, segments, typography
-from frspub.translation import catalog as catalogs
+from frspub.translation import callplace, citecalls, segments, typography
 from frspub.translation.checks import segment_problems
 from frspub.translation.edition import Edition
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 def french_edition(note: Note) -> Edition:
@@ -33,6 +34,10 @@ def french_edition(note: Note) -> Edition:
 
 def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path) -> Edition:
     """The `lang` edition of `note` (French text where the catalog has no usable entry)."""
+    # Babel's catalogs: a translation's, not the French edition's
+    from frspub.translation import catalog as catalogs
+    from frspub.translation import credits
+
     copy = note.copy()
     entries = catalogs.entries(copy, root)
     shown = display_path(po_path)

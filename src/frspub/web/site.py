@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.units import format_unit
-
 from frspub.locale import SOURCE_LANG, cldr, long_date, native_name
 from frspub.log import log
 from frspub.note import source
@@ -204,6 +201,9 @@ def is_epub(path: Path) -> bool:
 @functools.lru_cache(maxsize=4096)  # 270 per page of 30 notes, and each page is made twice (ahead, then checked)
 def size_text(size: int, lang: str) -> str:
     """54 ko / 54 kB / 54 KB (decimal units, as file managers show them)."""
+    # Babel: for the site's pages, after an edition's PDF is handed over
+    from babel.units import format_unit
+
     if size < 1000:
         return format_unit(size, "digital-byte", length="short", locale=cldr(lang))
     if size < 1_000_000:
@@ -216,6 +216,8 @@ def size_text(size: int, lang: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def language_name(lang: str, in_lang: str) -> str:
     """`lang`'s name in `in_lang` ("anglais", "English", "英語")."""
+    from babel import Locale
+
     name = Locale.parse(cldr(in_lang)).languages.get(cldr(lang))
     return name or native_name(lang)
 
