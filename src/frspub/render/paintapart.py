@@ -1,0 +1,292 @@
+"""The two processes of `render.weasypaint`: the child that draws the last pages, and the merge
+of what it drew into this process's document, as a sequential drawing would have left it.
+
+`Painter.start` weighs the pages (their text boxes), picks the first page the child draws,
+and forks.  Both processes then run the same (edited) ``generate_pdf``: each draws its own
+pages (`paint`); at `merge` the child sends its answer and ends, and this process, once its
+own pages are drawn, takes the answer or draws the child's pages itself.
+"""
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import logging
+import os
+import pickle
+import signal
+import sys
+from typing import Any, Callable
+
+SHARE = 0.5  # of the pages' weight drawn here (this process merges; the child forks and sends)
+PAGE_WEIGHT = 100  # a page's own drawing (backgrounds, margin boxes), in text boxes
+PIPE_SIZE = 1 << 20  # the child's answer written at once, without waiting for this process
+# Looked up now: the forked child imports nothing.
+PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+class Refused(Exception):
+    """The child's pages cannot be merged exactly: this process draws them."""
+
+
+class Painter:
+    """Who draws which page, and the child's answer merged."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.split: int | None = None  # the first page the child draws; None: every page here
+        self.child, self.pid, self.read, self.write = False, 0, -1, -1
+        self.boxes: list[list[Any]] = []  # each page's boxes, as the child may name them
+        self.refused: str | None = None
+        self.apart = 0  # pages drawn by the child and merged
+        self.painting, self.page, self.scale = False, 0, 1.0
+        self.logged: list[str] = []
+        self.firsts: dict[Any, tuple[int, int, str, str]] = {}  # font key -> where the child met it
+
+    @classmethod
+    def start(cls, document: Any, why: str | None) -> "Painter":
+        painter = cls(document)
+        if why is not None:
+            painter.refused = why
+            return painter
+        painter.boxes = [list(page._page_box.descendants()) for page in document.pages]
+        painter.split = split_at([PAGE_WEIGHT + _text_boxes(boxes) for boxes in painter.boxes])
+        painter._fork()
+        return painter
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        try:
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        except OSError:  # a lower limit: the child waits for this process to read
+            pass
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            self.child, self.write = True, write
+            self._become_child(parent)
+            return
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def _become_child(self, parent: int) -> None:
+        die_with_parent()
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(0)
+        for sig in (signal.SIGINT, signal.SIGTERM):  # no handler of the parent's runs here
+            signal.signal(sig, signal.SIG_DFL)
+        logging.Logger.callHandlers = log_catcher(self)  # type: ignore[method-assign]
+        import weasyprint.draw.text as text
+
+        text.draw_first_line = self._tracking(text.draw_first_line)
+
+    def _tracking(self, draw: Callable[..., Any]) -> Callable[..., Any]:
+        """`draw` (draw_first_line), noting where each font is first met (`rebuilt`)."""
+        def tracking(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str, matrix: Any) -> Any:
+            fonts = stream._fonts
+            before = len(fonts)
+            try:
+                return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
+            finally:
+                for key in list(fonts)[before:]:
+                    self.firsts[key] = (self.page, id(textbox), text_overflow, block_ellipsis)
+        return tracking
+
+    def paint(self, number: int, page: Any, stream: Any, scale: float) -> None:
+        """Draw page `number` if it is this process's."""
+        self.scale = scale
+        if self.split is None or (number >= self.split) == self.child:
+            self.painting, self.page = self.child, number
+            page.paint(stream, scale)
+            self.painting = False
+
+    def run_child(self, work: Callable[[], Any]) -> None:
+        """The child's whole life: `work` (generate_pdf) draws its pages, and `merge` sends
+        them and ends it; whatever else happens is sent as a refusal.  Never returns."""
+        try:
+            work()
+            self._send({"refused": "the drawing ended before its merge"})
+        except BaseException as exc:  # noqa: BLE001 - told to the parent, which draws the pages
+            try:
+                self._send({"refused": f"{type(exc).__name__}: {exc}"})
+            except BaseException:  # noqa: BLE001, S110 - the parent is gone
+                pass
+        finally:
+            os._exit(0)
+
+    def _send(self, answer: dict[str, Any]) -> None:
+        view = memoryview(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        while view:
+            view = view[os.write(self.write, view):]
+        os.close(self.write)
+
+    def merge(self, streams: list[Any], resources: Any, images: dict[str, Any]) -> None:
+        """In the child: send what it drew, and end.  Here: merge it, or draw its pages."""
+        if self.child:
+            self._send(_answer(self, streams, resources, images))
+            os._exit(0)
+        if self.split is None:
+            return
+        try:
+            apply = _plan(self, self._receive(), streams, resources, images)
+        except Refused as why:
+            self.refused = str(why)
+            logging.getLogger("frspub").debug("pages drawn here, not merged: %s", why)
+            for number in range(self.split, len(streams)):
+                self.document.pages[number].paint(streams[number], self.scale)
+            return
+        apply()
+        self.apart = len(streams) - self.split
+
+    def _receive(self) -> dict[str, Any]:
+        chunks = []
+        while chunk := os.read(self.read, 1 << 20):
+            chunks.append(chunk)
+        self.end()
+        if not chunks:
+            raise Refused("the child ended without an answer")
+        answer = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child's, over our own pipe
+        if answer.get("refused"):
+            raise Refused(answer["refused"])
+        return answer
+
+    def end(self) -> None:
+        """The child ended (killed if still drawing: this process left on an error) and reaped."""
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def split_at(weights: list[int]) -> int:
+    """The first page of the child's share: pages before it weigh nearest `SHARE` of the whole."""
+    total, done, best, gap = sum(weights), 0, 1, float("inf")
+    for number, weight in enumerate(weights[:-1], start=1):
+        done += weight
+        if abs(done - SHARE * total) < gap:
+            best, gap = number, abs(done - SHARE * total)
+    return best
+
+
+def _text_boxes(boxes: list[Any]) -> int:
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return sum(1 for box in boxes if isinstance(box, TextBox))
+
+
+def _answer(painter: Painter, streams: list[Any], resources: Any, images: dict[str, Any]) -> dict[str, Any]:
+    """The child's pages and what drawing them added, as plain data (or why it cannot be merged)."""
+    import pydyf
+
+    from frspub.render import paintfonts
+
+    assert painter.split is not None
+    why = _unmergeable(painter, streams, resources, images)
+    if why:
+        return {"refused": why}
+    to_bytes = pydyf._to_bytes  # (pydyf's Stream.data joins its items with it)
+    pages = {}
+    for number in range(painter.split, len(streams)):
+        stream = streams[number]
+        marks = None if stream._tags is None else [(id(box), type(box).__name__, mark["tag"], mark["mcid"])
+                                                   for box, mark in stream._tags.items()]
+        pages[number] = (b"\n".join([to_bytes(item) for item in stream.stream]), marks)
+    return {"pages": pages, "fonts": paintfonts.described(painter.document.fonts, painter.firsts),
+            "alphas": [(key, dict(value)) for key, value in resources["ExtGState"].items()],
+            "xobjects": list(resources["XObject"]),
+            "images": [(name, id(data["image"]), data["interpolate"], sorted(data["dpi_ratios"]))
+                       for name, data in images.items()]}
+
+
+def _unmergeable(painter: Painter, streams: list[Any], resources: Any, images: dict[str, Any]) -> str | None:
+    if painter.logged:
+        return f"logged while drawing: {painter.logged[0]}"
+    if resources["Pattern"] or resources["Shading"]:
+        return "a pattern or a gradient"
+    if any(value is not None or key not in images for key, value in resources["XObject"].items()):
+        return "a transparency group"
+    for key, value in resources["ExtGState"].items():
+        if key[:1] not in ("a", "A") or set(value) - {"ca", "CA"}:
+            return f"a graphics state {key}"
+    if any(font.missing for font in painter.document.fonts.values()):
+        return "a glyph no font has"
+    if any(streams[number].extra for number in range(painter.split or 0, len(streams))):
+        return "a page stream with entries"
+    return None
+
+
+def _plan(painter: Painter, answer: dict[str, Any], streams: list[Any], resources: Any,
+          images: dict[str, Any]) -> Callable[[], None]:
+    """What the merge will do, once everything in it is found exact (else `Refused`)."""
+    from frspub.render import paintfonts
+
+    named = {id(box): box for number in answer["pages"] for box in painter.boxes[number]}
+    pages = {number: (content, _marks(marks, named)) for number, (content, marks) in answer["pages"].items()}
+    fonts = paintfonts.planned(painter.document, answer["fonts"], named, Refused)
+    alphas = [(key, value) for key, value in answer["alphas"] if key not in resources["ExtGState"]]
+    pictures = {id(box.replacement): box.replacement for box in named.values() if hasattr(box, "replacement")}
+    added = _images(answer["images"], images, pictures)
+
+    def apply() -> None:
+        import pydyf
+
+        for number, (content, marks) in pages.items():
+            streams[number].stream = [content]
+            if marks is not None:
+                streams[number]._tags.update(marks)
+        fonts()
+        for key, value in alphas:
+            resources["ExtGState"][key] = pydyf.Dictionary(value)
+        for key in answer["xobjects"]:
+            resources["XObject"].setdefault(key, None)
+        for name, data in added:
+            if name in images:
+                images[name]["dpi_ratios"].update(data["dpi_ratios"])
+            else:
+                images[name] = data
+    return apply
+
+
+def _marks(marks: list[tuple[int, str, str, int]] | None, named: dict[int, Any]) -> list[tuple[Any, dict]] | None:
+    if marks is None:
+        return None
+    found = []
+    for ident, kind, tag, mcid in marks:
+        box = named.get(ident)
+        if box is None or type(box).__name__ != kind:
+            raise Refused(f"a marked {kind} not among the page's boxes")
+        found.append((box, {"tag": tag, "mcid": mcid}))
+    return found
+
+
+def _images(drawn: list[tuple[str, int, bool, list[float]]], images: dict[str, Any],
+            pictures: dict[int, Any]) -> list[tuple[str, dict[str, Any]]]:
+    added = []
+    for name, ident, interpolate, ratios in drawn:
+        if name not in images and ident not in pictures:
+            raise Refused(f"an image {name} not among the pages' replaced boxes")
+        image = images[name]["image"] if name in images else pictures[ident]
+        added.append((name, {"image": image, "interpolate": interpolate, "dpi_ratios": set(ratios),
+                             "x_object": None}))
+    return added
+
+
+def die_with_parent() -> None:
+    """In the child: killed when this process dies, even by SIGKILL (Linux PR_SET_PDEATHSIG)."""
+    if PRCTL is not None:
+        PRCTL(1, signal.SIGKILL)
+
+
+def log_catcher(painter: Painter) -> Callable[..., None]:
+    """The child's ``Logger.callHandlers``: a record emitted while it draws refuses the merge
+    (this process then draws those pages, and logs it); any other is this process's to log."""
+    def call_handlers(self: logging.Logger, record: logging.LogRecord) -> None:
+        if painter.painting:
+            painter.logged.append(record.getMessage())
+    return call_handlers
