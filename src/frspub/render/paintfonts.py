@@ -17,7 +17,7 @@ Where = tuple[int, int, str, str]  # (page, id of the text box, text_overflow, b
 
 
 def facts(font: Any) -> dict[str, Any]:
-    return {**{name: getattr(font, name) for name in FACTS}, "file": len(font.file_content)}
+    return {name: getattr(font, name) for name in FACTS}  # (not its file: the child never copies it)
 
 
 def described(fonts: dict[Any, Any], firsts: dict[Any, Where]) -> list[tuple[Any, ...]]:

@@ -39,6 +39,7 @@ import inspect
 import os
 from typing import Any, Callable
 
+from frspub.log import log
 from frspub.render import paintapart, weasypin
 
 VERSION = "70.0"
@@ -54,7 +55,10 @@ EDITS = (
      "    _frspub_painter.merge(page_streams, resources, images); "
      "add_outlines(pdf, document.make_bookmark_tree(scale, transform_pages=True))\n"),
 )
-_state: dict[str, Any] = {"enabled": True}
+MODES = ("auto", "always", "never")  # auto: only when a CPU is idle as the pages are drawn
+# FRSPUB_PAINT=never draws as WeasyPrint does (to compare), =always whenever the process may fork.
+_state: dict[str, Any] = {"mode": os.environ.get("FRSPUB_PAINT", "auto") if os.environ.get("FRSPUB_PAINT") in MODES
+                          else "auto"}
 last: dict[str, Any] = {}  # what the last write did: "apart" (pages drawn by the child), "refused"
 
 
@@ -100,10 +104,12 @@ def original() -> Callable[..., Any]:
     return _original(wpdf)
 
 
-def enable(on: bool) -> bool:
-    """Draw apart (True) or as WeasyPrint does; returns the previous setting (tests compare)."""
-    before, _state["enabled"] = _state["enabled"], on
-    return bool(before)
+def use(mode: str) -> str:
+    """Draw apart when a CPU is idle ("auto"), whenever the process may fork ("always": the
+    tests), or never; returns the previous mode."""
+    assert mode in MODES, mode
+    before, _state["mode"] = _state["mode"], mode
+    return str(before)
 
 
 def generate_pdf(document: Any, target: Any, zoom: float, **options: Any) -> Any:
@@ -118,16 +124,30 @@ def generate_pdf(document: Any, target: Any, zoom: float, **options: Any) -> Any
         painter.end()
         last.clear()
         last.update(apart=painter.apart, refused=painter.refused)
+        log.debug("pages drawn by a second process: %d of %d%s", painter.apart, len(document.pages),
+                  f" ({painter.refused})" if painter.refused else "")
+
+
+def _runnable() -> int:
+    """Processes running or waiting for a CPU now, system-wide (``/proc/loadavg``'s 4th field)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            return int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 1 << 10  # unknown: as if busy
 
 
 def _alone(document: Any) -> str | None:
     """Why this process draws every page itself, or None."""
-    if not _state["enabled"]:
+    if _state["mode"] == "never":
         return "disabled"
     if len(document.pages) < 2:
         return "one page"
-    if len(os.sched_getaffinity(0)) < 2:
+    cpus = len(os.sched_getaffinity(0))
+    if cpus < 2:
         return "one CPU"
+    if _state["mode"] == "auto" and _runnable() >= cpus:  # (this process counted)
+        return "no idle CPU"  # the child would take a CPU from another process, or wait for one
     if len(os.listdir("/proc/self/task")) != 1:  # a fork would copy a lock another thread holds
         return "other threads"
     if any(any(page.forms.values()) for page in document.pages):  # drawn into the stream, before the page
