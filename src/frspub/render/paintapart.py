@@ -57,7 +57,10 @@ class Painter:
             return painter
         painter.weights = [_weight(page._page_box) for page in document.pages]
         painter.split = split_at(painter.weights)
-        painter._fork()
+        if painter.split is None:
+            painter.refused = "too little to share"
+        else:
+            painter._fork()
         return painter
 
     def _fork(self) -> None:
@@ -97,8 +100,9 @@ class Painter:
             try:
                 return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
             finally:
-                for key in list(fonts)[before:]:
-                    self.firsts[key] = (self.page, id(textbox), text_overflow, block_ellipsis)
+                if len(fonts) != before:
+                    for key in list(fonts)[before:]:
+                        self.firsts[key] = (self.page, id(textbox), text_overflow, block_ellipsis)
         return tracking
 
     def paint(self, number: int, page: Any, stream: Any, scale: float) -> None:
@@ -153,7 +157,7 @@ class Painter:
         assert self.split is not None
         # Waiting longer than this process would take to draw the child's pages gains nothing
         # (the child had no CPU: the machine is busy); then they are drawn here.
-        late = self.drawn * sum(self.weights[self.split:]) / sum(self.weights[:self.split])
+        late = self.drawn * (sum(self.weights[self.split:]) + CHILD_WEIGHT) / sum(self.weights[:self.split])
         if not select.select([self.read], [], [], late)[0]:
             self.end()
             raise Refused(f"the child had not drawn its pages after {late:.3f} s")
@@ -191,9 +195,10 @@ def _no_font_file(read: Callable[..., Any]) -> Callable[..., Any]:
     return data
 
 
-def split_at(weights: list[int]) -> int:
-    """The first page of the child's share: the one that ends both shares soonest."""
-    total, done, best, longest = sum(weights), 0, 1, float("inf")
+def split_at(weights: list[int]) -> int | None:
+    """The first page of the child's share: the one that ends both shares soonest; None when
+    no share ends sooner than this process drawing every page."""
+    total, done, best, longest = sum(weights), 0, None, float(sum(weights))
     for number, weight in enumerate(weights[:-1], start=1):
         done += weight
         if max(done, total - done + CHILD_WEIGHT) < longest:

@@ -26,7 +26,7 @@ What drawing a page leaves, and how each is merged (`Painter.merge`):
 
 Anything else the child's pages drew (a transparency group, a pattern, a gradient: names made
 from a count; an unknown glyph; a font met outside a line of text; a log record; an error), and
-a document with forms or attachments, is not merged: this process draws those pages itself,
+a document with forms, is not merged: this process draws those pages itself,
 after its own, as WeasyPrint does.  The child dies with this process (``PR_SET_PDEATHSIG``),
 writes no file and ends with ``os._exit``; it is forked only in a process with no other thread
 and two CPUs or more.  `install` refuses (and says why at debug level) for any WeasyPrint but
