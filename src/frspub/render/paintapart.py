@@ -141,8 +141,12 @@ class Painter:
             os._exit(0)
         if self.split is None:
             return
-        for page in self.document.pages[self.split:]:  # (while the child may still be drawing)
+        # While the child may still be drawing: its pages' boxes found, and this process's
+        # pages serialised (their zlib compression, otherwise done by the PDF's writing).
+        for page in self.document.pages[self.split:]:
             self.named.update((id(box), box) for box in _boxes(page._page_box))
+        for stream in streams[:self.split]:
+            settle(stream, stream.data)
         try:
             apply = _plan(self, self._receive(), streams, resources, images)
         except Refused as why:
@@ -239,7 +243,7 @@ def _answer(painter: Painter, streams: list[Any], resources: Any, images: dict[s
         stream = streams[number]
         marks = None if stream._tags is None else [(id(box), type(box).__name__, mark["tag"], mark["mcid"])
                                                    for box, mark in stream._tags.items()]
-        pages[number] = (b"\n".join([to_bytes(item) for item in stream.stream]), marks)
+        pages[number] = (b"\n".join([to_bytes(item) for item in stream.stream]), stream.data, marks)
     return {"pages": pages, "fonts": paintfonts.described(painter.document.fonts, painter.firsts),
             "alphas": [(key, dict(value)) for key, value in resources["ExtGState"].items()],
             "xobjects": list(resources["XObject"]),
@@ -270,7 +274,8 @@ def _plan(painter: Painter, answer: dict[str, Any], streams: list[Any], resource
     from frspub.render import paintfonts
 
     named = painter.named
-    pages = {number: (content, _marks(marks, named)) for number, (content, marks) in answer["pages"].items()}
+    pages = {number: (content, data, _marks(marks, named))
+             for number, (content, data, marks) in answer["pages"].items()}
     fonts = paintfonts.planned(painter.document, answer["fonts"], named, Refused)
     alphas = [(key, value) for key, value in answer["alphas"] if key not in resources["ExtGState"]]
     pictures = {id(box.replacement): box.replacement for box in named.values() if hasattr(box, "replacement")}
@@ -279,8 +284,9 @@ def _plan(painter: Painter, answer: dict[str, Any], streams: list[Any], resource
     def apply() -> None:
         import pydyf
 
-        for number, (content, marks) in pages.items():
+        for number, (content, data, marks) in pages.items():
             streams[number].stream = [content]
+            settle(streams[number], data)
             if marks is not None:
                 streams[number]._tags.update(marks)
         fonts()
@@ -294,6 +300,27 @@ def _plan(painter: Painter, answer: dict[str, Any], streams: list[Any], resource
             else:
                 images[name] = data
     return apply
+
+
+def settle(stream: Any, data: bytes) -> None:
+    """`stream`'s serialisation (pydyf's ``Stream.data``) made now, given whenever asked while
+    its entries and compression stay those it was made with (else made again)."""
+    stream._frspub_settled = ((dict(stream.extra), stream.compress), data)
+    stream.__class__ = _settled(type(stream))
+
+
+def _settled(base: type) -> type:
+    if base.__name__.startswith("Settled"):
+        return base
+    if base not in _SETTLED:
+        def data(self: Any) -> bytes:
+            made, settled = self._frspub_settled
+            return settled if made == (dict(self.extra), self.compress) else base.data.fget(self)  # type: ignore[attr-defined]
+        _SETTLED[base] = type(f"Settled{base.__name__}", (base,), {"data": property(data)})
+    return _SETTLED[base]
+
+
+_SETTLED: dict[type, type] = {}
 
 
 def _marks(marks: list[tuple[int, str, str, int]] | None, named: dict[int, Any]) -> list[tuple[Any, dict]] | None:
