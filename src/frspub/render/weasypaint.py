@@ -11,7 +11,9 @@ sequential drawing would have left it.
 What drawing a page leaves, and how each is merged (`Painter.merge`):
 
 - the page's operators: joined by the child as pydyf's ``Stream.data`` joins them, and set as
-  the stream's one item (its bytes are then the same);
+  the stream's one item (its bytes are then the same); and the stream serialised (zlib) by the
+  child, given as it is to pydyf's writing (`paintapart.settle`; this process's own pages too,
+  while it waits);
 - its marked content (``stream._tags``, keyed by the layout's boxes): the child names a box by
   ``id()``, the same object in both processes (forked), found again among the page's boxes;
 - fonts (``document.fonts``, WeasyPrint's ``pdf.fonts.Font`` per Pango font key): the glyphs
@@ -26,10 +28,11 @@ What drawing a page leaves, and how each is merged (`Painter.merge`):
 
 Anything else the child's pages drew (a transparency group, a pattern, a gradient: names made
 from a count; an unknown glyph; a font met outside a line of text; a log record; an error), and
-a document with forms, is not merged: this process draws those pages itself,
-after its own, as WeasyPrint does.  The child dies with this process (``PR_SET_PDEATHSIG``),
-writes no file and ends with ``os._exit``; it is forked only in a process with no other thread
-and two CPUs or more.  `install` refuses (and says why at debug level) for any WeasyPrint but
+a document with forms, is not merged: this process draws those pages itself, after its own, as
+WeasyPrint does; so too when the child is later than this process would be drawing its pages.
+The child dies with this process (``PR_SET_PDEATHSIG``), writes no file and ends with
+``os._exit``; it is forked only in a process with no other thread and two CPUs or more, and
+(`MODES`) only when a CPU is idle.  `install` refuses (and says why at debug level) for any WeasyPrint but
 70.0 or a ``generate_pdf`` whose source is not the one pinned.
 """
 from __future__ import annotations
