@@ -146,6 +146,8 @@ def _alone(document: Any) -> str | None:
         return "disabled"
     if len(document.pages) < 2:
         return "one page"
+    if not hasattr(os, "sched_getaffinity") or not os.path.isdir("/proc/self/task"):
+        return "not Linux"
     cpus = len(os.sched_getaffinity(0))
     if cpus < 2:
         return "one CPU"
