@@ -51,6 +51,7 @@ from frspub.render import (
     weasyparse,
     weasypercent,
     weasypin,
+    weasypaint,
     weasysame,
     weasysheet,
 )
@@ -107,6 +108,7 @@ def _install_all() -> None:
     _state["sheet"] = weasysheet.install()  # the linked print.css parsed once per content (render/weasysheet)
     _state["parse"] = weasyparse.install()  # frspub's print HTML read by libxml2 (render/weasyparse)
     _state["draw"] = weasydraw.install()  # a line's glyphs drawn from remembered pieces (render/weasydraw)
+    _state["paint"] = weasypaint.install()  # the pages drawn by two processes at once (render/weasypaint)
 
 
 def original() -> object:
