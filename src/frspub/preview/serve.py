@@ -255,8 +255,12 @@ class Rebuilder:
             except (FrspubError, OSError) as exc:  # the save's own build says what is wrong
                 log.debug("warm-up: %s", exc)
             # Once the watcher listens: any change after this survey is reported to a save.
-            if self.ready.wait(READY_WAIT):
-                self.kept.survey(self.project)
+            try:
+                if self.ready.wait(READY_WAIT):
+                    self.kept.survey(self.project)
+            except Exception as exc:  # noqa: BLE001 - a head start only (a Ctrl-C's exit under way): the save computes all
+                self.kept = Kept(watched=self.kept.watched)
+                log.debug("warm-up survey: %s", exc)
 
     def _reviews(self, langs: list[str]) -> None:
         from frspub.web import review
