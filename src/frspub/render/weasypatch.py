@@ -48,10 +48,10 @@ from frspub.render import (
     weasyhyphens,
     weasylastpage,
     weasylines,
+    weasypaint,
     weasyparse,
     weasypercent,
     weasypin,
-    weasypaint,
     weasysame,
     weasysheet,
 )
