@@ -59,6 +59,9 @@ def write_pdf(doc, *args, **kwargs):
     return data
 document.Document.write_pdf = write_pdf
 weasypaint.use("always")
+import math
+from frspub.render import paintapart
+paintapart.PATIENCE = math.inf  # the outcome must not hang on the machine's load
 sys.exit(main(["build", "-C", sys.argv[2], "--format", "pdf", "--no-site", "-q", "--force"]))
 """
 
@@ -79,7 +82,8 @@ DOCUMENT = ("<html lang='fr'><head><title>Essai</title><style>@page {{ size: A6;
 # The same document drawn as WeasyPrint does, then apart, three ways: as it is; with a transparency
 # group on the child's pages; with a child too slow to wait for ("late").  Then: any child left?
 DRAWN = RECORD + """
-import os, time
+import math, os, time
+from frspub.render import paintapart
 from pathlib import Path
 from PIL import Image
 import weasyprint
@@ -96,6 +100,7 @@ def paint(self, *args):
 document.Page.paint = paint
 for way in ("as it is", "group", "late"):
     late[:] = [1] if way == "late" else []
+    paintapart.PATIENCE = 1.0 if late else math.inf  # (a late child never answers; the others are awaited)
     text = html.replace("style='opacity: 1'", "style='opacity: 0.5'") if way == "group" else html
     pdfs = []
     for mode in ("never", "always"):

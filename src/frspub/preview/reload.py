@@ -92,10 +92,10 @@ def page(handler: BaseHTTPRequestHandler, path: Path, head: bool = False) -> Non
 
 def stream(handler: BaseHTTPRequestHandler, changes: Changes) -> None:
     """Server-sent events until the client goes away or the server stops."""
+    seen = changes.generation  # before the answer: a client that has it misses no later rebuild
     handler.send_response(HTTPStatus.OK)
     handler.send_header("Content-Type", "text/event-stream")
     handler.end_headers()
-    seen = changes.generation
     try:
         handler.wfile.write(b": frspub\n\n")
         handler.wfile.flush()

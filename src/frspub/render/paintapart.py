@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import logging
+import math
 import os
 import pickle
 import select
@@ -24,6 +25,10 @@ from typing import Any, Callable
 # the child pays before its first page is drawn (the fork, its fonts made again, its first
 # writes to memory shared with this process: 20-40 ms).
 PAGE_WEIGHT, CHARS_A_BOX, CHILD_WEIGHT = 50, 20, 250
+# How long the parent waits for the child's pages: None, as long as it would itself take to draw
+# them (then it draws them); a number of seconds, or math.inf, set by the tests, whose outcome
+# must not depend on the machine's load.
+PATIENCE: float | None = None
 PIPE_SIZE = 1 << 20  # the child's answer written at once, without waiting for this process
 # Looked up now: the forked child imports nothing.
 PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
@@ -161,8 +166,9 @@ class Painter:
         assert self.split is not None
         # Waiting longer than this process would take to draw the child's pages gains nothing
         # (the child had no CPU: the machine is busy); then they are drawn here.
-        late = self.drawn * (sum(self.weights[self.split:]) + CHILD_WEIGHT) / sum(self.weights[:self.split])
-        if not select.select([self.read], [], [], late)[0]:
+        late = PATIENCE if PATIENCE is not None else \
+            self.drawn * (sum(self.weights[self.split:]) + CHILD_WEIGHT) / sum(self.weights[:self.split])
+        if not select.select([self.read], [], [], None if late == math.inf else late)[0]:
             self.end()
             raise Refused(f"the child had not drawn its pages after {late:.3f} s")
         chunks = []
