@@ -159,19 +159,10 @@ code = main(""")
 
 def test_the_spare_dies_with_its_build(tmp_path: Path) -> None:
     """SIGKILL leaves no `finally`: the spare goes by PR_SET_PDEATHSIG (`note.pandoc.die_with_parent`)."""
-    import os
-    import select
-    import signal
+    from orphans import dies_with
 
     code = ("import sys\nfrom frspub.build import pdfside, spare\nspare.fork()\n"
             "print(pdfside.SPARE[0][0], flush=True)\nsys.stdin.read()\n")
     parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    child = int(parent.stdout.readline())
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    try:  # readable once the process has ended (a zombie for whoever adopted it, or gone)
-        ended = os.pidfd_open(child)
-    except ProcessLookupError:
-        return
-    assert select.select([ended], [], [], 120)[0], f"the spare {child} outlived its build"
+    dies_with(parent, int(parent.stdout.readline()), "the spare")

@@ -10,12 +10,12 @@ import json
 import os
 import select
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from orphans import dies_with
 from pins import refuses_another_weasyprint
 
 from frspub.render import paintapart, weasypaint
@@ -186,14 +186,7 @@ weasyprint.HTML(string=sys.argv[2]).render().write_pdf()
     if not select.select([parent.stdout], [], [], 120)[0]:  # (no child: the parent sleeps in its first page)
         parent.kill()
         pytest.fail("no child was forked")
-    child = int(parent.stdout.readline())
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    try:  # readable once the process has ended (a zombie for whoever adopted it, or gone)
-        ended = os.pidfd_open(child)
-    except ProcessLookupError:
-        return
-    assert select.select([ended], [], [], 120)[0], f"the child {child} outlived its parent"
+    dies_with(parent, int(parent.stdout.readline()), "the drawing child")
 
 
 def test_the_split_ends_both_shares_soonest() -> None:
