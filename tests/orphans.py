@@ -16,4 +16,7 @@ def dies_with(parent: subprocess.Popen, child: int, what: str) -> None:
         ended = os.pidfd_open(child)
     except ProcessLookupError:
         return
-    assert select.select([ended], [], [], 120)[0], f"{what} {child} outlived the process that forked it"
+    try:
+        assert select.select([ended], [], [], 120)[0], f"{what} {child} outlived the process that forked it"
+    finally:
+        os.close(ended)

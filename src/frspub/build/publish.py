@@ -94,8 +94,6 @@ def remove_deleted(project: Project, manifest: Manifest, slugs: set[str]) -> lis
                            if name.endswith(suffixes) and _stem(name) not in slugs}
     removed = []
     for path in sorted(candidates):
-        if path.stem in slugs:
-            continue
         rel = path.relative_to(build).as_posix()
         manifest.outputs.pop(rel, None)
         if path.is_file():

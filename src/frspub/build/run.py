@@ -227,7 +227,11 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
             guessing.append(in_thread(lowly, guess, result))  # (a failed guess: the pages are rendered as usual)
 
     meanwhile = foresee_site(project, manifest, ahead) if ahead is not None and beside else None
-    report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel, meanwhile)
+    try:
+        report.peak_mb = jobs.run(todo, workers, publish_result, opts.cancel, meanwhile)
+    finally:  # a cancelled build's guess ends before the next build clears the templates' caches
+        for thread in guessing:
+            thread.join()
 
 
 def lowly(fn: Callable[..., None], *args: object) -> None:

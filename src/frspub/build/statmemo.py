@@ -7,7 +7,7 @@ mtime.  `os.utime` can set mtime back but never ctime, which every write, rename
 signature -- except within one tick of that clock (a few ms): a file whose ctime is that
 recent when it is read may still change unseen, so its hash is not kept (git's "racily
 clean" entries).  `cache.Hasher` asks it for files under `cache.MEMO_SIZE` when a build
-is given one (`run.Options.memo`); a one-off build (the CLI) reads every file, as before.
+is given one (`run.Options.kept`); a one-off build (the CLI) reads every file, as before.
 """
 from __future__ import annotations
 

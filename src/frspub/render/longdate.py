@@ -10,12 +10,10 @@ changes nothing but the time: the date is asked of Babel.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import importlib.util
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -72,12 +70,9 @@ def _memo(version: str) -> dict[str, str]:
 
 
 def _keep(version: str, memo: dict[str, str]) -> None:
-    target = path(version)
-    temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(memo, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(temp, target)  # whole or not at all (two builds writing at once: one wins)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    from frspub.output import write_text
+
+    try:  # whole or not at all (two builds writing at once: one wins)
+        write_text(path(version), json.dumps(memo, ensure_ascii=False, sort_keys=True))
+    except OSError:  # a cache is never a reason to fail
+        pass

@@ -8,7 +8,6 @@ own pages are drawn, takes the answer or draws the child's pages itself.
 """
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import logging
 import math
@@ -16,9 +15,12 @@ import os
 import pickle
 import select
 import signal
-import sys
 import time
 from typing import Any, Callable
+
+from frspub.note.pandoc import (
+    die_with_parent,  # (its prctl looked up at import: the child imports nothing)
+)
 
 # A page's weight, about its drawing's time in 0.1 ms (fitted on the sample's fr, en and ja
 # pages, drawn alone): 0.1 ms a text box, 0.005 ms a character, 5 ms the page itself; and what
@@ -30,8 +32,6 @@ PAGE_WEIGHT, CHARS_A_BOX, CHILD_WEIGHT = 50, 20, 250
 # must not depend on the machine's load.
 PATIENCE: float | None = None
 PIPE_SIZE = 1 << 20  # the child's answer written at once, without waiting for this process
-# Looked up now: the forked child imports nothing.
-PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
 
 
 class Refused(Exception):
@@ -351,12 +351,6 @@ def _images(drawn: list[tuple[str, int, bool, list[float]]], images: dict[str, A
         added.append((name, {"image": image, "interpolate": interpolate, "dpi_ratios": set(ratios),
                              "x_object": None}))
     return added
-
-
-def die_with_parent() -> None:
-    """In the child: killed when this process dies, even by SIGKILL (Linux PR_SET_PDEATHSIG)."""
-    if PRCTL is not None:
-        PRCTL(1, signal.SIGKILL)
 
 
 def log_catcher(painter: Painter) -> Callable[..., None]:

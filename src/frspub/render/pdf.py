@@ -35,12 +35,10 @@ from frspub.render import (
     weasysheet,
     yakumono,
 )
-from frspub.render.printed import (
-    Printed,  # (the PDF's process unpickles its page into it)
-)
 
 if TYPE_CHECKING:
     from frspub.render import archival
+    from frspub.render.printed import Printed
     from frspub.translation.edition import Edition
 
 

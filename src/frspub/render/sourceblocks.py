@@ -56,8 +56,7 @@ def _remembering(real: Callable[[list[str]], list[str]], known: dict[str, int]) 
         if isinstance(count, int) and 0 < count <= len(lines):
             return lines[:count]
         block = real(lines)
-        if block == lines[:len(block)]:  # (always: getblock returns a head of its lines)
-            known[key] = len(block)
+        known[key] = len(block)  # (getblock returns a head of its lines)
         return block
 
     return getblock

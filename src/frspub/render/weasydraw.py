@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import logging
 import struct
 from typing import Any, Callable
+
+from frspub.log import log
 
 VERSION = "70.0"
 SOURCE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
@@ -81,7 +82,7 @@ def _install() -> bool:
     function = text.draw_first_line
     why = refusal(weasyprint.__version__, inspect.getsource(function), ffi.sizeof("PangoGlyphInfo"))
     if why:
-        logging.getLogger("frspub").debug("draw_first_line rewrite not installed (%s)", why)
+        log.debug("draw_first_line rewrite not installed (%s)", why)
         return False
     _state["original"] = function
     text.draw_first_line = draw_first_line  # svg/text imports it from there at each call

@@ -100,13 +100,6 @@ def _original(wpdf: Any) -> Callable[..., Any]:
     return _state.get("original", wpdf.generate_pdf)
 
 
-def original() -> Callable[..., Any]:
-    """WeasyPrint's own generate_pdf (for the tests that compare)."""
-    import weasyprint.pdf as wpdf
-
-    return _original(wpdf)
-
-
 def use(mode: str) -> str:
     """Draw apart when a CPU is idle ("auto"), whenever the process may fork ("always": the
     tests), or never; returns the previous mode."""

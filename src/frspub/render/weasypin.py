@@ -2,8 +2,10 @@
 `refusal` checks the version and the SHA-256 of the source it edits), and compile WeasyPrint's
 own function again from its edited source.
 
-`render/weasypatch`, `render/weasyparse` and `render/weasysheet` each wrote these lines; the
-older patches (weasyhyphens, weasylastpage, weasyfootarea…) pin and install in their own ways.
+`render/weasypatch`, `render/weasyparse` and `render/weasysheet` each wrote these lines;
+`render/weasyfootarea` and `render/weasypercent` decide through `decided` too.  The older
+patches (weasyhyphens, weasylastpage, pydyfonce, weasydraw, weasysame) pin and install in their
+own ways.
 """
 from __future__ import annotations
 

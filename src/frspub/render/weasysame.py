@@ -39,7 +39,7 @@ from frspub.log import log
 from frspub.render import weasyhyphens, weasylastpage
 
 VERSION = "70.0"
-MAKE_PAGE_SHA256 = "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971"
+MAKE_PAGE_SHA256 = weasylastpage.MAKE_PAGE_SHA256  # the same function, pinned once
 TAIL = "    # Update page counter values\n"  # where make_page's bookkeeping begins
 MADE = "frs_same_made"  # context attribute: page index -> _Made
 WATCH = "frs_same_watch"  # context attribute: [content changes seen], once the lookups are watched
