@@ -189,6 +189,36 @@ weasyprint.HTML(string=sys.argv[2]).render().write_pdf()
     dies_with(parent, int(parent.stdout.readline()), "the drawing child")
 
 
+# A laid-out document drawn while another thread runs: one named as Pango's font threads are
+# (it ends by itself: it is waited for), then one of any other name (it ends after the drawing).
+THREADS = RECORD + """
+import ctypes, threading, time, weasyprint
+def named(name, started, end):
+    ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME: the thread's comm
+    started.set()
+    end.wait() if end else time.sleep(0.3)
+weasypaint.use("always")
+for name in ("[pango] FcFontSetSort", "a thread"):
+    document = weasyprint.HTML(string=sys.argv[2]).render()
+    started, end = threading.Event(), (None if name.startswith("[pango]") else threading.Event())
+    thread = threading.Thread(target=named, args=(name, started, end))
+    thread.start()
+    started.wait()
+    document.write_pdf()
+    end and end.set()
+    thread.join()
+"""
+
+
+def test_pangos_font_threads_are_waited_for_and_any_other_thread_refuses_the_fork(tmp_path: Path) -> None:
+    html = DOCUMENT.format(image="", later=EARLIER + LATER)
+    done, outcomes = _run(THREADS, str(tmp_path / "record"), html)
+    assert done.returncode == 0, done.stderr
+    pango, other = outcomes
+    assert pango["apart"] >= 2 and pango["refused"] is None, pango
+    assert other == {"apart": 0, "refused": "other threads"}
+
+
 def test_the_split_ends_both_shares_soonest() -> None:
     child = paintapart.CHILD_WEIGHT
     assert paintapart.split_at([100, 100]) is None  # the child's start outweighs a page: all here

@@ -31,15 +31,18 @@ from a count; an unknown glyph; a font met outside a line of text; a log record;
 a document with forms, is not merged: this process draws those pages itself, after its own, as
 WeasyPrint does; so too when the child is later than this process would be drawing its pages.
 The child dies with this process (``PR_SET_PDEATHSIG``), writes no file and ends with
-``os._exit``; it is forked only in a process with no other thread and two CPUs or more, and
-(`MODES`) only when a CPU is idle.  `install` refuses (and says why at debug level) for any WeasyPrint but
-70.0 or a ``generate_pdf`` whose source is not the one pinned.
+``os._exit``; it is forked only in a process with no other thread (Pango's font threads are
+waited for) and two CPUs or more, and (`MODES`) only when a CPU is idle.  `install` refuses (and
+says why at debug level) for any WeasyPrint but 70.0 or a ``generate_pdf`` whose source is not
+the one pinned.
 """
 from __future__ import annotations
 
 import hashlib
 import inspect
 import os
+import threading
+import time
 from typing import Any, Callable
 
 from frspub.log import log
@@ -146,8 +149,35 @@ def _alone(document: Any) -> str | None:
         return "one CPU"
     if _state["mode"] == "auto" and _runnable() >= cpus:  # (this process counted)
         return "no idle CPU"  # the child would take a CPU from another process, or wait for one
-    if len(os.listdir("/proc/self/task")) != 1:  # a fork would copy a lock another thread holds
+    if not _single_threaded():  # a fork would copy a lock another thread holds
         return "other threads"
     if any(any(page.forms.values()) for page in document.pages):  # drawn into the stream, before the page
         return "forms"
     return None
+
+
+# Pango 1.50 matches and sorts fonts in threads of its own ("[pango] FcFontSetSort", truncated to
+# 15 characters): each ends after one fontconfig query, and one begun by the last page's new font
+# may still be running when the drawing starts (on a loaded machine, often).
+PANGO_THREAD = "[pango] Fc"
+
+
+def _single_threaded() -> bool:
+    """Whether this thread is the process's only one, once Pango's font threads have ended (they
+    are waited for: their work is finite); any other thread answers False at once."""
+    me = str(threading.get_native_id())
+    while True:
+        others = [task for task in os.listdir("/proc/self/task") if task != me]
+        if not others:
+            return True
+        if not all(_thread_name(task).startswith(PANGO_THREAD) for task in others):
+            return False
+        time.sleep(0.001)
+
+
+def _thread_name(task: str) -> str:
+    try:
+        with open(f"/proc/self/task/{task}/comm", encoding="utf-8", errors="replace") as comm:
+            return comm.read().strip()
+    except OSError:  # (it has just ended)
+        return PANGO_THREAD
