@@ -145,6 +145,10 @@ class Server(ThreadingHTTPServer):
     """A request that fails is one log line, never a traceback on the terminal."""
 
     daemon_threads = True
+    # socketserver's listen backlog is 5: a browser opening a page, its stylesheet, images, fonts
+    # and event stream at once overflowed it, and each connection refused so waited 1 s for
+    # its SYN to be sent again.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
