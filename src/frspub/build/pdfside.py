@@ -3,9 +3,10 @@
 When a build has fewer editions than workers (one msgstr changed: one edition, and two
 cores), `worker.build_edition` forks a `Side` before it reads the note: the forked process
 imports WeasyPrint (0.5-0.6 s) while this one reads and translates; it then
-receives the edition and its print HTML (pickled), lays out and writes the PDF into its
-staging file (`worker.pdf_beside`), and sends back plain data (the log tail, seconds, layout
-decisions, log lines, problems; the edition's process reads the staged file).  Meanwhile this process writes the HTML and
+receives the edition and its print HTML (pickled), lays out and draws the PDF
+(`worker.pdf_beside`), and sends back plain data (WeasyPrint's PDF, the log tail, seconds,
+layout decisions, log lines, problems); the edition's process finishes the PDF (glyph gate,
+archival: pikepdf) into its staging file.  Meanwhile this process writes the HTML and
 the EPUB (which otherwise competed with the layout for one core: the GIL) and renders the
 site pages ahead (`build.run.foresee_site`).  The PDF is the same function of the same inputs
 as when made in-process (`tests/build/test_pdfside.py` compares the bytes); the build cache
@@ -200,9 +201,8 @@ def _warm_up(imports: Callable[[], None] | None) -> None:
     from frspub.render import weasyload
 
     weasyload.load()  # first: the longest, and needed by nothing else here
-    import pikepdf  # noqa: F401 - the glyph gate's and archival's, imported while the edition is made
-
-    from frspub.render import archival, pdf, weasypatch  # noqa: F401 - archival: `pdf.write` imports it late
+    # (not pikepdf, 0.1 s: the edition's process finishes the PDF, `worker._beside`)
+    from frspub.render import pdf, weasypatch  # noqa: F401
 
     weasypatch.apply()
     if imports is not None:

@@ -74,7 +74,7 @@ def dismiss() -> None:
 
 
 def _imports(templates: Path | None = None) -> None:
-    """What the PDF's process needs besides WeasyPrint, pikepdf and the PDF's writer: the
+    """What the PDF's process needs besides WeasyPrint and the PDF's writer: the
     edition's classes (unpickled there: `translation.edition`, not `translate`, which imports
     the note's reader and the catalogs) and `worker.pdf_beside`'s own (the last layout's
     decisions).  Nothing that makes HTML: the edition's process made the print page."""

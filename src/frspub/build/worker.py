@@ -272,7 +272,9 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
     from frspub.note import unitstore
 
     result.units = unitstore.keep()  # (while the PDF is laid out)
-    import pikepdf  # noqa: F401 - `staged` reads the PDF's pages and title: imported while it is laid out
+    import pikepdf  # noqa: F401 - `finish` and `staged` use it: imported while the PDF is laid out
+
+    from frspub.render import archival, pdf  # noqa: F401 - archival: `pdf.finish` imports it late
 
     answer = side.result()
     if records is not None:
@@ -282,7 +284,9 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
             log.log(level, "%s", message)
     if answer["problems"]:
         raise FrspubError(answer["problems"])
-    said["pdf"], seconds["pdf"] = answer["said"], answer["seconds"]
+    began = time.perf_counter()
+    pdf.finish(ed, answer["drawn"], project.templates, Path(job.stages[job.formats.index("pdf")]))
+    said["pdf"], seconds["pdf"] = f", {answer['drawn'].tally}", answer["seconds"] + time.perf_counter() - began
     made["pdf"] = staged("pdf", Path(job.stages[job.formats.index("pdf")]))  # (the PDF's process needs no site)
     _staged(project, job, result, made, seconds, said)
     result.decisions = answer["decisions"]
@@ -290,7 +294,8 @@ def _beside(project: Any, job: EditionJob, result: EditionResult, ed: Any, frag:
 
 
 def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
-    """In `pdfside`'s process: the PDF into its staging file, and what `_beside` needs of it."""
+    """In `pdfside`'s process: the PDF laid out and drawn (`render.pdf.draw`), and what `_beside`
+    needs to finish it (`render.pdf.finish`, in the edition's process)."""
     from frspub.note import pandocmemo
     from frspub.project import Project
     from frspub.render import fontcache
@@ -299,11 +304,13 @@ def pdf_beside(job: EditionJob, ed: Any, page: Any) -> dict[str, Any]:
     pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # as in the edition's process
     fontcache.keep_in(project.build_dir / fontcache.FOLDER)
     memory, stage = remembered(job), Path(job.stages[job.formats.index("pdf")])
-    answer: dict[str, Any] = {"said": "", "decisions": None, "problems": []}
+    answer: dict[str, Any] = {"drawn": None, "decisions": None, "problems": []}
     began = time.perf_counter()
     with capture() as records:
         try:
-            answer["said"] = render_one(project, ed, None, page, "pdf", stage, None, memory)  # type: ignore[arg-type]
+            from frspub.render import pdf
+
+            answer["drawn"] = pdf.draw(ed, page, project.templates, stage, memory)
             answer["decisions"] = memory.made if memory is not None else None
         except FrspubError as exc:
             answer["problems"] = exc.problems

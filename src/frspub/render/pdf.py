@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,30 @@ if TYPE_CHECKING:
     from frspub.translation.edition import Edition
 
 
+@dataclass
+class Drawn:
+    """A laid-out edition as WeasyPrint wrote it, before `finish` (plain data: it crosses
+    from the PDF's own process to the edition's, `build.pdfside`)."""
+    data: bytes
+    artifacts: dict[int, set[int]]  # `pdftags.Tagged.artifacts`
+    first_body: int  # the index of the page printed "1"
+    tally: str  # the layouts made, for the log line
+
+
 def write(ed: Edition, page: Printed, templates: Path, out: Path,
-          memory: decisions.Memory | None = None) -> layouts.Tally:
+          memory: decisions.Memory | None = None) -> str:
     """Lay out and write the PDF; `memory`: the last build's layout decisions in, this
-    build's out (`render.decisions`)."""
+    build's out (`render.decisions`).  Returns the layouts made (`layouts.Tally`), said."""
+    drawn = draw(ed, page, templates, out, memory)
+    finish(ed, drawn, templates, out)
+    return drawn.tally
+
+
+def draw(ed: Edition, page: Printed, templates: Path, out: Path, memory: decisions.Memory | None = None) -> Drawn:
+    """The edition laid out and written by WeasyPrint (tagged PDF/A-2u, not yet finished; `out`
+    names it in messages).  Needs neither pikepdf nor `archival`: a PDF process beside the
+    edition's (`build.pdfside`) warms up 0.1 s sooner without them, and the edition's process,
+    idle by then, finishes."""
     weasyprint = weasyload.load()  # (first: its library search made quick)
     fonts.warn_if_slow()
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
@@ -75,21 +96,25 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
             # Tagged PDF/A-2u; pdftags and archival make it PDF/UA-1 as well.
             with pdftags.tagging() as tagged:
                 data = doc.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)
-            # The laid-out pages: every glyph id, spaces included (no .notdef, no system font).
-            if problems := glyphgate.laid_out_problems(data, ed, templates):
-                raise RenderError(problems)
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
+    return Drawn(data, tagged.artifacts, first_body, str(tally))
+
+
+def finish(ed: Edition, drawn: Drawn, templates: Path, out: Path) -> None:
+    """The laid-out pages checked (every glyph id, spaces included: no .notdef, no system
+    font), the PDF made archival (`render.archival`) and written at `out`."""
+    if problems := glyphgate.laid_out_problems(drawn.data, ed, templates):
+        raise RenderError(problems)
     from frspub.render import (
         archival,  # (the edition's process, which checks glyphs, never needs it: nor its urllib)
     )
 
-    write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
-    return tally
+    write_bytes(out, archival.finish(drawn.data, identity(ed), drawn.artifacts, str(out), drawn.first_body))
 
 
 def identity(ed: Edition) -> archival.Identity:
