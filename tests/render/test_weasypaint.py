@@ -189,24 +189,33 @@ weasyprint.HTML(string=sys.argv[2]).render().write_pdf()
     dies_with(parent, int(parent.stdout.readline()), "the drawing child")
 
 
-# A laid-out document drawn while another thread runs: one named as Pango's font threads are
-# (it ends by itself: it is waited for), then one of any other name (it ends after the drawing).
+# A laid-out document drawn while another thread runs: a native thread (not `threading`'s) born
+# under this process's name, then named as Pango's font threads are (it ends by itself: it is
+# waited for); a native thread of another name; one never named (after UNNAMED_PATIENCE); a
+# Python thread.  The last three end once the drawing is done.
 THREADS = RECORD + """
-import ctypes, threading, time, weasyprint
-def named(name, started, end):
-    ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME: the thread's comm
-    started.set()
-    end.wait() if end else time.sleep(0.3)
+import _thread, ctypes, threading, time, weasyprint
+def native(name, started, end):
+    started.release()
+    time.sleep(0.2)  # (unnamed meanwhile: GLib names a thread from inside it)
+    if name:
+        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME: the thread's comm
+    end.acquire() if end else time.sleep(0.2)
+weasypaint.UNNAMED_PATIENCE = 0.5
 weasypaint.use("always")
-for name in ("[pango] FcFontSetSort", "a thread"):
+for way in ("[pango] FcFontSetSort", "another name", "", "python"):
     document = weasyprint.HTML(string=sys.argv[2]).render()
-    started, end = threading.Event(), (None if name.startswith("[pango]") else threading.Event())
-    thread = threading.Thread(target=named, args=(name, started, end))
-    thread.start()
-    started.wait()
+    started, end = _thread.allocate_lock(), (None if way.startswith("[pango]") else _thread.allocate_lock())
+    started.acquire()
+    end and end.acquire()
+    if way == "python":
+        thread = threading.Thread(target=end.acquire)
+        thread.start()
+    else:
+        _thread.start_new_thread(native, (way, started, end))
+        started.acquire()
     document.write_pdf()
-    end and end.set()
-    thread.join()
+    end and end.release()
 """
 
 
@@ -214,9 +223,9 @@ def test_pangos_font_threads_are_waited_for_and_any_other_thread_refuses_the_for
     html = DOCUMENT.format(image="", later=EARLIER + LATER)
     done, outcomes = _run(THREADS, str(tmp_path / "record"), html)
     assert done.returncode == 0, done.stderr
-    pango, other = outcomes
+    pango, *others = outcomes
     assert pango["apart"] >= 2 and pango["refused"] is None, pango
-    assert other == {"apart": 0, "refused": "other threads"}
+    assert others == [{"apart": 0, "refused": "other threads"}] * 3
 
 
 def test_the_split_ends_both_shares_soonest() -> None:

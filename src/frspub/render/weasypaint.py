@@ -158,19 +158,28 @@ def _alone(document: Any) -> str | None:
 
 # Pango 1.50 matches and sorts fonts in threads of its own ("[pango] FcFontSetSort", truncated to
 # 15 characters): each ends after one fontconfig query, and one begun by the last page's new font
-# may still be running when the drawing starts (on a loaded machine, often).
+# may still be running when the drawing starts (on a loaded machine, often).  GLib names a thread
+# from inside it, once it first runs: until then it bears this one's name.
 PANGO_THREAD = "[pango] Fc"
+UNNAMED_PATIENCE = 10.0  # s: a native thread still unnamed after that is not one of Pango's
 
 
 def _single_threaded() -> bool:
     """Whether this thread is the process's only one, once Pango's font threads have ended (they
-    are waited for: their work is finite); any other thread answers False at once."""
+    are waited for: their work is finite); a Python thread, or a native thread of another name,
+    answers False at once, and one still unnamed after `UNNAMED_PATIENCE`."""
+    if threading.active_count() > 1:
+        return False
     me = str(threading.get_native_id())
+    inherited = _thread_name(me)
+    since = time.monotonic()
     while True:
-        others = [task for task in os.listdir("/proc/self/task") if task != me]
-        if not others:
+        names = [_thread_name(task) for task in os.listdir("/proc/self/task") if task != me]
+        if not names:
             return True
-        if not all(_thread_name(task).startswith(PANGO_THREAD) for task in others):
+        unnamed = inherited in names
+        if not all(name.startswith(PANGO_THREAD) or name == inherited for name in names) \
+                or unnamed and time.monotonic() - since > UNNAMED_PATIENCE:
             return False
         time.sleep(0.001)
 
