@@ -9,7 +9,7 @@
 #          PDFBox preflight; LibreOffice Writer (it writes the .docx and .odt files
 #          `frspub new --from` is tested on).
 set -eu
-want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk gettext"
+want="libharfbuzz0b libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext"
 python3 -c "import venv, ensurepip" 2>/dev/null || want="$want python3-venv"
 if [ "${1:-build}" = test ]; then
   want="$want poppler-utils chromium omegat libreoffice-writer-nogui"  # omegat: its TMX 1.4 schema checks our memory; LibreOffice writes the Word test files

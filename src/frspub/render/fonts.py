@@ -369,16 +369,16 @@ def font_face_css(chars: Iterable[str], lang: str, workdir: Path) -> str:
     chars = set(chars)
     rules = []
     for faces in (SERIF, SANS):
-        rules += [_rule(f, f.file, latin_ranges(lang, printable(chars))) for f in faces]
+        rules += [face_rule(f, f.file, latin_ranges(lang, printable(chars))) for f in faces]
     needed = cjk_chars(chars, lang)
     if needed:
         # The italic twin of a face is the same file: `subset` finds it already cut.
         serif_cjk, sans_cjk = cjk_faces(lang)
-        rules += [_rule(f, subset(f, needed, workdir), None) for f in serif_cjk + sans_cjk]
+        rules += [face_rule(f, subset(f, needed, workdir), None) for f in serif_cjk + sans_cjk]
     return "\n".join(rules)
 
 
-def _rule(face: Face, path: Path, ranges: tuple[tuple[int, int], ...] | None) -> str:
+def face_rule(face: Face, path: Path, ranges: tuple[tuple[int, int], ...] | None) -> str:
     if not path.exists():
         raise RenderError(f"font {face.name} ({path}) is not installed: run `make` "
                           f"or `sudo apt-get install {face.package}`", path, 0)

@@ -24,6 +24,7 @@ from frspub.log import warn
 from frspub.output import write_bytes
 from frspub.render import (
     aki,
+    closedfonts,
     decisions,
     floats,
     fonts,
@@ -76,6 +77,7 @@ def draw(ed: Edition, page: Printed, templates: Path, out: Path, memory: decisio
         faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
         faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
         faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
+        faces += closedfonts.mono_css(page.text)
         font_config = weasysheet.font_configuration()  # made while the process waited, if it did
         tally = layouts.Tally()
         try:

@@ -22,7 +22,7 @@ one is parsed by WeasyPrint's own `CSS`, from the bytes already fetched.  Warnin
 (frspub keeps WeasyPrint's logger at ERROR) are not said again on a reuse.
 
 `prepare` parses the project's print.css that way, and makes the `FontConfiguration` the
-edition's PDF will use (fontconfig's configuration and font list loaded: 0.012 s), while the
+edition's PDF will use (`render.closedfonts`: frspub's faces only), while the
 process waits for the edition; `font_configuration` hands it over once.  The PDFs are the
 same, byte for byte (tests/render/test_weasysheet.py; the sample and the real-world corpus
 compared file by file with the code before it).
@@ -180,9 +180,9 @@ class _Served:
 def prepare(templates: Path) -> None:
     """While the PDF's process waits: make the font configuration (`font_configuration`) and
     parse `templates`/print.css (`sheet`)."""
-    from weasyprint.text.fonts import FontConfiguration
+    from frspub.render import closedfonts
 
-    _state["fonts"] = FontConfiguration()
+    _state["fonts"] = closedfonts.configuration()
     sheet(templates)
 
 
@@ -207,7 +207,7 @@ def sheet(templates: Path) -> None:
 
 
 def font_configuration() -> Any:
-    """The `FontConfiguration` `prepare` made (once), or a new one."""
-    from weasyprint.text.fonts import FontConfiguration
+    """The `FontConfiguration` `prepare` made (once), or a new one (`render.closedfonts`)."""
+    from frspub.render import closedfonts
 
-    return _state.pop("fonts", None) or FontConfiguration()
+    return _state.pop("fonts", None) or closedfonts.configuration()
