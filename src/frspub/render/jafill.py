@@ -280,7 +280,8 @@ def _positions(texts: list[_Box]) -> int:
         if tag.endswith("::footnote-call"):
             chars.append((interchar.CALL, None, 0))
         elif "::" not in tag:
-            chars.extend((c, t, i) for i, c in enumerate(t.new) if c in interchar.kept(c))
+            # `interchar.kept`'s test, per character (it joined a string for each one)
+            chars.extend((c, t, i) for i, c in enumerate(t.new) if not c.isspace() and c not in interchar.IGNORED)
     line = "".join(c for c, _, _ in chars)
     where = interchar.positions(line, 0, len(line))
     for i in where:
