@@ -104,6 +104,10 @@ def test_a_shared_measuring_layout_measures_as_a_layout_of_its_own(laid_out) -> 
         widths = [(jameasure.width(t, s, 0, d), t) for s in (style, spaced) for d in (False, True) for t in pieces]
         assert jameasure.measurer(style, 0) is jameasure.measurer(style, 0)  # one layout, texts set again
     assert widths == expected
+    with jameasure.measuring():  # drawn ends first: the plain widths kept from their lines
+        remembered = [(jameasure.measured(t, s, 0, d), t) for s in (style, spaced) for d in (True, False)
+                      for t in pieces]
+    assert remembered == [(fresh(t, s, d), t) for s in (style, spaced) for d in (True, False) for t in pieces]
     assert len({w for w, _ in widths}) > len(pieces)  # widths that differ, spacing that tells
     for text in pieces:
         made = create_layout(text, style, None, None, 1.5)

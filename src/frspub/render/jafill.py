@@ -107,8 +107,7 @@ class _Box:
         """The width of a piece (`drawn`: where its last glyph ends)."""
         key = (text, id(style), justification, drawn)
         if key not in self._widths:
-            self._widths[key] = jameasure.shared(("width", *key), style,
-                                                 lambda: jameasure.width(text, style, justification, drawn))
+            self._widths[key] = jameasure.measured(text, style, justification, drawn)
         return self._widths[key]
 
     def pieces(self, gap: float) -> list[tuple[str, Any, float]]:

@@ -46,6 +46,40 @@ def shared(key: tuple, style: Any, make: Callable[[], Any]) -> Any:
     return found[1]
 
 
+def measured(text: str, style: Any, justification: float, drawn: bool = False) -> float:
+    """`width`, once per (text, style, justification, drawn) in this fill; outside one, always
+    measured.  A letter-spaced piece's width is its drawn end either way (one entry), and a plain
+    piece's drawn end also keeps its plain width: the same line's logical extent, read from the
+    layout just shaped (the piece set in the line asks it next: 132 measures on the sample)."""
+    memo = _memo.get()
+    plain = style["letter_spacing"] in ("normal", 0)
+    key = ("width", text, id(style), justification, drawn or not plain)
+    found = memo.get(key) if memo is not None else None
+    if found is not None and found[0] is style:
+        return found[1]
+    layout = measurer(style, justification)
+    layout.text = text
+    if not key[-1]:
+        value = looseness.extent(layout, True)
+    else:
+        value = looseness.drawn_end(layout)
+        if plain and memo is not None:  # drawn_end set this text, justified, as `extent` would
+            memo[key[:-1] + (False,)] = (style, _extent(layout))
+    if memo is not None:
+        memo[key] = (style, value)
+    return value
+
+
+def _extent(layout: Any) -> float:
+    """`looseness.extent(layout, True)` of a layout whose text is already set, justified."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    line, _ = layout.get_first_line()
+    extents = ffi.new("PangoRectangle *")
+    pango.pango_layout_line_get_extents(line, ffi.NULL, extents)
+    return extents.width * FROM_UNITS
+
+
 def width(text: str, style: Any, justification: float, drawn: bool = False) -> float:
     """The width of a box of `text`: a letter-spaced run of kana and kanji (no word space) ends
     where its last glyph is drawn (`draw/text.py` truncates each glyph's offset to a thousandth
