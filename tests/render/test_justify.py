@@ -77,6 +77,44 @@ def test_the_filled_text_copies_without_spaces(laid_out) -> None:
     assert copied.replace("\n", "").strip() == TEXT
 
 
+def test_a_shared_measuring_layout_measures_as_a_layout_of_its_own(laid_out) -> None:
+    """`jameasure`: one Pango layout per style, its text set again for each measure, gives each
+    piece the width (and drawn end) a fresh layout gives it, after a longer or shorter text,
+    letter-spaced or not; the deactivated layout a piece is drawn from is what WeasyPrint's
+    `create_layout(…).deactivate()` leaves."""
+    from weasyprint.text.line_break import Layout, create_layout
+
+    from frspub.render import jameasure, looseness
+
+    before, _, _ = laid_out
+    style = next(b for line, _ in justify.line_boxes(before) for b in line.descendants()
+                 if type(b).__name__ == "TextBox" and aki.JAPANESE.match(b.text[:1] or " ")).style
+    spaced = style.copy()
+    spaced["letter_spacing"] = 0.37
+    pieces = [TEXT[:40], "年", TEXT[40:52], "G7諸国による", "（ICBM）の発射", "FRSが", TEXT[:3]]
+
+    def fresh(text: str, piece_style, drawn: bool) -> float:  # as measured until now: a layout each
+        layout = Layout(piece_style, 0)
+        layout.text = text
+        drawn = drawn or piece_style["letter_spacing"] != "normal"
+        return looseness.drawn_end(layout) if drawn else looseness.extent(layout, True)
+
+    expected = [(fresh(t, s, d), t) for s in (style, spaced) for d in (False, True) for t in pieces]
+    with jameasure.measuring():
+        widths = [(jameasure.width(t, s, 0, d), t) for s in (style, spaced) for d in (False, True) for t in pieces]
+        assert jameasure.measurer(style, 0) is jameasure.measurer(style, 0)  # one layout, texts set again
+    assert widths == expected
+    with jameasure.measuring():  # drawn ends first: the plain widths kept from their lines
+        remembered = [(jameasure.measured(t, s, 0, d), t) for s in (style, spaced) for d in (True, False)
+                      for t in pieces]
+    assert remembered == [(fresh(t, s, d), t) for s in (style, spaced) for d in (True, False) for t in pieces]
+    assert len({w for w, _ in widths}) > len(pieces)  # widths that differ, spacing that tells
+    for text in pieces:
+        made = create_layout(text, style, None, None, 1.5)
+        made.deactivate()
+        assert jameasure.layout(text, style, 1.5).__dict__ == made.__dict__
+
+
 def test_the_japanese_edition_uses_the_further_widened_faces(built: Path) -> None:
     out = subprocess.run(["pdffonts", str(built / "ja" / f"{SLUG}.pdf")], capture_output=True, text=True,
                          check=True).stdout

@@ -19,22 +19,16 @@ as spans and classes, which cost a second layout of the edition.)
 """
 from __future__ import annotations
 
-import contextvars
 from pathlib import Path
 from typing import Any, Callable
 
-from frspub.render import aki, fonts, interchar, justify, looseness
+from frspub.render import aki, fonts, interchar, jameasure, justify
 
 ROUNDS = 8  # measuring rounds per line: the drawn end moves a little with the TJ truncation
 TOLERANCE = 0.02  # px: a line ends this close to its edge
 CUTS = 8  # gaps tried for the fine one, from the line's end
 FINE_MAX = 0.084  # em: the fine gap with what it takes more (under the tenth extractors see as a space)
 STEP_FAMILIES = ("FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}")
-# One `fill`'s widths and letter-spaced styles, shared by every `_Box` of it: a text box is
-# seen again (a widow's line above, then its own line's fill) and each sight measured its
-# pieces anew, a Pango layout each (ja: 1162 layouts for 996 different pieces).  Keyed by the
-# style's identity, the style kept in the value: no later style can take a freed one's id.
-_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("frs_jafill_memo", default=None)
 
 
 def step_faces(chars: set[str], workdir: Path) -> str:
@@ -53,12 +47,8 @@ def fill(document: Any) -> int:
     plan = justify.widenings(document)
     if not any(plan):
         return 0
-    token = _memo.set({})
-    try:
-        with looseness.measuring():
-            return _fill(document, plan)
-    finally:
-        _memo.reset(token)
+    with jameasure.measuring():
+        return _fill(document, plan)
 
 
 def _fill(document: Any, plan: Any) -> int:
@@ -117,7 +107,7 @@ class _Box:
         """The width of a piece (`drawn`: where its last glyph ends)."""
         key = (text, id(style), justification, drawn)
         if key not in self._widths:
-            self._widths[key] = _shared(("width", *key), style, lambda: _width(text, style, justification, drawn))
+            self._widths[key] = jameasure.measured(text, style, justification, drawn)
         return self._widths[key]
 
     def pieces(self, gap: float) -> list[tuple[str, Any, float]]:
@@ -134,7 +124,7 @@ class _Box:
                 if start < i:
                     out.append((text[start:i], self.style, 0.0))
                 if gap not in self._spaced:
-                    self._spaced[gap] = _shared(("spaced", id(self.style), gap), self.style,
+                    self._spaced[gap] = jameasure.shared(("spaced", id(self.style), gap), self.style,
                                                 lambda: _letter_spaced(self.style, gap))
                 trail = gap if end + 1 >= len(text) else 0.0
                 m = self.fine[0] if self.fine else -1
@@ -167,51 +157,6 @@ def _letter_spaced(style: Any, gap: float) -> Any:
     spaced = style.copy()
     spaced["letter_spacing"] = gap
     return spaced
-
-
-def _shared(key: tuple, style: Any, make: Callable[[], Any]) -> Any:
-    """`make()`, once per `key` in this `fill` (a function of `style`, which the memo keeps
-    alive so that its id names it alone); outside a `fill`, always made."""
-    memo = _memo.get()
-    if memo is None:
-        return make()
-    found = memo.get(key)
-    if found is None or found[0] is not style:
-        found = memo[key] = (style, make())
-    return found[1]
-
-
-def _width(text: str, style: Any, justification: float, drawn: bool = False) -> float:
-    """The width of a box of `text`: a letter-spaced run of kana and kanji (no word space) ends
-    where its last glyph is drawn (`draw/text.py` truncates each glyph's offset to a thousandth
-    of an em: a run of 17 lost 0.017 em, a gap before the 。 after it), anything else is Pango's."""
-    from weasyprint.text.line_break import Layout
-
-    # create_layout(…) less its unjustified set_text: the measure sets the text, justified, once
-    layout = Layout(style, justification)
-    layout.text = text
-    memo = _memo.get()
-    if memo is not None:  # the piece's own layout, if `_place` sets this piece: made once
-        memo.setdefault(("layout", text, id(style), justification), (style, layout))
-    if drawn or style["letter_spacing"] not in ("normal", 0):
-        return looseness.drawn_end(layout)
-    return looseness.extent(layout, True)
-
-
-def _layout(text: str, style: Any, justification: float) -> Any:
-    """A text box's Pango layout for `text` (deactivated: `draw/text.py` reactivates it with
-    the box's style and sets its text again, justified): the one `_width` measured, else new.
-    Each is given once (a box's layout is its own)."""
-    memo = _memo.get()
-    found = memo.pop(("layout", text, id(style), justification), None) if memo is not None else None
-    if found is not None and found[0] is style:
-        layout = found[1]
-    else:
-        from weasyprint.text.line_break import create_layout
-
-        layout = create_layout(text, style, None, None, justification)
-    layout.deactivate()
-    return layout
 
 
 def _texts(box: Any, parents: list[Any], moved: dict[int, str] | None = None) -> list[_Box]:
@@ -334,7 +279,8 @@ def _positions(texts: list[_Box]) -> int:
         if tag.endswith("::footnote-call"):
             chars.append((interchar.CALL, None, 0))
         elif "::" not in tag:
-            chars.extend((c, t, i) for i, c in enumerate(t.new) if c in interchar.kept(c))
+            # `interchar.kept`'s test, per character (it joined a string for each one)
+            chars.extend((c, t, i) for i, c in enumerate(t.new) if not c.isspace() and c not in interchar.IGNORED)
     line = "".join(c for c, _, _ in chars)
     where = interchar.positions(line, 0, len(line))
     for i in where:
@@ -382,7 +328,7 @@ def _place(box: Any, shift: float, changed: dict[int, _Box], gap: float, extra: 
                 piece = child.copy_with_text(text)
                 piece.style, piece.justification_spacing = style, justification
                 piece.width = t.measure(text, style, justification) + trail
-                piece.pango_layout, piece.position_x = _layout(text, style, justification), x
+                piece.pango_layout, piece.position_x = jameasure.layout(text, style, justification), x
                 x += piece.width
                 children.append(piece)
             grown += growth

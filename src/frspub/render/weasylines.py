@@ -27,6 +27,7 @@ The PDF is the same, byte for byte (tests/render/test_weasylines.py).
 from __future__ import annotations
 
 import importlib
+import operator
 from typing import Any, Callable
 
 READ = ("font_family", "font_size", "font_style", "font_stretch", "font_weight", "font_variant_caps",
@@ -36,6 +37,9 @@ READ = ("font_family", "font_size", "font_style", "font_stretch", "font_weight",
         "overflow_wrap", "word_break", "tab_size", "text_decoration_line", "hyphens", "hyphenate_character",
         "hyphenate_limit_chars", "hyphenate_limit_zone")
 ATTRIBUTE = "frs_lines"  # on the FontConfiguration: this edition's memo
+# The style's `READ` values as one tuple, read in C: the generator it replaces made 28 lookups
+# in Python at each call (ja: 1,301 calls, a twentieth of a second under cProfile).
+_read = operator.itemgetter(*READ)
 _state: dict[str, Any] = {}
 
 
@@ -66,13 +70,12 @@ def _memoised(inner: Callable[..., Any], flag: str) -> Callable[..., Any]:
                          is_line_start: bool = True, minimum: bool = False) -> Any:
         try:
             key = (text, max_width, justification_spacing, is_line_start, minimum,
-                   bool(getattr(context, flag, False)), tuple(style[name] for name in READ))
-            hash(key)
+                   bool(getattr(context, flag, False)), _read(style))
             memo = _memo_of(style.font_config)
+            found = memo.get(key)  # (hashed once: an unhashable value raises here)
         except (TypeError, AttributeError, KeyError):  # a value we cannot key on: ask WeasyPrint
             return inner(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         memo.calls += 1
-        found = memo.get(key)
         if found is None:
             found = memo[key] = inner(text, style, context, max_width, justification_spacing,
                                       is_line_start, minimum)
