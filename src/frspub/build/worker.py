@@ -169,6 +169,7 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     from frspub.project import Project
     from frspub.render import citations, figures, fragments, printpage
     from frspub.translation import segments, typography  # noqa: F401 - segments: its memo known to `unitstore`
+    from frspub.translation.ahead import Ahead
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
@@ -178,9 +179,15 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
 
     pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # the French note read once, not per build
     unitstore.recall(Path(job.units) if job.units else None, pandoc.identity() if job.units else "")
-    note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
+    # A translation's catalogs read, and its lines parsed, while the note is (`translation.ahead`).
+    ahead = Ahead(project.templates, project.po(job.lang, job.slug), job.lang) if job.lang != SOURCE_LANG else None
+    try:
+        note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
+    finally:  # (no thread left running when a note's fault ends the edition: a fork may follow)
+        if ahead is not None:
+            ahead.join()
     result.note = site.note_record(note)
-    ed = edition(project, note, job.lang)
+    ed = edition(project, note, job.lang, ahead)
     if ed.lang != SOURCE_LANG:
         result.lineage = {"translators": ed.translators, "version": ed.version, "fallbacks": ed.fallbacks,
                           "french_date": ed.french.date.isoformat(),
@@ -334,7 +341,8 @@ def staged(fmt: str, path: Path) -> Staged:
     return info
 
 
-def edition(project: Any, note: source.Note, lang: str) -> Edition:
+def edition(project: Any, note: source.Note, lang: str, ahead: Any = None) -> Edition:
+    """`note`'s `lang` edition; `ahead`: its catalogs already read (`translation.ahead`)."""
     from frspub.translation import labels, translate
 
     if lang == SOURCE_LANG:
@@ -344,7 +352,8 @@ def edition(project: Any, note: source.Note, lang: str) -> Edition:
 
     labels.translations(project.templates, lang)  # a language without checked labels stops here
     po = project.po(lang, note.slug)
-    cat = catalog.load(po) if po.exists() else None  # no locale given: the header is checked
+    # no locale given: the header is checked
+    cat = ahead.catalog() if ahead is not None else catalog.load(po) if po.exists() else None
     if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
         raise TranslationError(wrong)
     if cat is None:
