@@ -77,9 +77,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
 
 
 def copy_inlines(inlines: list) -> list:
-    import copy
-
-    return copy.deepcopy(inlines)
+    return ast.copied(inlines)
 
 
 def _in_french(inlines: list) -> dict:
