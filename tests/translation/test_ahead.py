@@ -1,9 +1,11 @@
-"""A translation's catalogs read, and its lines parsed, while the note is read (`translation.ahead`):
-the same edition, no msgstr parsed once the note is cut, the same lines kept for the next build
-(`note.unitstore`), and the problems in the order of a build that reads them after the note."""
+"""A translation's catalogs read, and its lines parsed, while its msgids are written
+(`translation.ahead`): the same edition, no msgstr parsed by the edition's own thread, the same
+lines kept for the next build (`note.unitstore`), and the problems in the order of a build that
+reads the catalogs first (the note's, the labels', the catalog's)."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,24 +15,26 @@ from frspub.build import worker
 from frspub.cli import main
 from frspub.note import pandoc, source, unitstore
 from frspub.project import Project
-from frspub.translation import segments
-from frspub.translation.ahead import Ahead
+from frspub.translation import catalog, segments, translate
 
 
 def edition(lang: str, ahead: bool, monkeypatch: pytest.MonkeyPatch, store: Path) -> tuple[str, list, dict]:
-    """A fresh process's edition (as JSON), the pandoc runs the edition's own thread made, and
-    the lines `unitstore` keeps of it."""
+    """A fresh process's edition (as JSON), the pandoc runs of the edition's own thread, and the
+    lines `unitstore` keeps of it; `ahead`: made as the build makes it, else reading the catalog first."""
     segments._parsed.clear()
     unitstore.recall(store, pandoc.identity())
     project = Project(ROOT)
-    early = Ahead(project.templates, project.po(lang, SLUG), lang) if ahead else None
     note = source.read_note(project.source / "fr" / f"{SLUG}.md")
-    if early is not None:
-        early.join()
     runs: list[list[str]] = []
     real = pandoc.run
-    monkeypatch.setattr(pandoc, "run", lambda args, *a, **k: runs.append(args) or real(args, *a, **k))
-    ed = worker.edition(project, note, lang, early)
+    mine = threading.get_ident()
+    monkeypatch.setattr(pandoc, "run", lambda args, *a, **k: (
+        runs.append(args) if threading.get_ident() == mine else None) or real(args, *a, **k))
+    if ahead:
+        ed = worker.edition(project, note, lang)
+    else:
+        po = project.po(lang, SLUG)
+        ed = translate.translate(note, lang, catalog.load(po), po, project.root)
     monkeypatch.setattr(pandoc, "run", real)
     kept = unitstore.keep()
     unitstore.recall(None)
@@ -41,10 +45,10 @@ def edition(lang: str, ahead: bool, monkeypatch: pytest.MonkeyPatch, store: Path
 def test_lines_parsed_ahead_give_the_same_edition_and_keep_the_same_lines(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     tree, runs, kept = edition(lang, False, monkeypatch, tmp_path / "a.json")
-    assert [args for args in runs if args[:2] == ["-f", pandoc.READ_FORMAT]]  # parsed after the note's cut
+    assert [args for args in runs if args[:2] == ["-f", pandoc.READ_FORMAT]]  # parsed after the msgids
     tree_ahead, runs_ahead, kept_ahead = edition(lang, True, monkeypatch, tmp_path / "b.json")
     assert tree_ahead == tree
-    assert not [args for args in runs_ahead if args[:2] == ["-f", pandoc.READ_FORMAT]]  # every line ahead
+    assert not [args for args in runs_ahead if args[:2] == ["-f", pandoc.READ_FORMAT]]  # all in the thread
     assert kept_ahead == kept and kept  # what the next build recalls: the lines the edition took
 
 

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from frspub import conventions
 from frspub.build.capture import capture, current, in_thread
-from frspub.errors import FrspubError, Problem, TranslationError, display_path
+from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 from frspub.render import gcpause
@@ -169,7 +168,6 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
     from frspub.project import Project
     from frspub.render import citations, figures, fragments, printpage
     from frspub.translation import segments, typography  # noqa: F401 - segments: its memo known to `unitstore`
-    from frspub.translation.ahead import Ahead
     from frspub.web import site
 
     # WeasyPrint takes 0.4 s to import: done on the side while pandoc reads and translates.
@@ -179,15 +177,9 @@ def _build_edition(job: EditionJob, result: EditionResult, side: Any,
 
     pandocmemo.keep_in(project.build_dir / pandocmemo.FOLDER)  # the French note read once, not per build
     unitstore.recall(Path(job.units) if job.units else None, pandoc.identity() if job.units else "")
-    # A translation's catalogs read, and its lines parsed, while the note is (`translation.ahead`).
-    ahead = Ahead(project.templates, project.po(job.lang, job.slug), job.lang) if job.lang != SOURCE_LANG else None
-    try:
-        note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
-    finally:  # (no thread left running when a note's fault ends the edition: a fork may follow)
-        if ahead is not None:
-            ahead.join()
+    note = source.read_note(project.source / SOURCE_LANG / f"{job.slug}.md")
     result.note = site.note_record(note)
-    ed = edition(project, note, job.lang, ahead)
+    ed = edition(project, note, job.lang)
     if ed.lang != SOURCE_LANG:
         result.lineage = {"translators": ed.translators, "version": ed.version, "fallbacks": ed.fallbacks,
                           "french_date": ed.french.date.isoformat(),
@@ -341,27 +333,14 @@ def staged(fmt: str, path: Path) -> Staged:
     return info
 
 
-def edition(project: Any, note: source.Note, lang: str, ahead: Any = None) -> Edition:
-    """`note`'s `lang` edition; `ahead`: its catalogs already read (`translation.ahead`)."""
-    from frspub.translation import labels, translate
+def edition(project: Any, note: source.Note, lang: str) -> Edition:
+    from frspub.translation import translate
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
-    # Babel's catalogs, which the French edition never reads
-    from frspub.translation import catalog
+    from frspub.translation import ahead  # Babel's catalogs, which the French edition never reads
 
-    labels.translations(project.templates, lang)  # a language without checked labels stops here
-    po = project.po(lang, note.slug)
-    # no locale given: the header is checked
-    cat = ahead.catalog() if ahead is not None else catalog.load(po) if po.exists() else None
-    if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
-        raise TranslationError(wrong)
-    if cat is None:
-        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
-                    display_path(po), lang)
-    elif (unknown := conventions.warning(lang)) is not None:  # never another language's rules in silence
-        log.warning("%s:%d: warning: %s", display_path(po), catalog.header_line(po, "Language"), unknown)
-    return translate.translate(note, lang, cat, po, project.root)
+    return ahead.edition(project, note, lang)  # (read while its msgids are written)
 
 
 def links(ed: Edition, langs: list[str]) -> Links:

@@ -1,15 +1,15 @@
-"""A translation's catalogs read, and its msgstr lines parsed, while its French note is read.
+"""A translated edition made with its catalogs read while its msgids are written.
 
-Takes the templates folder, the edition's PO file and its language.  `Ahead.read` runs in a
-thread that `build.worker` starts before `note.source.read_note`, whose pandoc run leaves the
-edition's process waiting: it checks the labels' catalog (`labels.translations` keeps it),
-loads the note's catalog, and parses every line that catalog translates into `segments`' memo
-(`segments.parse_ahead`: a lone line parses the same in any batch), so that `translate` takes
-them from there instead of running pandoc once the note's segments are cut (0.05-0.07 s of a
-translated edition's way to its print page).  Nothing here decides anything: `catalog()` gives
-the catalog or raises what loading it raised, where `worker.edition` used to load it, so the
-problems come in the same order as before (the note's, the labels', the catalog's); a line that
-fails to parse here is parsed again where it is used, and fails there as before.
+Takes the project, the French `Note` and a language other than French; returns its `Edition`
+(`edition`, which `build.worker` calls).  Writing the note's segments as msgids is one pandoc run
+(0.06-0.1 s of the edition's process waiting, `translate.cut`); meanwhile a thread (`Ahead`)
+checks the labels' catalog (`labels.translations` keeps it), loads the note's catalog (msgfmt and
+Babel) and parses every line that catalog translates into `segments`' memo in a second pandoc
+process (`segments.parse_ahead`: a lone line parses the same in any batch), so that `translate`
+takes them from there.  Before, the three came one after the other, and the process waited on
+pandoc twice in a row.  Nothing here decides anything: the problems come in the order they came
+when the catalogs were read first (the labels', the catalog's, then the msgids'), and a line that
+fails to parse ahead is parsed again where it is used, failing there as before.
 """
 from __future__ import annotations
 
@@ -17,10 +17,48 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frspub.errors import FrspubError, TranslationError
+from frspub import conventions
+from frspub.errors import FrspubError, TranslationError, display_path
+from frspub.log import log
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
+
+    from frspub.note.model import Note
+    from frspub.project import Project
+    from frspub.translation.edition import Edition
+
+
+def edition(project: Project, note: Note, lang: str) -> Edition:
+    """`note`'s `lang` edition (not French)."""
+    from frspub.translation import translate
+
+    po = project.po(lang, note.slug)
+    ahead = Ahead(project.templates, po, lang)
+    try:
+        cut = translate.cut(note, project.root)
+    except FrspubError:
+        catalog(project.templates, po, lang, ahead)  # its problems first, as when it was read first
+        raise
+    finally:
+        ahead.join()  # (no thread left running: a fork may follow)
+    return translate.translate(note, lang, catalog(project.templates, po, lang, ahead), po, project.root, cut)
+
+
+def catalog(templates: Path, po: Path, lang: str, ahead: Ahead) -> Catalog | None:
+    """The checked catalog `ahead` read (None: there is none, the edition is in French)."""
+    from frspub.translation import catalog, labels
+
+    labels.translations(templates, lang)  # a language without checked labels stops here
+    cat = ahead.catalog()  # (no locale given: the header is checked)
+    if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
+        raise TranslationError(wrong)
+    if cat is None:
+        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
+                    display_path(po), lang)
+    elif (unknown := conventions.warning(lang)) is not None:  # never another language's rules in silence
+        log.warning("%s:%d: warning: %s", display_path(po), catalog.header_line(po, "Language"), unknown)
+    return cat
 
 
 class Ahead(threading.Thread):
