@@ -128,11 +128,14 @@ def nodes(value: Any) -> Iterator[dict[str, Any]]:
     """Every AST node below `value`, in document order, without recursion (a deep tree must not
     overflow the stack)."""
     todo = [value]
+    pop, push, extend = todo.pop, todo.append, todo.extend  # (bound once: a note's checks walk it 6 times)
     while todo:
-        item = todo.pop()
+        item = pop()
         if isinstance(item, dict):
             if "t" in item:
                 yield item
-            todo.extend(item.values())
+            for child in item.values():
+                if not isinstance(child, str):  # a string holds no node: not stacked
+                    push(child)
         elif isinstance(item, list):
-            todo.extend(reversed(item))
+            extend(reversed(item))
