@@ -80,3 +80,17 @@ def test_the_widened_glyphs_are_a_quarter_em_wider_than_their_twins(built: Path)
                 assert abs(width - twin[char] - 250) < 1, (name, char, width, twin[char])
                 compared += 1
     assert compared >= 10
+
+
+def test_the_boundary_pattern_is_a_change_between_japanese_and_western() -> None:
+    """`_mark` finds the boundaries with one pattern over a run's text: the last character of
+    either kind before a character of the other (`aki.JAPANESE`, `aki.WESTERN`)."""
+    chars = "あアー漢々〆Aé0ſ、 .「"
+
+    def kind(c: str) -> str:
+        return "j" if aki.JAPANESE.match(c) else "w" if aki.WESTERN.match(c) else ""
+
+    for first in chars:
+        for second in chars:
+            change = bool(kind(first) and kind(second) and kind(first) != kind(second))
+            assert bool(aki.BOUNDARY.match(first + second)) == change, first + second

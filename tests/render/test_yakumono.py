@@ -85,3 +85,12 @@ def test_consecutive_punctuation_of_the_japanese_pdf_is_half_width(built: Path) 
                 pairs.append((a["c"] + b["c"], (b["bbox"][0] - a["bbox"][0]) / a["size"]))
     assert {"」（", "」、", "）。"} <= {p for p, _ in pairs}
     assert [p for p in pairs if abs(p[1] - 0.5) > 0.01] == []
+
+
+def test_the_pattern_marks_what_halved_says() -> None:
+    """`_mark` finds the marks with one pattern over a run's text: it agrees with `halved` on every
+    pair of punctuation and a letter."""
+    found = yakumono.OPENING + yakumono.CLOSING + yakumono.STOPS + yakumono.MIDDLE + "あA.[]"
+    for first in found:
+        for second in found:
+            assert bool(yakumono._halved().match(first + second)) == yakumono.halved(first, second), first + second

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from frspub import conventions
 from frspub.build.capture import capture, current, in_thread
-from frspub.errors import FrspubError, Problem, TranslationError, display_path
+from frspub.errors import FrspubError, Problem, display_path
 from frspub.locale import SOURCE_LANG
 from frspub.log import log
 from frspub.render import gcpause
@@ -342,24 +341,13 @@ def staged(fmt: str, path: Path) -> Staged:
 
 
 def edition(project: Any, note: source.Note, lang: str) -> Edition:
-    from frspub.translation import labels, translate
+    from frspub.translation import translate
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
-    # Babel's catalogs, which the French edition never reads
-    from frspub.translation import catalog
+    from frspub.translation import ahead  # Babel's catalogs, which the French edition never reads
 
-    labels.translations(project.templates, lang)  # a language without checked labels stops here
-    po = project.po(lang, note.slug)
-    cat = catalog.load(po) if po.exists() else None  # no locale given: the header is checked
-    if cat is not None and (wrong := catalog.header_problems(cat, po, lang)):
-        raise TranslationError(wrong)
-    if cat is None:
-        log.warning("%s:0: warning: no catalog for %s: run `frspub update`; the edition is in French",
-                    display_path(po), lang)
-    elif (unknown := conventions.warning(lang)) is not None:  # never another language's rules in silence
-        log.warning("%s:%d: warning: %s", display_path(po), catalog.header_line(po, "Language"), unknown)
-    return translate.translate(note, lang, cat, po, project.root)
+    return ahead.edition(project, note, lang)  # (read while its msgids are written)
 
 
 def links(ed: Edition, langs: list[str]) -> Links:

@@ -1,6 +1,7 @@
 """Small helpers over pandoc's JSON AST (dicts with "t" and "c")."""
 from __future__ import annotations
 
+import pickle
 from typing import Any, Callable, Iterator
 
 Node = dict[str, Any]
@@ -28,6 +29,12 @@ def Div(ident: str, blocks: list[Node], classes: list[str] | None = None,
 def Span(inlines: list[Node], ident: str = "", classes: list[str] | None = None,
          attrs: list[list[str]] | None = None) -> Node:
     return {"t": "Span", "c": [[ident, classes or [], attrs or []], inlines]}
+
+
+def copied(value: Any) -> Any:
+    """A copy of an AST part sharing nothing mutable: a pickle round trip, the same tree as
+    `copy.deepcopy` (shared parts stay shared) in a quarter of its time (`model.Note.copy`)."""
+    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def note_placeholder(label: str) -> Node:
@@ -121,11 +128,14 @@ def nodes(value: Any) -> Iterator[dict[str, Any]]:
     """Every AST node below `value`, in document order, without recursion (a deep tree must not
     overflow the stack)."""
     todo = [value]
+    pop, push, extend = todo.pop, todo.append, todo.extend  # (bound once: a note's checks walk it 6 times)
     while todo:
-        item = todo.pop()
+        item = pop()
         if isinstance(item, dict):
             if "t" in item:
                 yield item
-            todo.extend(item.values())
+            for child in item.values():
+                if not isinstance(child, str):  # a string holds no node: not stacked
+                    push(child)
         elif isinstance(item, list):
-            todo.extend(reversed(item))
+            extend(reversed(item))

@@ -6,7 +6,8 @@ keeps them as the author wrote them; the other editions show the phone in
 international form (+33 1 43 13 77 77, parsed and formatted by Google's
 libphonenumber rules through `phonenumbers`, not a regex) and the address
 followed by its country, named in the edition's language (CLDR, through Babel).
-The country is `publisher.country` (an ISO 3166 code) or, by default, FR.
+The country is `publisher.country` (an ISO 3166 code) or, by default, FR.  Both answers are
+kept in the user's cache by the library's version (`contactmemo`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from frspub import conventions
 from frspub.locale import SOURCE_LANG
 from frspub.log import warn
+from frspub.note import contactmemo
 
 DEFAULT_COUNTRY = "FR"
 
@@ -30,15 +32,24 @@ def phone(raw: str, meta: dict[str, Any], lang: str, shown: str = "", line: int 
     warning, when it is no valid number of the publisher's country)."""
     if not raw or lang == SOURCE_LANG:
         return raw
+    region = country(meta)
+    formatted = contactmemo.answer("phonenumbers", f"phone {region} {raw}", lambda: _international(raw, region))
+    if not formatted:
+        warn(shown, line, f"contact.phone {raw!r} is no valid {region} number: printed as written")
+        return raw
+    return formatted
+
+
+def _international(raw: str, region: str) -> str:
+    """libphonenumber's international form of `raw`, "" when it is no valid number of `region`."""
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(raw, country(meta))
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        warn(shown, line, f"contact.phone {raw!r} is no valid {country(meta)} number: printed as written")
-        return raw
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
@@ -46,11 +57,16 @@ def address(raw: str, meta: dict[str, Any], lang: str) -> str:
     """The address, followed by its country for readers abroad."""
     if not raw or lang == SOURCE_LANG:
         return raw
-    from babel import Locale
-
     from frspub.locale import cldr
 
-    name = Locale.parse(cldr(lang)).territories.get(country(meta), country(meta))
+    code, locale = country(meta), cldr(lang)
+    name = contactmemo.answer("babel", f"territory {locale} {code}", lambda: _territory(locale, code))
     if conventions.of(lang).cjk in ("JP", "SC", "TC"):
         return f"{raw}（{name}）"  # a Western comma before katakana or hanzi mixes conventions (a second reader)
     return f"{raw}, {name}"
+
+
+def _territory(locale: str, code: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(locale).territories.get(code, code)

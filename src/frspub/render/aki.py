@@ -21,7 +21,9 @@ paragraph around it; not in code.
 """
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 from pathlib import Path
 from typing import Callable
@@ -31,11 +33,13 @@ from lxml.html import HtmlElement
 
 from frspub.render import fontcache, fonts
 
-# JAPANESE and WESTERN (`re.Pattern`s, read as `aki.JAPANESE`) are compiled at their first use, by
+# JAPANESE, WESTERN and BOUNDARY (`re.Pattern`s, read as `aki.JAPANESE`) are compiled at their first use, by
 # `__getattr__`: every edition's print page and PDF writer import this module, and the two took
 # 0.004 s of CPU to compile in each process, for Japanese editions only.
 _PATTERNS = {"JAPANESE": r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]",
              "WESTERN": r"[0-9A-Za-z\u00c0-\u024f]"}
+# The last character before a boundary between the two (`_mark`), found in a run's whole text.
+_PATTERNS["BOUNDARY"] = "{0}(?={1})|{1}(?={0})".format(_PATTERNS["JAPANESE"], _PATTERNS["WESTERN"])
 # Elements whose text is not continuous with the text around them.
 SEPARATE = {"p", "li", "figcaption", "caption", "td", "dd", "blockquote", "div", "section", "aside"}
 SKIP = {"code", "pre", "script", "style", "sup", "sub"}
@@ -64,10 +68,6 @@ def __getattr__(name: str) -> re.Pattern[str]:
 
 def _pattern(name: str) -> re.Pattern[str]:
     return globals().get(name) or __getattr__(name)
-
-
-def _kind(c: str, japanese: re.Pattern[str], western: re.Pattern[str]) -> str:
-    return "j" if japanese.match(c) else "w" if western.match(c) else ""
 
 
 def text_runs(el: HtmlElement) -> list[list[tuple[HtmlElement, str]]]:
@@ -102,19 +102,23 @@ def _separate(el: HtmlElement) -> bool:
 def _mark(run: list[tuple[HtmlElement, str]]) -> set[str]:
     """Wrap the last character before each boundary of `run` (right to left, so that the
     offsets still to come stay valid)."""
-    where: list[tuple[int, int]] = []  # (slot index, offset)
-    prev = ("", -1, -1)
-    japanese, western = _pattern("JAPANESE"), _pattern("WESTERN")
-    for s, (el, attr) in enumerate(run):
-        for i, c in enumerate(getattr(el, attr) or ""):
-            kind = _kind(c, japanese, western)
-            if kind and prev[0] and kind != prev[0]:
-                where.append((prev[1], prev[2]))
-            prev = (kind, s, i)  # a space or punctuation ("" kind) already parts the two
+    where = found(run, _pattern("BOUNDARY"))
     chars = {(getattr(*run[s]) or "")[i] for s, i in where}
     for s, i in reversed(where):
         wrap(*run[s], i)
     return chars
+
+
+def found(run: list[tuple[HtmlElement, str]], pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(slot index, offset) of each match of `pattern`, one character long, in the text of `run`
+    read as one string (one regular expression pass, not a test per character and slot)."""
+    texts = [getattr(el, attr) or "" for el, attr in run]
+    starts = list(itertools.accumulate(map(len, texts), initial=0))
+    where = []
+    for m in pattern.finditer("".join(texts)):
+        s = bisect.bisect_right(starts, m.start()) - 1  # (an empty slot shares its start with the next)
+        where.append((s, m.start() - starts[s]))
+    return where
 
 
 def wrap(el: HtmlElement, attr: str, i: int, css_class: str = "aki") -> None:

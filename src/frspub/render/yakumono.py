@@ -23,6 +23,8 @@ Never across a footnote, whose text is not continuous with the paragraph; not in
 """
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from lxml.html import HtmlElement
@@ -56,17 +58,22 @@ def compress(body: HtmlElement) -> set[str]:
 def _mark(run: list[tuple[HtmlElement, str]]) -> set[str]:
     """Wrap each halved mark of `run` (right to left, so that the offsets still to come stay
     valid)."""
-    where: list[tuple[int, int]] = []
-    prev: tuple[str, int, int] = ("", -1, -1)
-    for s, (el, attr) in enumerate(run):
-        for i, c in enumerate(getattr(el, attr) or ""):
-            if prev[0] and halved(prev[0], c):
-                where.append((prev[1], prev[2]))
-            prev = (c, s, i)
+    where = aki.found(run, _halved())
     chars = {(getattr(*run[s]) or "")[i] for s, i in where}
     for s, i in reversed(where):
         aki.wrap(*run[s], i, CLASS)
     return chars
+
+
+@functools.cache
+def _halved() -> re.Pattern[str]:
+    """A mark that `halved` says is set half-width before the next character (compiled for a
+    Japanese edition only)."""
+    def chars(*groups: str) -> str:
+        return "[" + "".join(re.escape(c) for c in "".join(groups)) + "]"
+
+    return re.compile(f"{chars(CLOSING, STOPS)}(?={chars(CLOSING, STOPS, OPENING, MIDDLE)})"
+                      f"|{chars(OPENING)}(?={chars(OPENING)})")
 
 
 def font_face_css(chars: set[str], workdir: Path) -> str:

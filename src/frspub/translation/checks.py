@@ -37,8 +37,9 @@ def segment_problems(seg: Segment, msgid: str, msgstr: str, blocks: list[Any]) -
     if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
         errors.append("a translation must be one paragraph of inline text (no blank line, list or heading markup)")
     else:
-        errors += link_errors(seg.inlines, blocks[0]["c"]) + reference_errors(seg.inlines, blocks[0]["c"])
-        errors += kept_errors(seg.inlines, blocks[0]["c"])
+        errors += link_errors(seg.inlines, blocks[0]["c"])
+        french, translated = list(ast.nodes(seg.inlines)), list(ast.nodes(blocks[0]["c"]))  # (walked once each)
+        errors += reference_errors(french, translated) + kept_errors(french, translated)
     return errors, number_warnings(msgid, msgstr)
 
 
@@ -90,15 +91,15 @@ def link_errors(french: list[Any], translated: list[Any]) -> list[str]:
 
 def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
     """Images stay the author's (a sentence's own image may stay in its translation); figure and
-    table references (`@fig:x`) are kept, moved at will."""
+    table references (`@fig:x`) are kept, moved at will.  `french`, `translated`: every node of
+    the msgid's and the msgstr's inlines (`ast.nodes`)."""
     errors = []
-    found = list(ast.nodes(translated))
-    kept = Counter(n["c"][2][0] for n in ast.nodes(french) if n["t"] == "Image")
-    if Counter(n["c"][2][0] for n in found if n["t"] == "Image") - kept:  # the msgid's own may stay
+    kept = Counter(n["c"][2][0] for n in french if n["t"] == "Image")
+    if Counter(n["c"][2][0] for n in translated if n["t"] == "Image") - kept:  # the msgid's own may stay
         errors.append("an image cannot be added by a translation (a language's own image is a file "
                       "beside the French one, e.g. carte.ja.png)")
-    want = Counter(filter(None, map(figures.is_ref, ast.nodes(french))))
-    got = Counter(filter(None, map(figures.is_ref, found)))
+    want = Counter(filter(None, map(figures.is_ref, french)))
+    got = Counter(filter(None, map(figures.is_ref, translated)))
     if want != got:
         errors.append(f"figure and table references of the msgid must be kept as they are: "
                       f"{', '.join('@' + r for r in sorted(want)) or 'none'} (found "
@@ -108,7 +109,8 @@ def reference_errors(french: list[Any], translated: list[Any]) -> list[str]:
 
 def kept_errors(french: list[Any], translated: list[Any]) -> list[str]:
     """Formulas are never translated and citations keep their keys: both are kept as in the
-    msgid (moved at will; a citation's prefix and locator, ``[voir @x, p. 3]``, may change)."""
+    msgid (moved at will; a citation's prefix and locator, ``[voir @x, p. 3]``, may change).
+    `french`, `translated`: every node of both (`ast.nodes`)."""
     errors = []
     want, got = _kept(french), _kept(translated)
     for kind, what in (("formula", "formulas"), ("citation", "citations")):
@@ -120,9 +122,9 @@ def kept_errors(french: list[Any], translated: list[Any]) -> list[str]:
     return errors
 
 
-def _kept(inlines: list[Any]) -> dict[str, Counter[str]]:
+def _kept(nodes: list[Any]) -> dict[str, Counter[str]]:
     found: dict[str, Counter[str]] = {"formula": Counter(), "citation": Counter()}
-    for node in ast.nodes(inlines):
+    for node in nodes:
         if node["t"] == "Math":
             found["formula"]["$" + node["c"][1] + "$"] += 1
         elif node["t"] == "Cite" and not figures.is_ref(node):

@@ -9,8 +9,6 @@ two citations swaps their labels too.
 """
 from __future__ import annotations
 
-import copy
-
 from frspub.note import ast
 from frspub.note.citations import cite_call, drop_space, is_cite_call, keys
 from frspub.note.figures import is_ref
@@ -18,7 +16,7 @@ from frspub.note.figures import is_ref
 
 def unwrapped(inlines: list[ast.Node]) -> list[ast.Node]:
     """A copy of `inlines` whose citation calls are their bare citations."""
-    out = copy.deepcopy(inlines)
+    out = ast.copied(inlines)  # (each segment's msgid and `translatable` check: deepcopy took 0.01 s a note)
 
     def bare(nodes: list[ast.Node]) -> list[ast.Node]:
         return [n["c"][1][0] if is_cite_call(n) and n["c"][1] else n for n in nodes]

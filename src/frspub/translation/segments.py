@@ -222,15 +222,32 @@ def from_markdown(texts: list[str]) -> list[list[ast.Node]]:
     sources = [placeholders_to_spans(t) for t in texts]
     if not all(alone(source) for source in sources):
         return _batch(sources)
-    todo = [source for source in dict.fromkeys(sources) if source not in _parsed]
-    parsed = _batch(todo)
-    if len(parsed) != len(todo):  # a separator taken into a line after all: the batch as it comes
+    if not _remember(sources):  # a separator taken into a line after all: the batch as it comes
         return _batch(sources)
-    for source, blocks in zip(todo, parsed):
-        _parsed[source] = json.dumps(blocks)
     found = [json.loads(_parsed.take(source)) for source in sources]
     _parsed.trim()
     return found
+
+
+def parse_ahead(texts: list[str]) -> None:
+    """Parse the lone lines among `texts` (a catalog's msgstrs, before the note they translate is
+    read: `translation.ahead`) into the memo `from_markdown` takes them from, in one pandoc run.
+    Taken or not, a line parsed here is not one the edition used (`unitstore` keeps those)."""
+    sources = [source for source in map(placeholders_to_spans, texts) if alone(source)]
+    _remember(sources)
+    _parsed.trim()
+
+
+def _remember(sources: list[str]) -> bool:
+    """The lone lines `sources` not parsed yet, parsed in one batch into `_parsed`; False: the
+    batch came back with another count of lines (nothing kept)."""
+    todo = [source for source in dict.fromkeys(sources) if source not in _parsed]
+    parsed = _batch(todo)
+    if len(parsed) != len(todo):
+        return False
+    for source, blocks in zip(todo, parsed):
+        _parsed[source] = json.dumps(blocks)
+    return True
 
 
 # A lone line parsed in the batch gives the blocks it gives parsed in any other batch: the

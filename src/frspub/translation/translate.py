@@ -24,6 +24,8 @@ from frspub.translation.edition import Edition
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+    from frspub.translation.catalog import Entry
+
 
 def french_edition(note: Note) -> Edition:
     copy = note.copy()
@@ -32,14 +34,23 @@ def french_edition(note: Note) -> Edition:
     return Edition(copy, "fr", note)
 
 
-def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path) -> Edition:
-    """The `lang` edition of `note` (French text where the catalog has no usable entry)."""
+def cut(note: Note, root: Path) -> tuple[Note, list[Entry]]:
+    """A copy of `note` to translate, and its entries: each segment with its msgid (one pandoc run)."""
+    from frspub.translation import catalog as catalogs
+
+    copy = note.copy()
+    return copy, catalogs.entries(copy, root)
+
+
+def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: Path,
+              done: tuple[Note, list[Entry]] | None = None) -> Edition:
+    """The `lang` edition of `note` (French text where the catalog has no usable entry); `done`:
+    its `cut`, already made."""
     # Babel's catalogs: a translation's, not the French edition's
     from frspub.translation import catalog as catalogs
     from frspub.translation import credits
 
-    copy = note.copy()
-    entries = catalogs.entries(copy, root)
+    copy, entries = done if done is not None else cut(note, root)
     shown = display_path(po_path)
     todo, fallbacks = [], 0
     french: list[segments.Segment] = []  # shown in French
@@ -77,9 +88,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
 
 
 def copy_inlines(inlines: list) -> list:
-    import copy
-
-    return copy.deepcopy(inlines)
+    return ast.copied(inlines)
 
 
 def _in_french(inlines: list) -> dict:
