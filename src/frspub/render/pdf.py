@@ -24,6 +24,7 @@ from frspub.output import write_bytes
 from frspub.render import (
     aki,
     decisions,
+    facework,
     floats,
     fonts,
     footnotes,
@@ -51,10 +52,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
-        faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
-        faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
-        faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
-        faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
+        faces, helper = _faces(ed, page, Path(workdir))
         font_config = weasysheet.font_configuration()  # made while the process waited, if it did
         tally = layouts.Tally()
         try:
@@ -81,6 +79,8 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
+            if helper is not None:
+                helper.reap()  # (ended after its last file, long since)
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
@@ -90,6 +90,24 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
 
     write_bytes(out, archival.finish(data, identity(ed), tagged.artifacts, str(out), first_body))
     return tally
+
+
+def _faces(ed: Edition, page: Printed, workdir: Path) -> tuple[str, facework.Helper | None]:
+    """The edition's @font-face rules, their files made (on both cores where it can: `facework`),
+    and the child that helped, to reap."""
+    helper = facework.start(facework.files(page, ed.lang, workdir))
+    try:
+        faces = fonts.font_face_css(page.chars, ed.lang, workdir)
+        faces += "\n" + aki.font_face_css(set(page.aki), workdir)
+        faces += "\n" + jafill.step_faces(set(page.aki), workdir)  # re-set boxes find them
+        faces += "\n" + yakumono.font_face_css(set(page.halt), workdir)
+    except BaseException:
+        if helper is not None:
+            helper.reap()
+        raise
+    if helper is not None:
+        helper.stop()
+    return faces, helper
 
 
 def identity(ed: Edition) -> archival.Identity:

@@ -1,0 +1,92 @@
+"""A Japanese PDF's face files made on both cores (`render.facework`) and read straight from
+disk (`render.facefetch`): the same files, rules and bytes as one process made and urllib read."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from orphans import dies_with
+
+from frspub.render import facework, pdf
+from frspub.render.printed import Printed
+
+# A few characters of each kind: CJK cuts, aki twins (Latin and CJK), halved marks.
+TEXT = "北朝鮮の評価「G7」、（ICBM）。2024年"
+PAGE = Printed("", set(TEXT), frozenset("鮮G7年"), frozenset("」、）"))
+ED = SimpleNamespace(lang="ja")
+
+
+def _made(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_childs_files_are_those_of_the_pass_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    alone.mkdir(), shared.mkdir()
+    monkeypatch.setattr(facework, "forkable", lambda: False)
+    css_alone, helper = pdf._faces(ED, PAGE, alone)
+    assert helper is None
+    monkeypatch.undo()
+    # The child alone makes every file (waited for to its end, not told to stop) ...
+    helper = facework.start(facework.files(PAGE, "ja", shared))
+    assert helper is not None, "a fork where no other thread runs"
+    os.waitpid(helper.pid, 0)
+    helper.pid = 0
+    helper.stop()
+    by_child = {name: (shared / name).stat().st_ino for name in _made(shared)}
+    assert by_child.keys() == _made(alone).keys(), "the child makes the files the pass makes, no other"
+    # ... byte for byte those of the pass alone, which then finds them all made.
+    css_shared, again = pdf._faces(ED, PAGE, shared)
+    if again is not None:
+        again.reap()
+    assert css_shared.replace(shared.as_uri(), "") == css_alone.replace(alone.as_uri(), "")
+    assert _made(shared) == _made(alone)
+    assert {name: (shared / name).stat().st_ino for name in _made(shared)} == by_child, "none made again"
+
+
+def test_another_thread_makes_the_pass_go_alone(tmp_path: Path) -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
+        css, helper = pdf._faces(ED, PAGE, tmp_path)
+    finally:
+        release.set()
+        other.join()
+    assert helper is None and "FRS Serif CJK Halt" in css and all(Path(p).exists() for p in _urls(css))
+
+
+def test_nothing_missing_no_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facework, "forkable", lambda: False)
+    pdf._faces(ED, PAGE, tmp_path)
+    monkeypatch.undo()
+    assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
+
+
+CHILD = """
+import os, sys, time
+from pathlib import Path
+from frspub.render import facework
+helper = facework.start([facework.Job(lambda: Path("/nonexistent/face.otf"), lambda: time.sleep(600))])
+print(helper.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_child_dies_with_its_parent() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    dies_with(parent, child, "render.facework's child")
+
+
+def _urls(css: str) -> list[str]:
+    return re.findall(r'url\("file://([^"]+)"\)', css)
