@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from orphans import dies_with
 
-from frspub.render import facework, pdf
+from frspub.render import facefetch, facework, pdf
 from frspub.render.printed import Printed
 
 # A few characters of each kind: CJK cuts, aki twins (Latin and CJK), halved marks.
@@ -89,4 +89,22 @@ def test_the_child_dies_with_its_parent() -> None:
 
 
 def _urls(css: str) -> list[str]:
-    return re.findall(r'url\("file://([^"]+)"\)', css)
+    return [facefetch.local(u) or u for u in re.findall(r'url\("([^"]+)"\)', css)]
+
+
+def test_the_fetcher_gives_weasyprint_the_bytes_urllib_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.urls import URLFetcher, fetch
+
+    odd = tmp_path / "é x?#%"
+    odd.mkdir()
+    monkeypatch.setattr(facework, "forkable", lambda: False)
+    css, _ = pdf._faces(ED, PAGE, odd)
+    urls = re.findall(r'url\("([^"]+)"\)', css)
+    assert any("%C3%A9%20x%3F%23%25" in u for u in urls) and any("/usr/share/fonts" in u for u in urls)
+    ours, theirs = facefetch.fetcher(), URLFetcher()
+    for url in urls + ["data:font/ttf;base64,AAEAAA=="]:
+        with fetch(ours, url) as got, fetch(theirs, url) as expected:
+            assert got.read() == expected.read(), url
+    assert facefetch.local("data:font/ttf;base64,AAEAAA==") is None
+    assert facefetch.local((odd / "a.otf").as_uri()) == str(odd / "a.otf")
+

@@ -24,6 +24,7 @@ from frspub.output import write_bytes
 from frspub.render import (
     aki,
     decisions,
+    facefetch,
     facework,
     floats,
     fonts,
@@ -56,7 +57,7 @@ def write(ed: Edition, page: Printed, templates: Path, out: Path,
         font_config = weasysheet.font_configuration()  # made while the process waited, if it did
         tally = layouts.Tally()
         try:
-            css = weasyprint.CSS(string=faces, font_config=font_config)
+            css = weasyprint.CSS(string=faces, font_config=font_config, url_fetcher=facefetch.fetcher())
 
             def settle(text: str) -> tuple[Any, str]:
                 return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
