@@ -108,3 +108,26 @@ def test_the_fetcher_gives_weasyprint_the_bytes_urllib_gives(tmp_path: Path, mon
     assert facefetch.local("data:font/ttf;base64,AAEAAA==") is None
     assert facefetch.local((odd / "a.otf").as_uri()) == str(odd / "a.otf")
 
+
+WARMED = """
+import sys, tempfile, threading
+from pathlib import Path
+from frspub.render import weasyload
+weasyload.preload(fonttools=True)
+weasyload.load()
+alone = threading.active_count() == 1
+from frspub.render import aki, fonts
+before = {m for m in sys.modules if m.startswith("fontTools")}
+with tempfile.TemporaryDirectory() as tmp:
+    for face in (fonts.SERIF[0], fonts.SERIF_CJK[0]):
+        aki.advanced(face, set("年G"), Path(tmp), "aki0q", lambda em: em // 4)
+print(alone, sorted({m for m in sys.modules if m.startswith("fontTools")} - before))
+"""
+
+
+def test_the_preload_imports_what_the_twins_need_and_ends_before_the_pdf() -> None:
+    """`weasyload.preload(fonttools=True)`: `load` returns with no other thread left (the fork's
+    condition), and the first twins import nothing more (0.1 s otherwise, in each process)."""
+    out = subprocess.run([sys.executable, "-c", WARMED], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}).stdout
+    assert out.split() == ["True", "[]"], out

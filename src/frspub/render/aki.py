@@ -211,6 +211,31 @@ def advanced(face: fonts.Face, chars: set[str], workdir: Path, tag: str, wider: 
     return fontcache.write(out, buf.getvalue(), workdir)
 
 
+# The table modules `TTFont.save` looks up for the faces `advanced` saves (CFF and TrueType ones).
+SAVED_TABLES = ("CFF ", "CPAL", "GDEF", "GPOS", "GSUB", "OS/2", "cmap", "cvt ", "fpgm", "fvar", "gasp", "glyf",
+                "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep")
+
+
+def warm(idle: Callable[[], bool] = lambda: True) -> None:
+    """Import, while `idle()` says the process has nothing better to do, what the first
+    `advanced` of a process imports: fontTools' CFF and glyph-name modules and the table modules
+    (0.1 s, else paid on the critical path of a Japanese PDF, by each of its two processes:
+    `render.facework`).  Each step is short (the longest, otTables, 0.03 s)."""
+    import importlib
+
+    steps = ["fontTools.ttLib.tables.otData", "fontTools.ttLib.tables.otTables", "fontTools.cffLib", "fontTools.agl"]
+    for name in steps:
+        if not idle():
+            return
+        importlib.import_module(name)
+    from fontTools.ttLib import getTableClass
+
+    for tag in SAVED_TABLES:
+        if not idle():
+            return
+        getTableClass(tag)
+
+
 def _beside(cut: Path, tag: str) -> Path:
     return cut.parent / f"{tag}-{cut.name}"  # kept beside its cut (`fontcache`)
 

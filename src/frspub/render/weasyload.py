@@ -39,11 +39,33 @@ FFI_SHA256 = "530e83118f7841d2791678ece23d5e43a7a24150ee1ea64bb4ba70c70b3eb5da" 
 SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
            "libpangoft2-1.0.so.0")
 _lock = threading.Lock()
+_preloads: list[threading.Thread] = []
+
+
+def preload(fonttools: bool = False) -> None:
+    """Start importing WeasyPrint in a thread, while this one reads and translates the note;
+    `fonttools`: then what a Japanese edition's faces import at their first use (`aki.warm`),
+    0.1 s otherwise on the PDF's critical path.  `load` waits for the thread's end: the process
+    is then single-threaded again, as `render.facework`'s fork wants it."""
+    thread = threading.Thread(target=_preload, args=(fonttools,), daemon=True, name="frspub-preload")
+    _preloads.append(thread)
+    thread.start()
+
+
+def _preload(fonttools: bool) -> None:
+    load()
+    if fonttools:
+        from frspub.render import aki
+
+        aki.warm()
 
 
 def load() -> ModuleType:
     """`weasyprint`, imported (once per process) without the library search's subprocesses
     when that gives the same libraries; else imported as usual."""
+    for thread in [t for t in _preloads if t is not threading.current_thread()]:
+        thread.join()
+        _preloads.remove(thread)
     with _lock:  # one import at a time: the search is answered for the importing thread only
         if "weasyprint" not in sys.modules:
             weasylazy.install()  # fontTools' subsetter and instancer at their first use
