@@ -67,7 +67,9 @@ def test_nothing_missing_no_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(facework, "forkable", lambda: False)
     pdf._faces(ED, PAGE, tmp_path)
     monkeypatch.undo()
-    assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
+    assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None  # a warm cache
+    french = Printed("", set("Évaluation « 3 000 » – ’ …"))
+    assert facework.start(facework.files(french, "fr", tmp_path / "fr")) is None  # no face to make
 
 
 CHILD = """

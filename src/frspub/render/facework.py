@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 class Job:
     """One file of the pass: where it goes, and how it is made (a call that makes it, or finds it)."""
 
-    def __init__(self, path: Callable[[], Path], make: Callable[[], Any]) -> None:
+    def __init__(self, path: Callable[[], Path | None], make: Callable[[], Any]) -> None:
         self.path, self.make = path, make
 
 
@@ -72,8 +72,9 @@ def step_twins(chars: set[str]) -> list[list[aki.Twin]]:
             for k in range(1, justify.MAX_STEPS + 1)]
 
 
-def _cut_path(face: fonts.Face, needed: Callable[[], set[str]], workdir: Path) -> Path:
-    return fonts.cut_path(face, needed(), workdir)
+def _cut_path(face: fonts.Face, needed: Callable[[], set[str]], workdir: Path) -> Path | None:
+    chars = needed()  # (none in a French edition: no cut, nothing to fork for)
+    return fonts.cut_path(face, chars, workdir) if chars else None
 
 
 def _cut(face: fonts.Face, needed: Callable[[], set[str]], workdir: Path) -> Path | None:
@@ -121,7 +122,8 @@ def start(jobs: list[Job]) -> Helper | None:
 
 def _missing(job: Job) -> bool:
     try:
-        return not job.path().exists()
+        path = job.path()
+        return path is not None and not path.exists()
     except (OSError, RenderError):  # (a font not installed: the pass says so)
         return False
 
