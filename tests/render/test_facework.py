@@ -133,3 +133,18 @@ def test_the_preload_imports_what_the_twins_need_and_ends_before_the_pdf() -> No
     out = subprocess.run([sys.executable, "-c", WARMED], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}).stdout
     assert out.split() == ["True", "[]"], out
+
+
+def test_two_threads_may_wait_for_the_preload(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build.worker` imports WeasyPrint in a thread of its own while `pdf.write` loads it: both
+    join the preload thread, and the second found it gone from the list (a French PDF-only
+    build failed with ValueError)."""
+    from frspub.render import weasyload
+
+    class Joined:  # a preload thread that another thread's `load` joins and forgets meanwhile
+        def join(self) -> None:
+            weasyload._preloads.remove(self)
+
+    monkeypatch.setattr(weasyload, "_preloads", [Joined()])
+    weasyload.load()
+    assert weasyload._preloads == []

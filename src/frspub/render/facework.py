@@ -33,10 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from frspub.errors import RenderError
-from frspub.render import aki, fonts, jafill, justify, yakumono
+from frspub.render import aki, fonts, jafill, justify, weasyload, yakumono
 
 if TYPE_CHECKING:
     from frspub.render.printed import Printed
+
+
+LOADER_PATIENCE = 0.05  # s: a thread that only imported WeasyPrint ends at once (`weasyload.join_loaders`)
 
 
 class Job:
@@ -133,7 +136,10 @@ def forkable() -> bool:
     from frspub.note.pandoc import PRCTL
     from frspub.render.weasypaint import _single_threaded
 
-    return hasattr(os, "fork") and PRCTL is not None and _single_threaded()
+    if not hasattr(os, "fork") or PRCTL is None:
+        return False
+    weasyload.join_loaders(LOADER_PATIENCE)  # (a PDF-only build's import thread, just ending)
+    return _single_threaded()
 
 
 def _child(jobs: list[Job], stop: int, parent: int) -> None:

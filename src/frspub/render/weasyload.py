@@ -27,6 +27,7 @@ import importlib
 import importlib.util
 import sys
 import threading
+import weakref
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator
@@ -40,20 +41,27 @@ SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libf
            "libpangoft2-1.0.so.0")
 _lock = threading.Lock()
 _preloads: list[threading.Thread] = []
+_loaders: weakref.WeakSet[threading.Thread] = weakref.WeakSet()  # threads that called `load`
 
 
-def preload(fonttools: bool = False) -> None:
+def preload(fonttools: bool = False, templates: Path | None = None) -> None:
     """Start importing WeasyPrint in a thread, while this one reads and translates the note;
-    `fonttools`: then what a Japanese edition's faces import at their first use (`aki.warm`),
-    0.1 s otherwise on the PDF's critical path.  `load` waits for the thread's end: the process
-    is then single-threaded again, as `render.facework`'s fork wants it."""
-    thread = threading.Thread(target=_preload, args=(fonttools,), daemon=True, name="frspub-preload")
+    then, with `templates`, make the PDF's font configuration and parse its print.css as the
+    spare PDF process does (`weasysheet.prepare`: 0.01 s and 0.03 s otherwise paid in
+    `pdf.write`); with `fonttools`, import what a Japanese edition's faces import at their first
+    use (`aki.warm`, 0.1 s).  `load` waits for the thread's end: the process is then
+    single-threaded again, as `render.facework`'s fork wants it."""
+    thread = threading.Thread(target=_preload, args=(fonttools, templates), daemon=True, name="frspub-preload")
     _preloads.append(thread)
     thread.start()
 
 
-def _preload(fonttools: bool) -> None:
+def _preload(fonttools: bool, templates: Path | None) -> None:
     load()
+    if templates is not None:
+        from frspub.render import weasysheet
+
+        weasysheet.prepare(templates)
     if fonttools:
         from frspub.render import aki
 
@@ -63,9 +71,11 @@ def _preload(fonttools: bool) -> None:
 def load() -> ModuleType:
     """`weasyprint`, imported (once per process) without the library search's subprocesses
     when that gives the same libraries; else imported as usual."""
+    _loaders.add(threading.current_thread())
     for thread in [t for t in _preloads if t is not threading.current_thread()]:
         thread.join()
-        _preloads.remove(thread)
+        with contextlib.suppress(ValueError):  # (another thread's load joined it too: build.worker's import)
+            _preloads.remove(thread)
     with _lock:  # one import at a time: the search is answered for the importing thread only
         if "weasyprint" not in sys.modules:
             weasylazy.install()  # fontTools' subsetter and instancer at their first use
@@ -75,6 +85,14 @@ def load() -> ModuleType:
             with _no_search(), given:
                 return importlib.import_module("weasyprint")
     return importlib.import_module("weasyprint")
+
+
+def join_loaders(patience: float) -> None:
+    """Wait, at most `patience` s each, for the other threads that called `load` to end: those
+    that only import WeasyPrint (`build.worker`'s, beside `pdf.write`'s own call) end as soon
+    as it is imported, and a fork (`render.facework`) wants no other thread."""
+    for thread in [t for t in list(_loaders) if t is not threading.current_thread()]:
+        thread.join(patience)
 
 
 def shortcut_applies() -> bool:
