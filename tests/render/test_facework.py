@@ -148,3 +148,13 @@ def test_two_threads_may_wait_for_the_preload(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(weasyload, "_preloads", [Joined()])
     weasyload.load()
     assert weasyload._preloads == []
+
+
+def test_no_process_to_be_had_makes_the_pass_go_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
+    css, helper = pdf._faces(ED, PAGE, tmp_path)
+    assert helper is None and all(Path(p).exists() for p in _urls(css))

@@ -115,7 +115,11 @@ def start(jobs: list[Job]) -> Helper | None:
         return None
     read, write = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # (no process to be had: this process makes every file)
+        os.close(read), os.close(write)
+        return None
     if pid == 0:
         os.close(write)
         _child(jobs, read, parent)
