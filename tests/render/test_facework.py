@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -158,3 +159,18 @@ def test_no_process_to_be_had_makes_the_pass_go_alone(tmp_path: Path, monkeypatc
     assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
     css, helper = pdf._faces(ED, PAGE, tmp_path)
     assert helper is None and all(Path(p).exists() for p in _urls(css))
+
+
+def test_a_thread_that_only_imports_weasyprint_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF-only build's `build.worker` imports WeasyPrint in a thread that may still be ending
+    when `pdf.write` starts: joined, then the fork."""
+    from frspub.render import weasyload
+
+    monkeypatch.setattr(facework, "LOADER_PATIENCE", None)  # (the outcome must not hang on the machine's load)
+    loader = threading.Thread(target=weasyload.load)
+    loader.start()
+    while not weasyload.is_loader(loader):  # (as the worker's thread, long in load when pdf.write starts)
+        time.sleep(0.001)
+    helper = facework.start(facework.files(PAGE, "ja", tmp_path))
+    assert helper is not None and not loader.is_alive()
+    helper.reap()

@@ -29,6 +29,7 @@ import gc
 import os
 import select
 import signal
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from frspub.render.printed import Printed
 
 
-LOADER_PATIENCE = 0.05  # s: a thread that only imported WeasyPrint ends at once (`weasyload.join_loaders`)
+LOADER_PATIENCE: float | None = 0.05  # s (None: as long as it takes, for tests): a thread that only imported WeasyPrint ends at once (`weasyload.join_loaders`)
 
 
 class Job:
@@ -141,6 +142,9 @@ def forkable() -> bool:
     from frspub.render.weasypaint import _single_threaded
 
     if not hasattr(os, "fork") or PRCTL is None:
+        return False
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    if not all(weasyload.is_loader(t) for t in others):  # (the preview server's: refused at once, no wait)
         return False
     weasyload.join_loaders(LOADER_PATIENCE)  # (a PDF-only build's import thread, just ending)
     return _single_threaded()

@@ -87,7 +87,12 @@ def load() -> ModuleType:
     return importlib.import_module("weasyprint")
 
 
-def join_loaders(patience: float) -> None:
+def is_loader(thread: threading.Thread) -> bool:
+    """`thread` called `load` (its work may be only that)."""
+    return thread in _loaders
+
+
+def join_loaders(patience: float | None) -> None:
     """Wait, at most `patience` s each, for the other threads that called `load` to end: those
     that only import WeasyPrint (`build.worker`'s, beside `pdf.write`'s own call) end as soon
     as it is imported, and a fork (`render.facework`) wants no other thread."""
