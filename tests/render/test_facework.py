@@ -172,5 +172,15 @@ def test_a_thread_that_only_imports_weasyprint_is_waited_for(tmp_path: Path, mon
     while not weasyload.is_loader(loader):  # (as the worker's thread, long in load when pdf.write starts)
         time.sleep(0.001)
     helper = facework.start(facework.files(PAGE, "ja", tmp_path))
-    assert helper is not None and not loader.is_alive()
+    assert helper is not None and not loader.is_alive(), f"threads left: {_tasks()}"
     helper.reap()
+
+
+def _tasks() -> list[str]:
+    names = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            names.append(Path(f"/proc/self/task/{task}/comm").read_text().strip())
+        except OSError:
+            names.append(f"{task} (ended)")
+    return names

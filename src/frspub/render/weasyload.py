@@ -25,8 +25,10 @@ import contextlib
 import hashlib
 import importlib
 import importlib.util
+import os
 import sys
 import threading
+import time
 import weakref
 from pathlib import Path
 from types import ModuleType
@@ -98,6 +100,10 @@ def join_loaders(patience: float | None) -> None:
     as it is imported, and a fork (`render.facework`) wants no other thread."""
     for thread in [t for t in list(_loaders) if t is not threading.current_thread()]:
         thread.join(patience)
+        # Joined, its OS thread may still be exiting (listed in /proc, where the fork's check
+        # looks): a few microseconds more.
+        while not thread.is_alive() and thread.native_id and os.path.exists(f"/proc/self/task/{thread.native_id}"):
+            time.sleep(0.0002)
 
 
 def shortcut_applies() -> bool:
