@@ -22,6 +22,7 @@ import fcntl
 import gc
 import os
 import pickle
+import select
 import signal
 import struct
 import threading
@@ -178,7 +179,7 @@ def child(conn: Channel, parent: int = 0, imports: Callable[[], None] | None = N
         if parent and os.getppid() != parent:  # the build died before prctl took effect
             os._exit(1)
         lock.release_inherited()
-        _warm_up(imports)
+        _warm_up(imports, lambda: not select.select([conn.read], [], [], 0)[0])  # idle: no edition yet
         data = conn.recv_bytes()
         if data:
             make, job, ed, page = pickle.loads(data)
@@ -193,7 +194,7 @@ def child(conn: Channel, parent: int = 0, imports: Callable[[], None] | None = N
         os._exit(code)
 
 
-def _warm_up(imports: Callable[[], None] | None) -> None:
+def _warm_up(imports: Callable[[], None] | None, idle: Callable[[], bool] = lambda: True) -> None:
     """Imports only.  The one-line PDF the preview's fork server makes once (`build.preload`)
     does not pay here: measured on the French note, it cost this process 0.06-0.07 s of CPU and
     took 0.00-0.02 s off the real PDF's (its first use of WeasyPrint's C types and fontconfig is
@@ -207,3 +208,8 @@ def _warm_up(imports: Callable[[], None] | None) -> None:
     weasypatch.apply()
     if imports is not None:
         imports()
+    # Last, and only while no edition waits (a French one needs none of it): what a Japanese
+    # edition's faces import at their first use, in short steps (`aki.warm`).
+    from frspub.render import aki
+
+    aki.warm(idle)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from frspub import conventions
 from frspub.build import cache, jobs, layoutcache, publish, published, spare
 from frspub.build.capture import in_thread
 from frspub.build.kept import Kept
@@ -191,7 +192,7 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
     clear_caches(project.templates)
     if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1) and not beside:
-        preload_weasyprint()  # (beside: the PDF's own process imports it, and a thread would stop the fork)
+        preload_weasyprint(conventions.of(todo[0].lang).aki, project.templates)  # (beside: the PDF's own process imports it, and a thread would stop the fork)
     keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}
     # The preview's lone edition: its HTML published, the site pages guessed in a thread while
     # its PDF is made in a process of its own (a save coming right after that PDF waited for
@@ -273,13 +274,13 @@ def withheld(project: Project, result: EditionResult) -> Problem:
                    f"warning{'s' * (count != 1)} and --strict is set (the previous outputs are kept)")
 
 
-def preload_weasyprint() -> None:
-    """Start importing WeasyPrint (0.4 s) while this process reads and translates the first note."""
-    import threading
-
+def preload_weasyprint(fonttools: bool = False, templates: Path | None = None) -> None:
+    """Start importing WeasyPrint (0.4 s) while this process reads and translates the first note;
+    `fonttools`: a Japanese one, whose PDF's faces need fontTools' CFF modules; `templates`: its
+    print.css parsed and its font configuration made there too (`weasyload.preload`)."""
     from frspub.render import weasyload
 
-    threading.Thread(target=weasyload.load, daemon=True).start()
+    weasyload.preload(fonttools, templates)
 
 
 _TEMPLATES_SEEN: dict[str, list[tuple[str, int, int]]] = {}

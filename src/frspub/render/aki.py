@@ -22,9 +22,11 @@ paragraph around it; not in code.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -135,19 +137,46 @@ def wrap(el: HtmlElement, attr: str, i: int, css_class: str = "aki") -> None:
         parent.insert(parent.index(el) + 1, span)
 
 
+@dataclass(frozen=True)
+class Twin:
+    """A face made wider (narrower: render.yakumono) for one ``@font-face`` rule: `family`'s
+    `face`, cut down to `chars`, each glyph `wider(unitsPerEm)` units wider, as `tag`."""
+
+    family: str
+    face: fonts.Face
+    chars: frozenset[str]
+    tag: str
+    wider: Callable[[int], int]
+
+    def make(self, workdir: Path) -> Path:
+        """Its file (made once: `fontcache`)."""
+        return advanced(self.face, set(self.chars), workdir, self.tag, self.wider)
+
+    def path(self, workdir: Path) -> Path:
+        """Where `make` puts its file (where the kept folder can take it)."""
+        return _beside(fonts.cut_path(self.face, set(self.chars), workdir / "aki-src"), self.tag)
+
+
+def twins(chars: set[str], families: tuple = AKI_FAMILIES, extra: int = 0, quarter: bool = True) -> list[Twin]:
+    """The widened twins of `font_face_css`, in its order (none when no character carries a space)."""
+    if not chars:
+        return []
+    wider = functools.partial(_wider, extra=extra, quarter=quarter)
+    return [Twin(family, face, frozenset(chars), f"aki{extra}{'q' if quarter else ''}", wider)
+            for family, faces in families for face in faces]
+
+
+def rules(made: list[Twin], workdir: Path) -> str:
+    """The @font-face rules of `made`, each twin's file made (or found made)."""
+    return "\n".join(f'@font-face {{ font-family: "{twin.family}"; src: url("{twin.make(workdir).as_uri()}"); '
+                     f"font-weight: {twin.face.weight}; font-style: {twin.face.style}; }}" for twin in made)
+
+
 def font_face_css(chars: set[str], workdir: Path, families: tuple = AKI_FAMILIES, extra: int = 0,
                   quarter: bool = True) -> str:
     """@font-face rules of the widened faces (none when no character carries a space);
     `extra`: that many `STEP`s of an em wider still (render.justify); `quarter`: the quarter em."""
-    if not chars:
-        return ""
-    rules = []
-    for family, faces in families:
-        for face in faces:
-            path = widened(face, chars, workdir, extra, quarter)
-            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-                         f"font-weight: {face.weight}; font-style: {face.style}; }}")
-    return "\n".join(rules)
+    return rules(twins(chars, families, extra, quarter), workdir)
 
 
 STEP = 40  # render.justify widens a space further in fortieths of an em
@@ -157,7 +186,11 @@ def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, qu
     """`face` cut down to `chars`, every glyph a quarter em (if `quarter`) and `extra` STEPs wider
     on its right."""
     return advanced(face, chars, workdir, f"aki{extra}{'q' if quarter else ''}",
-                    lambda em: (em // 4 if quarter else 0) + round(em * extra / STEP))
+                    functools.partial(_wider, extra=extra, quarter=quarter))
+
+
+def _wider(em: int, extra: int, quarter: bool) -> int:
+    return (em // 4 if quarter else 0) + round(em * extra / STEP)
 
 
 def advanced(face: fonts.Face, chars: set[str], workdir: Path, tag: str, wider: Callable[[int], int]) -> Path:
@@ -166,7 +199,7 @@ def advanced(face: fonts.Face, chars: set[str], workdir: Path, tag: str, wider: 
     from fontTools.ttLib import TTFont
 
     cut = fonts.subset(face, chars, workdir / "aki-src")
-    out = cut.parent / f"{tag}-{cut.name}"  # kept beside its cut (`fontcache`)
+    out = _beside(cut, tag)
     if fontcache.reuse(out):
         return out
     # no head.modified = now (reproducible PDFs); no bounding boxes to recompute (outlines unchanged)
@@ -180,6 +213,35 @@ def advanced(face: fonts.Face, chars: set[str], workdir: Path, tag: str, wider: 
     buf = io.BytesIO()
     font.save(buf)
     return fontcache.write(out, buf.getvalue(), workdir)
+
+
+# The table modules `TTFont.save` looks up for the faces `advanced` saves (CFF and TrueType ones).
+SAVED_TABLES = ("CFF ", "CPAL", "GDEF", "GPOS", "GSUB", "OS/2", "cmap", "cvt ", "fpgm", "fvar", "gasp", "glyf",
+                "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep")
+
+
+def warm(idle: Callable[[], bool] = lambda: True) -> None:
+    """Import, while `idle()` says the process has nothing better to do, what the first
+    `advanced` of a process imports: fontTools' CFF and glyph-name modules and the table modules
+    (0.1 s, else paid on the critical path of a Japanese PDF, by each of its two processes:
+    `render.facework`).  Each step is short (the longest, otTables, 0.03 s)."""
+    import importlib
+
+    steps = ["fontTools.ttLib.tables.otData", "fontTools.ttLib.tables.otTables", "fontTools.cffLib", "fontTools.agl"]
+    for name in steps:
+        if not idle():
+            return
+        importlib.import_module(name)
+    from fontTools.ttLib import getTableClass
+
+    for tag in SAVED_TABLES:
+        if not idle():
+            return
+        getTableClass(tag)
+
+
+def _beside(cut: Path, tag: str) -> Path:
+    return cut.parent / f"{tag}-{cut.name}"  # kept beside its cut (`fontcache`)
 
 
 def _cff_widths(font, wider: int) -> None:

@@ -26,6 +26,8 @@ from frspub.render import (
     aki,
     closedfonts,
     decisions,
+    facefetch,
+    facework,
     floats,
     fonts,
     footnotes,
@@ -73,15 +75,11 @@ def draw(ed: Edition, page: Printed, templates: Path, out: Path, memory: decisio
     # WeasyPrint reports CSS it cannot use as warnings on its own logger; they are our bugs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="frspub-fonts-") as workdir:
-        faces = fonts.font_face_css(page.chars, ed.lang, Path(workdir))
-        faces += "\n" + aki.font_face_css(set(page.aki), Path(workdir))
-        faces += "\n" + jafill.step_faces(set(page.aki), Path(workdir))  # re-set boxes find them
-        faces += "\n" + yakumono.font_face_css(set(page.halt), Path(workdir))
-        faces += closedfonts.mono_css(page.text)
+        faces, helper = _faces(ed, page, Path(workdir))
         font_config = weasysheet.font_configuration()  # made while the process waited, if it did
         tally = layouts.Tally()
         try:
-            css = weasyprint.CSS(string=faces, font_config=font_config)
+            css = weasyprint.CSS(string=faces, font_config=font_config, url_fetcher=facefetch.fetcher())
 
             def settle(text: str) -> tuple[Any, str]:
                 return footnotes.settle(text, str(templates), tally, stylesheets=[css], font_config=font_config)
@@ -101,6 +99,8 @@ def draw(ed: Edition, page: Printed, templates: Path, out: Path, memory: decisio
         except (OSError, ValueError) as exc:
             raise RenderError(f"WeasyPrint failed: {exc}", out, 0) from exc
         finally:
+            if helper is not None:
+                helper.reap()  # (ended after its last file, long since)
             # WeasyPrint removes its /tmp/weasyprint-* font folder only in __del__, which a
             # worker process that exits never runs: hundreds were left in /tmp.
             shutil.rmtree(getattr(font_config, "_folder", None) or workdir + "/none", ignore_errors=True)
@@ -117,6 +117,25 @@ def finish(ed: Edition, drawn: Drawn, templates: Path, out: Path) -> None:
     )
 
     write_bytes(out, archival.finish(drawn.data, identity(ed), drawn.artifacts, str(out), drawn.first_body))
+
+
+def _faces(ed: Edition, page: Printed, workdir: Path) -> tuple[str, facework.Helper | None]:
+    """The edition's @font-face rules, their files made (on both cores where it can: `facework`),
+    and the child that helped, to reap."""
+    helper = facework.start(facework.files(page, ed.lang, workdir))
+    try:
+        faces = fonts.font_face_css(page.chars, ed.lang, workdir)
+        faces += "\n" + aki.font_face_css(set(page.aki), workdir)
+        faces += "\n" + jafill.step_faces(set(page.aki), workdir)  # re-set boxes find them
+        faces += "\n" + yakumono.font_face_css(set(page.halt), workdir)
+        faces += closedfonts.mono_css(page.text)
+    except BaseException:
+        if helper is not None:
+            helper.reap()
+        raise
+    if helper is not None:
+        helper.stop()
+    return faces, helper
 
 
 def identity(ed: Edition) -> archival.Identity:

@@ -25,8 +25,11 @@ import contextlib
 import hashlib
 import importlib
 import importlib.util
+import os
 import sys
 import threading
+import time
+import weakref
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator
@@ -39,11 +42,42 @@ FFI_SHA256 = "530e83118f7841d2791678ece23d5e43a7a24150ee1ea64bb4ba70c70b3eb5da" 
 SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
            "libpangoft2-1.0.so.0")
 _lock = threading.Lock()
+_preloads: list[threading.Thread] = []
+_loaders: weakref.WeakSet[threading.Thread] = weakref.WeakSet()  # threads that called `load`
+
+
+def preload(fonttools: bool = False, templates: Path | None = None) -> None:
+    """Start importing WeasyPrint in a thread, while this one reads and translates the note;
+    then, with `templates`, make the PDF's font configuration and parse its print.css as the
+    spare PDF process does (`weasysheet.prepare`: 0.01 s and 0.03 s otherwise paid in
+    `pdf.write`); with `fonttools`, import what a Japanese edition's faces import at their first
+    use (`aki.warm`, 0.1 s).  `load` waits for the thread's end: the process is then
+    single-threaded again, as `render.facework`'s fork wants it."""
+    thread = threading.Thread(target=_preload, args=(fonttools, templates), daemon=True, name="frspub-preload")
+    _preloads.append(thread)
+    thread.start()
+
+
+def _preload(fonttools: bool, templates: Path | None) -> None:
+    load()
+    if templates is not None:
+        from frspub.render import weasysheet
+
+        weasysheet.prepare(templates)
+    if fonttools:
+        from frspub.render import aki
+
+        aki.warm()
 
 
 def load() -> ModuleType:
     """`weasyprint`, imported (once per process) without the library search's subprocesses
     when that gives the same libraries; else imported as usual."""
+    _loaders.add(threading.current_thread())
+    for thread in [t for t in _preloads if t is not threading.current_thread()]:
+        thread.join()
+        with contextlib.suppress(ValueError):  # (another thread's load joined it too: build.worker's import)
+            _preloads.remove(thread)
     with _lock:  # one import at a time: the search is answered for the importing thread only
         if "weasyprint" not in sys.modules:
             weasylazy.install()  # fontTools' subsetter and instancer at their first use
@@ -53,6 +87,23 @@ def load() -> ModuleType:
             with _no_search(), given:
                 return importlib.import_module("weasyprint")
     return importlib.import_module("weasyprint")
+
+
+def is_loader(thread: threading.Thread) -> bool:
+    """`thread` called `load` (its work may be only that)."""
+    return thread in _loaders
+
+
+def join_loaders(patience: float | None) -> None:
+    """Wait, at most `patience` s each, for the other threads that called `load` to end: those
+    that only import WeasyPrint (`build.worker`'s, beside `pdf.write`'s own call) end as soon
+    as it is imported, and a fork (`render.facework`) wants no other thread."""
+    for thread in [t for t in list(_loaders) if t is not threading.current_thread()]:
+        thread.join(patience)
+        # Joined, its OS thread may still be exiting (listed in /proc, where the fork's check
+        # looks): a few microseconds more.
+        while not thread.is_alive() and thread.native_id and os.path.exists(f"/proc/self/task/{thread.native_id}"):
+            time.sleep(0.0002)
 
 
 def shortcut_applies() -> bool:

@@ -76,14 +76,18 @@ def _halved() -> re.Pattern[str]:
                       f"|{chars(OPENING)}(?={chars(OPENING)})")
 
 
+def twins(chars: set[str]) -> list[aki.Twin]:
+    """The half-width twins of `font_face_css`, in its order."""
+    if not chars:
+        return []
+    return [aki.Twin(family, face, frozenset(chars), "halt", _narrower) for family, faces in HALT_FAMILIES
+            for face in faces]
+
+
+def _narrower(em: int) -> int:
+    return -(em // 2)
+
+
 def font_face_css(chars: set[str], workdir: Path) -> str:
     """@font-face rules of the half-width faces (none when no mark is halved)."""
-    if not chars:
-        return ""
-    rules = []
-    for family, faces in HALT_FAMILIES:
-        for face in faces:
-            path = aki.advanced(face, chars, workdir, "halt", lambda em: -(em // 2))
-            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-                         f"font-weight: {face.weight}; font-style: {face.style}; }}")
-    return "\n".join(rules)
+    return aki.rules(twins(chars), workdir)
