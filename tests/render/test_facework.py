@@ -27,13 +27,30 @@ def _made(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_the_childs_files_are_those_of_the_pass_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh(call: str, tmp_path: Path) -> None:
+    """`call(tmp_path)`, a function of this module, run in a fresh `python`: pytest's workers
+    have threads of their own (execnet's), where frspub never forks."""
+    here = Path(__file__).resolve()
+    path = os.pathsep.join(str(p) for p in (here.parents[2] / "src", here.parents[1], here.parent))
+    code = f"import test_facework as t; from pathlib import Path; t.{call}(Path({str(tmp_path)!r}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": path})
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_the_childs_files_are_those_of_the_pass_alone(tmp_path: Path) -> None:
+    _fresh("childs_files_are_those_of_the_pass_alone", tmp_path)
+
+
+def childs_files_are_those_of_the_pass_alone(tmp_path: Path) -> None:
     alone, shared = tmp_path / "alone", tmp_path / "shared"
     alone.mkdir(), shared.mkdir()
-    monkeypatch.setattr(facework, "forkable", lambda: False)
-    css_alone, helper = pdf._faces(ED, PAGE, alone)
+    forkable, facework.forkable = facework.forkable, lambda: False
+    try:
+        css_alone, helper = pdf._faces(ED, PAGE, alone)
+    finally:
+        facework.forkable = forkable
     assert helper is None
-    monkeypatch.undo()
     # The child alone makes every file (waited for to its end, not told to stop) ...
     helper = facework.start(facework.files(PAGE, "ja", shared))
     assert helper is not None, "a fork where no other thread runs"
@@ -156,17 +173,22 @@ def test_no_process_to_be_had_makes_the_pass_go_alone(tmp_path: Path, monkeypatc
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", refused)
+    monkeypatch.setattr(facework, "forkable", lambda: True)  # (pytest's worker has threads of its own)
     assert facework.start(facework.files(PAGE, "ja", tmp_path)) is None
     css, helper = pdf._faces(ED, PAGE, tmp_path)
     assert helper is None and all(Path(p).exists() for p in _urls(css))
 
 
-def test_a_thread_that_only_imports_weasyprint_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_thread_that_only_imports_weasyprint_is_waited_for(tmp_path: Path) -> None:
     """A PDF-only build's `build.worker` imports WeasyPrint in a thread that may still be ending
     when `pdf.write` starts: joined, then the fork."""
+    _fresh("a_thread_that_only_imports_weasyprint_is_waited_for", tmp_path)
+
+
+def a_thread_that_only_imports_weasyprint_is_waited_for(tmp_path: Path) -> None:
     from frspub.render import weasyload
 
-    monkeypatch.setattr(facework, "LOADER_PATIENCE", None)  # (the outcome must not hang on the machine's load)
+    facework.LOADER_PATIENCE = None  # (the outcome must not hang on the machine's load)
     loader = threading.Thread(target=weasyload.load)
     loader.start()
     while not weasyload.is_loader(loader):  # (as the worker's thread, long in load when pdf.write starts)

@@ -191,8 +191,9 @@ weasyprint.HTML(string=sys.argv[2]).render().write_pdf()
 
 # A laid-out document drawn while another thread runs: a native thread (not `threading`'s) born
 # under this process's name, then named as Pango's font threads are (it ends by itself: it is
-# waited for); a native thread of another name; one never named (after UNNAMED_PATIENCE); a
-# Python thread.  The last three end once the drawing is done.
+# waited for); a native thread of another name; one never named (after UNNAMED_PATIENCE); one
+# unnamed and old (as pytest-xdist's own); a Python thread.  The last four end once the drawing
+# is done.
 THREADS = RECORD + """
 import _thread, ctypes, threading, time, weasyprint
 def native(name, started, end):
@@ -201,9 +202,9 @@ def native(name, started, end):
     if name:
         ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME: the thread's comm
     end.acquire() if end else time.sleep(0.2)
-weasypaint.UNNAMED_PATIENCE = 0.5
+weasypaint.UNNAMED_AGE, weasypaint.UNNAMED_PATIENCE = 1.0, 0.5
 weasypaint.use("always")
-for way in ("[pango] FcFontSetSort", "another name", "", "python"):
+for way in ("[pango] FcFontSetSort", "another name", "", "old", "python"):
     document = weasyprint.HTML(string=sys.argv[2]).render()
     started, end = _thread.allocate_lock(), (None if way.startswith("[pango]") else _thread.allocate_lock())
     started.acquire()
@@ -212,8 +213,11 @@ for way in ("[pango] FcFontSetSort", "another name", "", "python"):
         thread = threading.Thread(target=end.acquire)
         thread.start()
     else:
-        _thread.start_new_thread(native, (way, started, end))
+        _thread.start_new_thread(native, ("" if way == "old" else way, started, end))
         started.acquire()
+    if way == "old":
+        weasypaint.UNNAMED_AGE, weasypaint.UNNAMED_PATIENCE = 0.05, 600  # (refused for its age, not by patience)
+        time.sleep(0.3)
     document.write_pdf()
     end and end.release()
 """
@@ -225,7 +229,7 @@ def test_pangos_font_threads_are_waited_for_and_any_other_thread_refuses_the_for
     assert done.returncode == 0, done.stderr
     pango, *others = outcomes
     assert pango["apart"] >= 2 and pango["refused"] is None, pango
-    assert others == [{"apart": 0, "refused": "other threads"}] * 3
+    assert others == [{"apart": 0, "refused": "other threads"}] * 4
 
 
 def test_the_split_ends_both_shares_soonest() -> None:

@@ -345,7 +345,9 @@ def edition(project: Any, note: source.Note, lang: str) -> Edition:
 
     if lang == SOURCE_LANG:
         return translate.french_edition(note)
-    from frspub.translation import ahead  # Babel's catalogs, which the French edition never reads
+    from frspub.translation import (
+        ahead,  # Babel's catalogs, which the French edition never reads
+    )
 
     return ahead.edition(project, note, lang)  # (read while its msgids are written)
 

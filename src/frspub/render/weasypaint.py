@@ -159,26 +159,30 @@ def _alone(document: Any) -> str | None:
 # Pango 1.50 matches and sorts fonts in threads of its own ("[pango] FcFontSetSort", truncated to
 # 15 characters): each ends after one fontconfig query, and one begun by the last page's new font
 # may still be running when the drawing starts (on a loaded machine, often).  GLib names a thread
-# from inside it, once it first runs: until then it bears this one's name.
+# from inside it, once it first runs: until then it bears this one's name.  A thread of that name
+# born earlier than UNNAMED_AGE is not Pango's (pytest's workers run one, execnet's, from their
+# start): refused at once; a younger one is waited for, up to UNNAMED_PATIENCE.
 PANGO_THREAD = "[pango] Fc"
-UNNAMED_PATIENCE = 10.0  # s: a native thread still unnamed after that is not one of Pango's
+UNNAMED_AGE, UNNAMED_PATIENCE = 1.0, 2.0  # s
 
 
 def _single_threaded() -> bool:
     """Whether this thread is the process's only one, once Pango's font threads have ended (they
-    are waited for: their work is finite); a Python thread, or a native thread of another name,
-    answers False at once, and one still unnamed after `UNNAMED_PATIENCE`."""
+    are waited for: their work is finite); a Python thread, a native thread of another name or
+    an old one unnamed, answers False at once, and a young one still unnamed after
+    `UNNAMED_PATIENCE`."""
     if threading.active_count() > 1:
         return False
     me = str(threading.get_native_id())
     inherited = _thread_name(me)
     since = time.monotonic()
     while True:
-        names = [_thread_name(task) for task in os.listdir("/proc/self/task") if task != me]
-        if not names:
+        named = {task: _thread_name(task) for task in os.listdir("/proc/self/task") if task != me}
+        if not named:
             return True
-        unnamed = inherited in names
-        if not all(name.startswith(PANGO_THREAD) or name == inherited for name in names) \
+        unnamed = [task for task, name in named.items() if name == inherited]
+        if not all(name.startswith(PANGO_THREAD) or name == inherited for name in named.values()) \
+                or any(_age(task) > UNNAMED_AGE for task in unnamed) \
                 or unnamed and time.monotonic() - since > UNNAMED_PATIENCE:
             return False
         time.sleep(0.001)
@@ -190,3 +194,14 @@ def _thread_name(task: str) -> str:
             return comm.read().strip()
     except OSError:  # (it has just ended)
         return PANGO_THREAD
+
+
+def _age(task: str) -> float:
+    """Seconds since the thread `task` started (0 if it has just ended)."""
+    try:
+        with open(f"/proc/self/task/{task}/stat", "rb") as stat, open("/proc/uptime", "rb") as uptime:
+            started = int(stat.read().rsplit(b")", 1)[1].split()[19])  # field 22, starttime (clock ticks)
+            now = float(uptime.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return now - started / os.sysconf("SC_CLK_TCK")
