@@ -9,7 +9,6 @@ each other.
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,9 @@ class Note:
         return self.meta["date"]
 
     def copy(self) -> "Note":
-        """A copy sharing nothing mutable: a pickle round trip, the same tree as `copy.deepcopy`
-        (shared parts stay shared) in a third of its time (0.01 s of the French note's edition)."""
-        return pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        """A copy sharing nothing mutable (`ast.copied`: a third of `copy.deepcopy`'s time, 0.01 s
+        of the French note's edition)."""
+        return ast.copied(self)
 
 
 def get(meta: dict[str, Any], dotted: str) -> Any:

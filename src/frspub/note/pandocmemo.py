@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ class Recent(OrderedDict):  # type: ignore[type-arg]
 
 
 _memory = Recent(IN_PROCESS)
+_lock = threading.Lock()  # (a translation's catalog thread, `translation.ahead`, runs pandoc too)
 
 
 def keep_in(folder: Path | None) -> None:
@@ -83,8 +85,9 @@ def key(binary: str, args: list[str], data: bytes) -> str:
 
 
 def get(name: str) -> bytes | None:
-    if name in _memory:
-        return _memory.take(name)
+    with _lock:
+        if name in _memory:
+            return _memory.take(name)
     if not _kept:
         return None
     path = _kept[0] / name
@@ -107,8 +110,9 @@ def put(name: str, data: bytes) -> None:
 
 
 def _remember(name: str, data: bytes) -> None:
-    _memory[name] = data
-    _memory.trim()
+    with _lock:
+        _memory[name] = data
+        _memory.trim()
 
 
 def prune(build_dir: Path) -> None:

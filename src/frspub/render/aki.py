@@ -22,6 +22,7 @@ paragraph around it; not in code.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import io
 import itertools
@@ -168,8 +169,8 @@ def twins(chars: set[str], families: tuple = AKI_FAMILIES, extra: int = 0, quart
 
 def rules(made: list[Twin], workdir: Path) -> str:
     """The @font-face rules of `made`, each twin's file made (or found made)."""
-    return "\n".join(f'@font-face {{ font-family: "{twin.family}"; src: url("{twin.make(workdir).as_uri()}"); '
-                     f"font-weight: {twin.face.weight}; font-style: {twin.face.style}; }}" for twin in made)
+    return "\n".join(fonts.face_rule(dataclasses.replace(twin.face, family=twin.family), twin.make(workdir), None)
+                     for twin in made)
 
 
 def font_face_css(chars: set[str], workdir: Path, families: tuple = AKI_FAMILIES, extra: int = 0,
@@ -180,13 +181,6 @@ def font_face_css(chars: set[str], workdir: Path, families: tuple = AKI_FAMILIES
 
 
 STEP = 40  # render.justify widens a space further in fortieths of an em
-
-
-def widened(face: fonts.Face, chars: set[str], workdir: Path, extra: int = 0, quarter: bool = True) -> Path:
-    """`face` cut down to `chars`, every glyph a quarter em (if `quarter`) and `extra` STEPs wider
-    on its right."""
-    return advanced(face, chars, workdir, f"aki{extra}{'q' if quarter else ''}",
-                    functools.partial(_wider, extra=extra, quarter=quarter))
 
 
 def _wider(em: int, extra: int, quarter: bool) -> int:

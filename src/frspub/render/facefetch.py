@@ -33,11 +33,11 @@ def local(url: str) -> str | None:
 
 def fetcher() -> Any:
     """A WeasyPrint ``URLFetcher`` that reads plain ``file:///`` URLs itself."""
-    return _classes()[0]()
+    return _fetcher_class()()
 
 
 @functools.cache
-def _classes() -> tuple[type, type]:
+def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class FaceFetcher(URLFetcher):
@@ -67,4 +67,4 @@ def _classes() -> tuple[type, type]:
         def close(self) -> None:
             self._body.close()
 
-    return FaceFetcher, FileResponse
+    return FaceFetcher

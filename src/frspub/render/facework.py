@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from frspub.errors import RenderError
-from frspub.render import aki, fonts, jafill, justify, weasyload, yakumono
+from frspub.render import aki, fonts, jafill, weasyload, yakumono
 
 if TYPE_CHECKING:
     from frspub.render.printed import Printed
@@ -58,22 +58,14 @@ def files(page: Printed, lang: str, workdir: Path) -> list[Job]:
     cuts = list({(f.file, f.index): f for f in serif_cjk + sans_cjk}.values())  # an italic twin is its upright's file
     jobs = [Job(functools.partial(_cut_path, face, needed, workdir), functools.partial(_cut, face, needed, workdir))
             for face in cuts]
-    twins = aki.twins(set(page.aki)) + [t for step in step_twins(set(page.aki)) for t in step] \
+    twins = aki.twins(set(page.aki)) + [t for step in jafill.step_twins(set(page.aki)) for t in step] \
         + yakumono.twins(set(page.halt))
     seen: set[Path] = set()
     for twin in twins:
-        if twin.path(workdir) not in seen:  # (an italic twin again: found made)
-            seen.add(twin.path(workdir))
+        if (path := twin.path(workdir)) not in seen:  # (an italic twin again: found made)
+            seen.add(path)
             jobs.append(Job(functools.partial(twin.path, workdir), functools.partial(twin.make, workdir)))
     return jobs
-
-
-def step_twins(chars: set[str]) -> list[list[aki.Twin]]:
-    """`jafill.step_faces`'s twins, one list per step, in its order."""
-    serif, cjk = justify.regular_faces(fonts.SERIF), justify.regular_faces(fonts.SERIF_CJK)
-    return [aki.twins(chars, ((jafill.STEP_FAMILIES[0].format(k=k), serif),
-                              (jafill.STEP_FAMILIES[1].format(k=k), cjk)), k)
-            for k in range(1, justify.MAX_STEPS + 1)]
 
 
 def _cut_path(face: fonts.Face, needed: Callable[[], set[str]], workdir: Path) -> Path | None:

@@ -34,12 +34,14 @@ STEP_FAMILIES = ("FRS Serif Aki Step{k}", "FRS Serif CJK Aki Step{k}")
 def step_faces(chars: set[str], workdir: Path) -> str:
     """@font-face rules of every further-widened twin (`justify.MAX_STEPS` of them, regular
     faces only), registered before the first layout: a box re-set after it finds its face."""
-    css = []
-    for k in range(1, justify.MAX_STEPS + 1):
-        serif, cjk = (name.format(k=k) for name in STEP_FAMILIES)
-        css.append(aki.font_face_css(chars, workdir, ((serif, justify.regular_faces(fonts.SERIF)),
-                                                      (cjk, justify.regular_faces(fonts.SERIF_CJK))), k))
-    return "\n".join(css)
+    return "\n".join(aki.rules(step, workdir) for step in step_twins(chars))
+
+
+def step_twins(chars: set[str]) -> list[list[aki.Twin]]:
+    """`step_faces`'s twins, one list per step, in its order (`render.facework` makes them too)."""
+    serif, cjk = justify.regular_faces(fonts.SERIF), justify.regular_faces(fonts.SERIF_CJK)
+    return [aki.twins(chars, ((STEP_FAMILIES[0].format(k=k), serif), (STEP_FAMILIES[1].format(k=k), cjk)), k)
+            for k in range(1, justify.MAX_STEPS + 1)]
 
 
 def fill(document: Any) -> int:

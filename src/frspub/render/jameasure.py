@@ -64,20 +64,10 @@ def measured(text: str, style: Any, justification: float, drawn: bool = False) -
     else:
         value = looseness.drawn_end(layout)
         if plain and memo is not None:  # drawn_end set this text, justified, as `extent` would
-            memo[key[:-1] + (False,)] = (style, _extent(layout))
+            memo[key[:-1] + (False,)] = (style, looseness.line_width(layout))
     if memo is not None:
         memo[key] = (style, value)
     return value
-
-
-def _extent(layout: Any) -> float:
-    """`looseness.extent(layout, True)` of a layout whose text is already set, justified."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
-
-    line, _ = layout.get_first_line()
-    extents = ffi.new("PangoRectangle *")
-    pango.pango_layout_line_get_extents(line, ffi.NULL, extents)
-    return extents.width * FROM_UNITS
 
 
 def width(text: str, style: Any, justification: float, drawn: bool = False) -> float:

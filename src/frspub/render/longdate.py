@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.util
 import json
-import re
-import sys
 from pathlib import Path
 
 from frspub.conventions import native_digits
@@ -42,14 +39,10 @@ def _cldr_long_date(date: dt.date, locale: str) -> str:
 def babel_version() -> str:
     """`babel.__version__`, read from the statement that sets it when Babel is not imported yet
     (importing it costs 0.015 s of CPU, which a date found in the cache does not need)."""
-    if "babel" not in sys.modules:
-        spec = importlib.util.find_spec("babel")
-        try:
-            text = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
-        except OSError:
-            text = ""
-        if found := re.search(r"""^__version__ = ['"]([^'"]+)['"]$""", text, re.M):
-            return found.group(1)
+    from frspub.note.contactmemo import library_version
+
+    if found := library_version("babel"):
+        return found
     import babel
 
     return babel.__version__

@@ -213,9 +213,14 @@ def drawn_end(layout: Any) -> float:
 def extent(layout: Any, justified: bool) -> float:
     """The logical width in px of `layout`'s text as drawn (`justified`: with its
     justification spacing, as `draw/text.py` sets it)."""
+    layout.set_text(layout.text, justify=justified)
+    return line_width(layout)
+
+
+def line_width(layout: Any) -> float:
+    """The logical width in px of the first line of `layout` as its text is set now."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
-    layout.set_text(layout.text, justify=justified)
     line, _ = layout.get_first_line()
     extents = ffi.new("PangoRectangle *")
     pango.pango_layout_line_get_extents(line, ffi.NULL, extents)

@@ -77,7 +77,7 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
             entry.segment.inlines = citecalls.rewrap(entry.segment.inlines, blocks[0]["c"])
     if problems:
         raise TranslationError(problems)
-    saved = [copy_inlines(seg.inlines) for seg in french]
+    saved = [ast.copied(seg.inlines) for seg in french]
     callplace.apply(copy, lang)
     typography.apply_note(copy, lang)
     for seg, inlines in zip(french, saved):  # French passages keep French typography
@@ -85,10 +85,6 @@ def translate(note: Note, lang: str, cat: Catalog | None, po_path: Path, root: P
         typography.apply([holder], SOURCE_LANG)
         seg.inlines = [_in_french(holder["c"])]
     return Edition(copy, lang, note, po_path, fallbacks, translators=credits.translator(note.meta, lang, cat))
-
-
-def copy_inlines(inlines: list) -> list:
-    return ast.copied(inlines)
 
 
 def _in_french(inlines: list) -> dict:
