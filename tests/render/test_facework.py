@@ -34,7 +34,7 @@ def _fresh(call: str, tmp_path: Path) -> None:
     path = os.pathsep.join(str(p) for p in (here.parents[2] / "src", here.parents[1], here.parent))
     code = f"import test_facework as t; from pathlib import Path; t.{call}(Path({str(tmp_path)!r}))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": path})
+                          env={**os.environ, "PYTHONPATH": path, "FRSPUB_PAINT": "always"})  # (forks, idle CPU or not)
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -102,7 +102,8 @@ time.sleep(600)
 
 def test_the_child_dies_with_its_parent() -> None:
     parent = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src"),
+                                   "FRSPUB_PAINT": "always"})
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
     dies_with(parent, child, "render.facework's child")

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     from frspub.render.printed import Printed
 
 
-LOADER_PATIENCE: float | None = 0.05  # s (None: as long as it takes, for tests): a thread that only imported WeasyPrint ends at once (`weasyload.join_loaders`)
+# A thread that only imported WeasyPrint ends at once (`weasyload.join_loaders`): waited for that
+# long (None: as long as it takes, for tests).
+LOADER_PATIENCE: float | None = 0.05  # s
 
 
 class Job:
@@ -131,9 +133,9 @@ def _missing(job: Job) -> bool:
 def forkable() -> bool:
     """Linux (the child's death with this process), and no thread but this one and Pango's."""
     from frspub.note.pandoc import PRCTL
-    from frspub.render.weasypaint import _single_threaded
+    from frspub.render.weasypaint import _single_threaded, cpu_to_spare
 
-    if not hasattr(os, "fork") or PRCTL is None:
+    if not hasattr(os, "fork") or PRCTL is None or not cpu_to_spare():  # (busy: it takes a CPU)
         return False
     others = [t for t in threading.enumerate() if t is not threading.current_thread()]
     if not all(weasyload.is_loader(t) for t in others):  # (the preview server's: refused at once, no wait)

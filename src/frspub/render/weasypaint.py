@@ -127,6 +127,15 @@ def generate_pdf(document: Any, target: Any, zoom: float, **options: Any) -> Any
                   f" ({painter.refused})" if painter.refused else "")
 
 
+def cpu_to_spare() -> bool:
+    """Whether a child forked now would find a CPU of its own (`MODES`: auto asks the machine;
+    always and never answer for tests); `render.facework` asks too."""
+    if _state["mode"] != "auto":
+        return _state["mode"] == "always"
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return _runnable() < cpus  # (this process counted)
+
+
 def _runnable() -> int:
     """Processes running or waiting for a CPU now, system-wide (``/proc/loadavg``'s 4th field)."""
     try:
