@@ -192,7 +192,11 @@ def run_plan(project: Project, manifest: cache.Manifest, keys: cache.Keys, outpu
         project.output(job.lang, job.slug, job.formats[0]).parent.mkdir(parents=True, exist_ok=True)
     clear_caches(project.templates)
     if "pdf" in todo[0].formats and (workers == 1 or len(todo) == 1) and not beside:
-        preload_weasyprint(conventions.of(todo[0].lang).aki, project.templates)  # (beside: the PDF's own process imports it, and a thread would stop the fork)
+        # WeasyPrint imported in a thread while the note is read (beside: the PDF's own process
+        # imports it, and a thread would stop the fork); a Japanese edition's faces' fontTools too.
+        from frspub.render import weasyload
+
+        weasyload.preload(conventions.of(todo[0].lang).aki, project.templates)
     keys_of = {(job.slug, job.lang): k for job, k in zip(todo, job_keys)}
     # The preview's lone edition: its HTML published, the site pages guessed in a thread while
     # its PDF is made in a process of its own (a save coming right after that PDF waited for
@@ -272,15 +276,6 @@ def withheld(project: Project, result: EditionResult) -> Problem:
     count = len(result.warnings)
     return Problem(display_path(where), 0, f"{job.lang} edition of {job.slug} not published: {count} "
                    f"warning{'s' * (count != 1)} and --strict is set (the previous outputs are kept)")
-
-
-def preload_weasyprint(fonttools: bool = False, templates: Path | None = None) -> None:
-    """Start importing WeasyPrint (0.4 s) while this process reads and translates the first note;
-    `fonttools`: a Japanese one, whose PDF's faces need fontTools' CFF modules; `templates`: its
-    print.css parsed and its font configuration made there too (`weasyload.preload`)."""
-    from frspub.render import weasyload
-
-    weasyload.preload(fonttools, templates)
 
 
 _TEMPLATES_SEEN: dict[str, list[tuple[str, int, int]]] = {}

@@ -23,14 +23,15 @@ from typing import Callable
 from frspub.project import user_cache
 
 
-def answer(library: str, key: str, ask: Callable[[], str]) -> str:
+def answer(library: str, key: str, ask: Callable[[], str], folder: str = "answers") -> str:
+    """`ask()`, kept under `key` in `folder` of the user's cache (`render.longdate`: "dates")."""
     version = library_version(library)
     if not version:
         return ask()
-    memo = _memo(library, version)
+    memo = _memo(library, version, folder)
     if key not in memo:
         memo[key] = ask()
-        _keep(library, version, memo)
+        _keep(library, version, folder, memo)
     return memo[key]
 
 
@@ -47,24 +48,24 @@ def library_version(library: str) -> str:
     return found.group(1) if found else ""
 
 
-def path(library: str, version: str) -> Path:
-    return user_cache("answers") / f"{library}-{version}.json"
+def path(library: str, version: str, folder: str = "answers") -> Path:
+    return user_cache(folder) / f"{library}-{version}.json"
 
 
 @functools.cache
-def _memo(library: str, version: str) -> dict[str, str]:
+def _memo(library: str, version: str, folder: str) -> dict[str, str]:
     try:
-        memo = json.loads(path(library, version).read_text(encoding="utf-8"))
+        memo = json.loads(path(library, version, folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     ok = isinstance(memo, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in memo.items())
     return memo if ok else {}
 
 
-def _keep(library: str, version: str, memo: dict[str, str]) -> None:
+def _keep(library: str, version: str, folder: str, memo: dict[str, str]) -> None:
     from frspub.output import write_text
 
     try:  # whole or not at all (two builds writing at once: one wins)
-        write_text(path(library, version), json.dumps(memo, ensure_ascii=False, sort_keys=True))
+        write_text(path(library, version, folder), json.dumps(memo, ensure_ascii=False, sort_keys=True))
     except OSError:  # a cache is never a reason to fail
         pass

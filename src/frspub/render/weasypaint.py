@@ -153,10 +153,9 @@ def _alone(document: Any) -> str | None:
         return "one page"
     if not hasattr(os, "sched_getaffinity") or not os.path.isdir("/proc/self/task"):
         return "not Linux"
-    cpus = len(os.sched_getaffinity(0))
-    if cpus < 2:
+    if len(os.sched_getaffinity(0)) < 2:
         return "one CPU"
-    if _state["mode"] == "auto" and _runnable() >= cpus:  # (this process counted)
+    if not cpu_to_spare():
         return "no idle CPU"  # the child would take a CPU from another process, or wait for one
     if not _single_threaded():  # a fork would copy a lock another thread holds
         return "other threads"
