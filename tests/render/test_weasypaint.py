@@ -195,7 +195,9 @@ weasyprint.HTML(string=sys.argv[2]).render().write_pdf()
 # unnamed and old (as pytest-xdist's own); a Python thread.  The last four end once the drawing
 # is done.
 THREADS = RECORD + """
-import _thread, ctypes, threading, time, weasyprint
+import _thread, ctypes, math, threading, time, weasyprint
+from frspub.render import paintapart
+paintapart.PATIENCE = math.inf  # the outcome must not hang on the machine's load
 def native(name, started, end):
     started.release()
     time.sleep(0.2)  # (unnamed meanwhile: GLib names a thread from inside it)
